@@ -1,0 +1,40 @@
+"""Navigation by role: each entry is shown only to the roles that use it."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.roles import Role
+
+ALL = set(Role.values)
+NAVIGATION = [
+    (_("Opfølgning"), "strategy:followup", {Role.COORDINATOR, Role.ADMIN}),
+    (_("Strategi"), "strategy:strategy_list", {Role.COORDINATOR, Role.ADMIN, Role.LEADER, Role.HR}),
+    (_("Indsatser"), "strategy:initiative_list", {Role.COORDINATOR, Role.ADMIN, Role.LEADER}),
+    (_("Overblik"), "dashboards:municipality_overview", {Role.COORDINATOR, Role.ADMIN, Role.HR}),
+    (_("Mit fagområde"), "dashboards:department_default", {Role.LEADER}),
+    (_("Nøgletal"), "kpis:indicator_list", {Role.COORDINATOR, Role.ADMIN}),
+    (_("Elever"), "trainees:trainee_list", {Role.COORDINATOR, Role.ADMIN, Role.LEADER, Role.HR}),
+    (
+        _("Vejledere"),
+        "supervisors:supervisor_list",
+        {Role.COORDINATOR, Role.ADMIN, Role.LEADER, Role.HR},
+    ),
+    (_("Import"), "imports:batch_list", {Role.HR, Role.ADMIN}),
+    (_("Kommuner"), "dashboards:kkr_overview", {Role.KKR_ANALYST, Role.ADMIN}),
+]
+
+
+def navigation(request):
+    scope = getattr(request, "scope", None)
+    if scope is None:
+        return {"nav_items": []}
+    items = []
+    for label, url_name, roles in NAVIGATION:
+        if scope.role not in roles:
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return {"nav_items": items, "scope": scope}

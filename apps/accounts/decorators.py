@@ -1,0 +1,42 @@
+"""View guards: a view needs a scope (else login or 403), a write needs the right role (403)."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+
+def scope_required(view_func=None, *, allow: str | None = None):
+    """Require a logged-in user with a scope; with `allow`, also that `scope.<allow>` is true.
+
+    Anonymous users are sent to the login page; a user whose role may not do this gets 403.
+    Usage: `@scope_required` or `@scope_required(allow="can_edit_strategy")`.
+    """
+
+    def decorator(func):
+        @wraps(func)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            scope = getattr(request, "scope", None)
+            if scope is None:
+                raise PermissionDenied
+            if allow and not getattr(scope, allow):
+                raise PermissionDenied
+            return func(request, *args, **kwargs)
+
+        return wrapper
+
+    if view_func is not None:
+        return decorator(view_func)
+    return decorator
+
+
+class ScopeRequiredMixin:
+    """Class-based twin of `scope_required`: set `scope_allow = "can_import"` etc."""
+
+    scope_allow: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        guarded = scope_required(allow=self.scope_allow)(super().dispatch)
+        return guarded(request, *args, **kwargs)

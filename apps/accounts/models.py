@@ -1,0 +1,45 @@
+"""Portal users: each has one role in one municipality, leaders also one or more departments."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.roles import Role
+
+
+class User(AbstractUser):
+    """A person who logs in (a coordinator, leader, HR employee, KKR analyst or admin).
+
+    Rule: everyone but a platform superuser belongs to a municipality; a leader is tied
+    to at least one of that municipality's departments.
+    """
+
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices, blank=True)
+    municipality = models.ForeignKey(
+        "organisation.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("kommune"),
+    )
+    departments = models.ManyToManyField(
+        "organisation.Department",
+        blank=True,
+        related_name="leaders",
+        verbose_name=_("fagområder"),
+        help_text=_("Kun for ledere: de fagområder, lederen ser."),
+    )
+
+    class Meta:
+        verbose_name = _("bruger")
+        verbose_name_plural = _("brugere")
+
+    def clean(self):
+        super().clean()
+        if self.role and not self.municipality_id and not self.is_superuser:
+            raise ValidationError({"municipality": _("Vælg den kommune, brugeren hører til.")})
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

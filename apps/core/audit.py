@@ -1,0 +1,74 @@
+"""Writing the audit trail: every service that changes or reveals data calls `audit_record`."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from apps.core.models import AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a field value for the `changes` column."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)
+
+
+def model_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """`{field: [old, new]}` for the fields whose value differs."""
+    return {
+        name: [_plain(before.get(name)), _plain(after.get(name))]
+        for name in after
+        if before.get(name) != after.get(name)
+    }
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in fields}
+
+
+def audit_entry(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict | None = None,
+    context: dict | None = None,
+    municipality_id: int | None = None,
+) -> AuditEntry:
+    """An unsaved audit entry (for bulk_create); `audit_record` saves one."""
+    if municipality_id is None and obj is not None:
+        municipality_id = getattr(obj, "municipality_id", None)
+    role = getattr(actor, "role", "") if actor is not None else ""
+    if municipality_id is None and actor is not None:
+        municipality_id = getattr(actor, "municipality_id", None)
+    return AuditEntry(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=(actor.get_username() if actor is not None and actor.pk else "system"),
+        role=role or "",
+        municipality_id=municipality_id,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
+        changes={k: [_plain(v[0]), _plain(v[1])] for k, v in (changes or {}).items()},
+        context=context or {},
+    )
+
+
+def audit_record(**kwargs) -> AuditEntry:
+    """Record one audit event: who (`actor`), what (`action`), on which object, old → new."""
+    entry = audit_entry(**kwargs)
+    entry.save()
+    return entry

@@ -1,0 +1,86 @@
+"""Abstract bases shared by the domain apps, and the append-only audit trail."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.scoping import TenantManager, TenantQuerySet
+
+
+class TimeStampedModel(models.Model):
+    """Adds created/updated times to a model."""
+
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class MunicipalityOwned(models.Model):
+    """A row that belongs to one municipality (tenant) and is guarded by `TenantManager`."""
+
+    municipality = models.ForeignKey(
+        "organisation.Municipality", on_delete=models.PROTECT, verbose_name=_("kommune")
+    )
+
+    municipality_path = "municipality"
+    department_path: str | None = None
+
+    objects = TenantManager.from_queryset(TenantQuerySet)()
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def for_object(self, obj: models.Model) -> "AuditEntryQuerySet":
+        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+    def lookups(self) -> "AuditEntryQuerySet":
+        return self.filter(action__in=AuditEntry.LOOKUP_ACTIONS)
+
+
+class AuditEntry(models.Model):
+    """One audit event (revisionsspor): who did what to which object, when, with old → new values.
+
+    Append-only: an entry is never updated; entries are only removed by the retention
+    purge after the configured period.
+    """
+
+    LOOKUP_ACTIONS = ("view", "search", "export")
+
+    occurred_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("bruger"),
+    )
+    actor_label = models.CharField(_("brugernavn"), max_length=150, blank=True)
+    role = models.CharField(_("rolle"), max_length=20, blank=True)
+    municipality_id = models.IntegerField(_("kommune-id"), null=True, blank=True, db_index=True)
+    action = models.CharField(_("handling"), max_length=60, db_index=True)
+    object_type = models.CharField(_("objekttype"), max_length=80, blank=True)
+    object_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("objekt"), max_length=255, blank=True)
+    changes = models.JSONField(_("ændringer"), default=dict, blank=True)
+    context = models.JSONField(_("detaljer"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("revisionsspor")
+        verbose_name_plural = _("revisionsspor")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("Audit entries are append-only")
+        super().save(*args, **kwargs)

@@ -1,0 +1,274 @@
+"""The strategy as a living document: versions, focus areas, goals, initiatives, status notes."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import MunicipalityOwned, TimeStampedModel
+from apps.core.scoping import TenantManager, TenantQuerySet
+from apps.strategy.choices import GoalStatus, InitiativeStatus, StrategyStatus
+
+
+class KkrTheme(models.Model):
+    """One of KKR Hovedstaden's four shared themes, which make strategies comparable across
+    municipalities (praktikvejledere, onboarding, ledelsesopmærksomhed, kvalitet)."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("navn"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("KKR-tema")
+        verbose_name_plural = _("KKR-temaer")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Strategy(MunicipalityOwned, TimeStampedModel):
+    """One version of a municipality's uddannelsesstrategi ("Version februar 2022").
+
+    Rule: an adopted version is read-only until a coordinator re-opens it; a new version is
+    a copy that keeps the old one's history.
+    """
+
+    title = models.CharField(_("titel"), max_length=200)
+    version_label = models.CharField(_("version"), max_length=100, blank=True)
+    period_start = models.PositiveSmallIntegerField(_("periode fra (år)"), null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField(_("periode til (år)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT
+    )
+    adopted_on = models.DateField(_("vedtaget dato"), null=True, blank=True)
+    purpose = models.TextField(_("formål"), blank=True)
+    previous_version = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+        verbose_name=_("forrige version"),
+    )
+    version = models.PositiveIntegerField(_("version (intern)"), default=1)
+
+    class Meta:
+        verbose_name = _("uddannelsesstrategi")
+        verbose_name_plural = _("uddannelsesstrategier")
+        ordering = ["municipality", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="strategy_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version_label})" if self.version_label else self.title
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.status != StrategyStatus.DRAFT
+
+
+class FocusArea(TimeStampedModel):
+    """An indsatsområde / tema / fase of a strategy; may map to a shared KKR theme."""
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("strategi")
+    )
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    title = models.CharField(_("titel"), max_length=255)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    kkr_theme = models.ForeignKey(
+        KkrTheme, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("KKR-tema")
+    )
+    version = models.PositiveIntegerField(_("version (intern)"), default=1)
+
+    municipality_path = "strategy__municipality"
+    objects = TenantManager.from_queryset(TenantQuerySet)()
+
+    class Meta:
+        verbose_name = _("indsatsområde")
+        verbose_name_plural = _("indsatsområder")
+        ordering = ["strategy", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Goal(TimeStampedModel):
+    """A målsætning / succeskriterium: of one department, or of the whole municipality
+    (a fælles mål) when `department` is empty."""
+
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.CASCADE, related_name="goals", verbose_name=_("indsatsområde")
+    )
+    department = models.ForeignKey(
+        "organisation.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="goals",
+        verbose_name=_("fagområde"),
+        help_text=_("Tom for et fælles mål for hele kommunen."),
+    )
+    text = models.TextField(_("målsætning"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_goals",
+        verbose_name=_("ansvarlig"),
+    )
+    follow_up_on = models.DateField(_("opfølgningsdato"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=GoalStatus.choices, default=GoalStatus.NOT_STARTED
+    )
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    version = models.PositiveIntegerField(_("version (intern)"), default=1)
+
+    municipality_path = "focus_area__strategy__municipality"
+    objects = TenantManager.from_queryset(TenantQuerySet)()
+
+    class Meta:
+        verbose_name = _("målsætning")
+        verbose_name_plural = _("målsætninger")
+        ordering = ["focus_area", "department", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_common(self) -> bool:
+        return self.department_id is None
+
+
+class Initiative(TimeStampedModel):
+    """An indsats / tiltag / anbefaling / forslag with purpose, aim, actions, budget and status."""
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("strategi")
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("indsatsområde"),
+    )
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("målsætning"),
+    )
+    department = models.ForeignKey(
+        "organisation.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("fagområde"),
+    )
+    reference = models.CharField(_("nummer"), max_length=20, blank=True)
+    title = models.CharField(_("titel"), max_length=255)
+    purpose = models.TextField(_("formål"), blank=True)
+    aim = models.TextField(_("mål"), blank=True)
+    actions = models.TextField(_("indsatser"), blank=True)
+    follow_up = models.TextField(_("opfølgning"), blank=True)
+    follow_up_on = models.DateField(_("opfølgningsdato"), null=True, blank=True)
+    baseline = models.TextField(_("baseline"), blank=True)
+    budget_dkk = models.DecimalField(
+        _("budget (kr.)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    budget_note = models.TextField(_("ressourcer og økonomi"), blank=True)
+    responsible = models.CharField(_("ansvarlig"), max_length=200, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_initiatives",
+        verbose_name=_("ansvarlig bruger"),
+    )
+    next_step = models.TextField(_("næste skridt"), blank=True)
+    origin = models.CharField(_("ophav"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=30, choices=InitiativeStatus.choices, default=InitiativeStatus.IDEA
+    )
+    implemented_year = models.PositiveSmallIntegerField(
+        _("implementeret år"), null=True, blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    version = models.PositiveIntegerField(_("version (intern)"), default=1)
+
+    municipality_path = "strategy__municipality"
+    objects = TenantManager.from_queryset(TenantQuerySet)()
+
+    class Meta:
+        verbose_name = _("indsats")
+        verbose_name_plural = _("indsatser")
+        ordering = ["strategy", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget_dkk__isnull=True) | Q(budget_dkk__gte=0),
+                name="initiative_budget_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StatusUpdate(MunicipalityOwned):
+    """A dated status note (opfølgning) with status and author on one goal or one initiative."""
+
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="status_updates",
+        verbose_name=_("målsætning"),
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="status_updates",
+        verbose_name=_("indsats"),
+    )
+    status = models.CharField(_("status"), max_length=30)
+    note = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("forfatter"),
+    )
+    created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statusopdatering")
+        verbose_name_plural = _("statusopdateringer")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(goal__isnull=False) & Q(initiative__isnull=True))
+                | (Q(goal__isnull=True) & Q(initiative__isnull=False)),
+                name="status_update_on_goal_or_initiative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d}: {self.note[:60]}"

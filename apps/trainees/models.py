@@ -1,0 +1,300 @@
+"""Trainees (elever og studerende), their placements and absence, and the catalogues they use.
+
+No CPR numbers are stored anywhere: a trainee is identified by the HR system's id, and
+the birth year is reduced to an age band at start.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import MunicipalityOwned, TimeStampedModel
+from apps.core.scoping import TenantManager
+from apps.trainees.choices import (
+    AgeBand,
+    PhaseKind,
+    PlacementKind,
+    Recruitment,
+    TraineeStatus,
+)
+from apps.trainees.querysets import (
+    AbsenceQuerySet,
+    IntakeQuotaQuerySet,
+    PlacementQuerySet,
+    TraineeQuerySet,
+)
+
+
+class Programme(models.Model):
+    """An uddannelse / faggruppe (SSH, SSA, PAU, pædagog, …) with the names HR files use."""
+
+    code = models.CharField(_("kode"), max_length=12, unique=True)
+    name = models.CharField(_("navn"), max_length=100)
+    aliases = models.JSONField(_("andre navne"), default=list, blank=True)
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("uddannelse")
+        verbose_name_plural = _("uddannelser")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DropoutReason(models.Model):
+    """A reason for dropping out (årsag til frafald). `is_health_related` marks special-category
+    personal data, shown per person only to roles allowed to see health data."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("navn"), max_length=100)
+    is_health_related = models.BooleanField(_("helbredsoplysning"), default=False)
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    aliases = models.JSONField(_("andre navne"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("frafaldsårsag")
+        verbose_name_plural = _("frafaldsårsager")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Phase(models.Model):
+    """When in the education a trainee dropped out: grundforløb, oplærings- or skoleperiode 1–6."""
+
+    code = models.SlugField(_("kode"), max_length=20, unique=True)
+    name = models.CharField(_("navn"), max_length=60)
+    kind = models.CharField(_("type"), max_length=10, choices=PhaseKind.choices)
+    number = models.PositiveSmallIntegerField(_("nummer"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    aliases = models.JSONField(_("andre navne"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("fase")
+        verbose_name_plural = _("faser")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IntakeQuota(MunicipalityOwned):
+    """Dimensionering: the minimum (or planned range) of trainees a municipality takes in one
+    programme in one year, e.g. 56 SSA a year (Frederikssund) or "6-14" (Hillerød)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, verbose_name=_("uddannelse"))
+    year = models.PositiveSmallIntegerField(_("år"))
+    minimum = models.PositiveIntegerField(_("minimum"), null=True, blank=True)
+    planned_min = models.PositiveIntegerField(_("planlagt fra"), null=True, blank=True)
+    planned_max = models.PositiveIntegerField(_("planlagt til"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    objects = TenantManager.from_queryset(IntakeQuotaQuerySet)()
+
+    class Meta:
+        verbose_name = _("dimensionering")
+        verbose_name_plural = _("dimensioneringer")
+        ordering = ["year", "programme"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "programme", "year"], name="quota_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_min__isnull=True)
+                | Q(planned_max__isnull=True)
+                | Q(planned_max__gte=F("planned_min")),
+                name="quota_planned_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} {self.year}"
+
+
+class Trainee(MunicipalityOwned, TimeStampedModel):
+    """One education course of one person (elev, studerende), keyed by the HR system's id."""
+
+    hr_id = models.CharField(_("elev-id"), max_length=40)
+    first_name = models.CharField(_("fornavn"), max_length=100, blank=True)
+    last_name = models.CharField(_("efternavn"), max_length=100, blank=True)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="trainees", verbose_name=_("uddannelse")
+    )
+    department = models.ForeignKey(
+        "organisation.Department",
+        on_delete=models.PROTECT,
+        related_name="trainees",
+        verbose_name=_("fagområde"),
+    )
+    start_date = models.DateField(_("startdato"))
+    start_year = models.PositiveSmallIntegerField(_("startår"), editable=False, db_index=True)
+    expected_end_date = models.DateField(_("forventet slutdato"), null=True, blank=True)
+    end_date = models.DateField(_("slutdato"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("slutår"), null=True, blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=TraineeStatus.choices)
+    dropout_reason = models.ForeignKey(
+        DropoutReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("frafaldsårsag"),
+    )
+    dropout_note = models.CharField(_("note om frafald"), max_length=255, blank=True)
+    dropout_phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("frafaldsfase")
+    )
+    age_band = models.CharField(
+        _("alder ved start"), max_length=6, choices=AgeBand.choices, blank=True
+    )
+    recruitment = models.CharField(
+        _("rekruttering"), max_length=20, choices=Recruitment.choices, blank=True
+    )
+    hired_after = models.BooleanField(_("ansat efter uddannelse"), null=True, blank=True)
+    hired_into_department = models.ForeignKey(
+        "organisation.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hired_trainees",
+        verbose_name=_("ansat i fagområde"),
+    )
+    hired_into_workplace = models.ForeignKey(
+        "organisation.Workplace",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hired_trainees",
+        verbose_name=_("ansat på arbejdsplads"),
+    )
+    hired_as_ssa_student = models.BooleanField(_("ansat som SSA-elev"), default=False)
+    personal_guide = models.CharField(_("personlig vejleder"), max_length=150, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True)
+
+    department_path = "department"
+    objects = TenantManager.from_queryset(TraineeQuerySet)()
+
+    class Meta:
+        verbose_name = _("elev")
+        verbose_name_plural = _("elever")
+        ordering = ["last_name", "first_name", "hr_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "hr_id"], name="trainee_unique_hr_id_per_municipality"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="trainee_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=TraineeStatus.DROPPED_OUT) | Q(dropout_reason__isnull=False),
+                name="trainee_dropout_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "programme", "start_year"]),
+            models.Index(fields=["municipality", "department", "start_year"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.hr_id
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.start_year = self.start_date.year
+        self.end_year = self.end_date.year if self.end_date else None
+        super().save(*args, **kwargs)
+
+
+class Placement(MunicipalityOwned):
+    """A praktik-/oplæringsperiode or skoleperiode: a trainee at a workplace with a supervisor."""
+
+    trainee = models.ForeignKey(
+        Trainee, on_delete=models.CASCADE, related_name="placements", verbose_name=_("elev")
+    )
+    period_number = models.PositiveSmallIntegerField(_("periode"))
+    kind = models.CharField(_("type"), max_length=10, choices=PlacementKind.choices)
+    workplace = models.ForeignKey(
+        "organisation.Workplace",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("arbejdsplads"),
+    )
+    supervisor = models.ForeignKey(
+        "supervisors.Supervisor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("vejleder"),
+    )
+    start_date = models.DateField(_("fra"))
+    end_date = models.DateField(_("til"))
+
+    department_path = "trainee__department"
+    objects = TenantManager.from_queryset(PlacementQuerySet)()
+
+    class Meta:
+        verbose_name = _("praktikperiode")
+        verbose_name_plural = _("praktikperioder")
+        ordering = ["trainee", "start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "kind", "period_number"], name="placement_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="placement_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_number__gte=1) & Q(period_number__lte=6),
+                name="placement_period_1_to_6",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} – {self.get_kind_display()} {self.period_number}"
+
+
+class Absence(MunicipalityOwned):
+    """One trainee's sick days and planned working days in one month (first day of month)."""
+
+    trainee = models.ForeignKey(
+        Trainee, on_delete=models.CASCADE, related_name="absences", verbose_name=_("elev")
+    )
+    month = models.DateField(_("måned"))
+    year = models.PositiveSmallIntegerField(_("år"), editable=False, db_index=True)
+    sick_days = models.DecimalField(_("sygedage"), max_digits=5, decimal_places=2)
+    planned_days = models.DecimalField(_("planlagte dage"), max_digits=5, decimal_places=2)
+
+    department_path = "trainee__department"
+    objects = TenantManager.from_queryset(AbsenceQuerySet)()
+
+    class Meta:
+        verbose_name = _("fravær")
+        verbose_name_plural = _("fravær")
+        ordering = ["trainee", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["trainee", "month"], name="absence_unique_month"),
+            models.CheckConstraint(
+                condition=Q(sick_days__gte=0) & Q(planned_days__gte=0),
+                name="absence_days_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(sick_days__lte=F("planned_days")), name="absence_sick_within_planned"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} {self.month:%Y-%m}"
+
+    def save(self, *args, **kwargs):
+        self.month = self.month.replace(day=1)
+        self.year = self.month.year
+        super().save(*args, **kwargs)

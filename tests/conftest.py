@@ -1,0 +1,102 @@
+"""Personas shared by the whole suite (STYLE.md B9).
+
+- `municipality`: Hillerød-like tenant with two departments, `elderly` and `school`.
+- `coordinator`: uddannelseskonsulent of `municipality`; edits the strategy, sees all.
+- `leader`: leder of `elderly` only; must never see `school`'s people.
+- `other_leader`: leder of `school`.
+- `hr`: HR of `municipality`; imports and sees all trainees.
+- `kkr`: KKR analyst; aggregates only, never a person.
+- `admin_user`: systemadministrator of `municipality`.
+- `outsider`: coordinator of `other_municipality`, who must see nothing of `municipality`.
+"""
+
+import pytest
+
+from apps.core.roles import Role
+from tests.factories import PASSWORD, DepartmentFactory, MunicipalityFactory, UserFactory
+
+
+@pytest.fixture
+def municipality(db):
+    return MunicipalityFactory(code=219, name="Hillerød")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return MunicipalityFactory(code=165, name="Albertslund")
+
+
+@pytest.fixture
+def elderly(municipality):
+    return DepartmentFactory(municipality=municipality, name="Ældre og Sundhed", short_name="ÆS")
+
+
+@pytest.fixture
+def school(municipality):
+    return DepartmentFactory(municipality=municipality, name="Skole")
+
+
+@pytest.fixture
+def other_department(other_municipality):
+    return DepartmentFactory(municipality=other_municipality, name="Dagtilbud")
+
+
+@pytest.fixture
+def coordinator(municipality):
+    return UserFactory(username="karin", role=Role.COORDINATOR, municipality=municipality)
+
+
+@pytest.fixture
+def leader(municipality, elderly):
+    return UserFactory(
+        username="lars", role=Role.LEADER, municipality=municipality, departments=[elderly]
+    )
+
+
+@pytest.fixture
+def other_leader(municipality, school):
+    return UserFactory(
+        username="lene", role=Role.LEADER, municipality=municipality, departments=[school]
+    )
+
+
+@pytest.fixture
+def hr(municipality):
+    return UserFactory(username="hanne", role=Role.HR, municipality=municipality)
+
+
+@pytest.fixture
+def kkr(municipality):
+    return UserFactory(username="kim", role=Role.KKR_ANALYST, municipality=municipality)
+
+
+@pytest.fixture
+def admin_user(municipality):
+    return UserFactory(
+        username="anders",
+        role=Role.ADMIN,
+        municipality=municipality,
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def outsider(other_municipality):
+    return UserFactory(username="otto", role=Role.COORDINATOR, municipality=other_municipality)
+
+
+@pytest.fixture
+def login(client):
+    """`login(user)` logs the test client in as that persona and returns the client."""
+
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
