@@ -1,0 +1,46 @@
+# Shared by bin/demo, bin/test and .ci/run (sourced, not run).
+# Finds a Python >= 3.12 and prepares .venv with the project installed.
+
+find_python() {
+  local candidates=()
+  [ -n "${PYTHON:-}" ] && candidates+=("$PYTHON")
+  candidates+=(python3.13 python3.12 python3)
+  for dir in "$HOME"/.pyenv/versions/3.1[2-9]* /usr/local/bin /usr/bin; do
+    for exe in "$dir"/bin/python3 "$dir"/python3.13 "$dir"/python3.12; do
+      [ -x "$exe" ] && candidates+=("$exe")
+    done
+  done
+  for py in "${candidates[@]}"; do
+    if "$py" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then
+      echo "$py"
+      return 0
+    fi
+  done
+  echo "Strategiportalen needs Python 3.12 or newer; none was found." >&2
+  echo "Install it (e.g. 'apt-get install python3.12 python3.12-venv') or set PYTHON=/path/to/python3.12." >&2
+  return 1
+}
+
+ensure_venv() {
+  local extras="${1:-}"
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then
+    rm -rf .venv
+    local py
+    py=$(find_python)
+    "$py" -m venv .venv
+  fi
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet --editable ".${extras}"
+}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "Needs root to run: $*" >&2
+    return 1
+  fi
+}
+
+apt_install() {
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
