@@ -16,6 +16,7 @@ urlpatterns = [
     path("overblik/", include("apps.dashboards.urls")),
     path("import/", include("apps.imports.urls")),
     path("api/v1/", include("apps.api.urls")),
+    path("persondata/", include("apps.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -16,6 +16,23 @@ from apps.core.roles import Role
 from tests.factories import PASSWORD, DepartmentFactory, MunicipalityFactory, UserFactory
 
 
+def verify_two_factor(client, user):
+    """Give a logged-in test session a verified TOTP device when the user must have one
+    (administrators), as if they had entered a code; other personas are left alone."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from apps.accounts import two_factor
+
+    if not two_factor.is_required(user):
+        return
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[two_factor.STATE_KEY] = two_factor.STATE_NONE
+    session.save()
+
+
 @pytest.fixture
 def municipality(db):
     return MunicipalityFactory(code=219, name="Hillerød")
@@ -88,10 +105,13 @@ def outsider(other_municipality):
 
 @pytest.fixture
 def login(client):
-    """`login(user)` logs the test client in as that persona and returns the client."""
+    """`login(user)` logs the test client in as that persona and returns the client
+    (administrators with their two-factor step passed; `verified=False` leaves it owed)."""
 
-    def _login(user):
+    def _login(user, *, verified=True):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        if verified:
+            verify_two_factor(client, user)
         return client
 
     return _login

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "apps.accounts"
     verbose_name = _("Brugere og roller")
+
+    def ready(self):
+        from apps.accounts import signals  # noqa: F401  (connects the receivers)

@@ -43,3 +43,24 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class UserSession(models.Model):
+    """One live login session of a user, so the portal can end all of a user's sessions.
+
+    Rule: when a user is deactivated (is_active=False, in the admin or in code), every
+    session listed here is deleted server-side; logout removes its own row.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="login_sessions", verbose_name=_("bruger")
+    )
+    session_key = models.CharField(_("sessionsnøgle"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("logget ind"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("login-session")
+        verbose_name_plural = _("login-sessioner")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

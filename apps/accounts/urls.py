@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from apps.accounts import views
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -22,4 +24,6 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("totrin/opret/", views.totp_enrol, name="totp_enrol"),
+    path("totrin/kode/", views.totp_verify, name="totp_verify"),
 ]

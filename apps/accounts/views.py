@@ -1,0 +1,53 @@
+"""The two-factor steps after a password login: enrol an authenticator app, enter a code."""
+
+from base64 import b32encode
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from apps.accounts import two_factor
+from apps.accounts.forms import TokenForm
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return "/"
+
+
+@login_required
+def totp_enrol(request):
+    device = two_factor.device_for_enrolment(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.enrolment_confirm(
+            request=request, device=device, token=form.cleaned_data["token"]
+        ):
+            return redirect(_next_url(request))
+        form.add_error("token", _("Koden passer ikke. Tjek tiden på din telefon, og prøv igen."))
+    key = b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        "secret_groups": [key[i : i + 4] for i in range(0, len(key), 4)],
+        "config_url": device.config_url,
+        "required": two_factor.is_required(request.user),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/totp_enrol.html", context)
+
+
+@login_required
+def totp_verify(request):
+    if two_factor.pending_step(request) != two_factor.STATE_VERIFY:
+        return redirect(_next_url(request))
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.session_verify(request=request, token=form.cleaned_data["token"]):
+            return redirect(_next_url(request))
+        form.add_error("token", _("Koden passer ikke, eller der er forsøgt for mange gange."))
+    return render(request, "accounts/totp_verify.html", {"form": form, "next": _next_url(request)})
