@@ -1,0 +1,141 @@
+"""The five seed strategies (fixtures/demo/strategies/) against their source documents.
+
+Every expected number below was counted in the document in shared/seeds/ named in the test's
+docstring; the comment next to it says where.
+"""
+
+import io
+import json
+from collections import Counter
+
+import pytest
+
+from apps.organisation.demo import load_organisation
+from apps.strategy.demo import STRATEGIES_DIR, SeedError, load_strategies
+from apps.strategy.models import FocusArea, Goal, Initiative, StatusUpdate, Strategy
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeds(db):
+    """Load the demo organisation and all seed strategies once; return the command output."""
+    load_organisation()
+    out = io.StringIO()
+    load_strategies(stdout=out)
+    return out.getvalue()
+
+
+def strategy_of(code: int) -> Strategy:
+    """Return the only strategy of the municipality with KL code `code`."""
+    return Strategy.objects.get(municipality__code=code)
+
+
+def goals_per_department(strategy: Strategy) -> dict[str | None, int]:
+    """Count the strategy's goals per department name (None for fælles mål)."""
+    goals = Goal.objects.filter(focus_area__strategy=strategy).select_related("department")
+    return dict(Counter(g.department.name if g.department else None for g in goals))
+
+
+def statuses(initiatives) -> dict[str, int]:
+    """Count initiatives per status value."""
+    return dict(Counter(initiatives.values_list("status", flat=True)))
+
+
+def test_frederikssund_matches_document(seeds):
+    """003_18883ed726f0f388.txt: 'Uddannelse af fremtidens social- og sundhedsmedarbejdere'."""
+    strategy = strategy_of(250)
+    assert strategy.status == "draft"  # "UDKAST" on the cover
+    assert (strategy.period_start, strategy.period_end) == (2024, 2027)
+    # "Strategiens tre fokusområder": #1 Før, #2 Under, #3 Efter uddannelse.
+    areas = list(strategy.focus_areas.order_by("order"))
+    assert [a.title.split(":")[0] for a in areas] == [
+        "#1 Før uddannelse",
+        "#2 Under uddannelse",
+        "#3 Efter uddannelse",
+    ]
+    assert all(a.kkr_theme is None for a in areas)
+    # "Vores succeskriterier er:" has two bullets in each phase, all for the whole municipality.
+    assert [a.goals.count() for a in areas] == [2, 2, 2]
+    assert goals_per_department(strategy) == {None: 6}
+    texts = list(Goal.objects.filter(focus_area__strategy=strategy).values_list("text", flat=True))
+    for needle in [
+        "minimum 8 af vores egne ufaglærte medarbejdere om året",
+        "med 7 procent inden 2026",
+        "sygefravær med 1 procentpoint frem mod 2027",
+        "med 3 procentpoint frem mod 2027",
+        "minimum fem af vores egen SSH-medarbejdere som SSA-elever",
+    ]:
+        assert sum(needle in text for text in texts) == 1, needle
+    # Phase #1: rekruttering 6 allerede iværksatte; ufaglærte 3 allerede + 1 fremtidig.
+    # Phase #2: godt uddannelsessted 3 + 4, trivsel 4 + 1, trygt forløb 4 + 1, særlige behov 3 + 2.
+    # Phase #3: nyuddannede 4 + 2, videreuddannelse af SSH'er 1 + 3.
+    assert [statuses(a.initiatives.all()) for a in areas] == [
+        {"implemented": 9, "planned": 1},
+        {"implemented": 14, "planned": 8},
+        {"implemented": 5, "planned": 5},
+    ]
+    # Bilag 1: Forberedt på fremtiden III, 13 + 11 initiatives; Det nationale rammepapir, 10.
+    bilag = strategy.initiatives.filter(focus_area__isnull=True)
+    assert bilag.filter(origin="Bilag 1: Forberedt på fremtiden III").count() == 24
+    assert bilag.filter(origin="Bilag 1: Det nationale rammepapir").count() == 10
+    assert statuses(bilag) == {
+        "implemented": 23,  # "Implementeret <år>", "Er implementeret", "… i SOSUH-regi"
+        "in_progress": 3,  # "På vej" (2) and "Følges og evalueres løbende"
+        "awaiting": 2,  # "Afventer": spireordning, ansøgningspuljen
+        "partially_implemented": 2,  # praksislab 2021, struktureret velkomst
+        "not_implemented": 3,  # AMU-pakker and the digital uddannelsesoverblik (twice)
+        "planned": 1,  # EduAdm-oplæring "igangsættes ultimo 2024"
+    }
+    # Years as the tables give them: e.g. "Kloge hænder" 2016, "Praksislab" delvist 2021.
+    years = dict(bilag.exclude(implemented_year=None).values_list("title", "implemented_year"))
+    assert years["Praksislab med simulationsudstyr"] == 2021
+    assert (
+        years[
+            "Kloge hænder – folkeskolens 7. og 8. klasse er på besøg én dag på et plejecenter "
+            "og gør sig erfaringer med faget"
+        ]
+        == 2016
+    )
+    assert bilag.exclude(implemented_year=None).count() == 22
+    # Each Bilag 1 row keeps the document's own status words as its first status note.
+    notes = StatusUpdate.objects.filter(initiative__in=bilag)
+    assert notes.count() == 34
+    assert notes.filter(note="Implementeret primo 2023").count() == 3
+    assert strategy.initiatives.count() == 76
+
+
+def test_loading_twice_changes_nothing(seeds):
+    """A second `load_strategies` creates no row and says that each strategy exists."""
+    before = [m.objects.count() for m in (Strategy, FocusArea, Goal, Initiative, StatusUpdate)]
+    out = io.StringIO()
+    assert load_strategies(stdout=out) == []
+    after = [m.objects.count() for m in (Strategy, FocusArea, Goal, Initiative, StatusUpdate)]
+    assert after == before
+    assert out.getvalue().count("findes allerede") == len(list(STRATEGIES_DIR.glob("*.json")))
+
+
+def test_it_loads_only_the_municipalities_that_exist(db, tmp_path):
+    """A file whose municipality is missing is skipped with a message; the others load."""
+    load_organisation()
+    frederikssund = (STRATEGIES_DIR / "250_frederikssund.json").read_text(encoding="utf-8")
+    (tmp_path / "250.json").write_text(frederikssund, encoding="utf-8")
+    missing = json.loads(frederikssund) | {"municipality": 999}
+    (tmp_path / "999.json").write_text(json.dumps(missing), encoding="utf-8")
+    out = io.StringIO()
+    created = load_strategies(stdout=out, directory=tmp_path)
+    assert [s.municipality.code for s in created] == [250]
+    assert Strategy.objects.count() == 1
+    assert "Springer over 999.json: kommune 999 findes ikke." in out.getvalue()
+
+
+def test_an_unknown_department_rolls_back_the_whole_strategy(db, tmp_path):
+    """A goal naming a department the municipality lacks stops the load and writes nothing."""
+    load_organisation()
+    data = json.loads((STRATEGIES_DIR / "250_frederikssund.json").read_text(encoding="utf-8"))
+    data["focus_areas"][2]["department_goals"] = {"Skole": ["Et mål"]}
+    (tmp_path / "250.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(SeedError, match="ukendt fagområde 'Skole'"):
+        load_strategies(directory=tmp_path)
+    assert not Strategy.objects.exists()
+    assert not FocusArea.objects.exists()
