@@ -1,0 +1,448 @@
+"""Pre-aggregated facts (`MetricFact`) and the `FactTable` that turns them into KPIs.
+
+`facts_build` runs the selectors' aggregate expressions grouped per department, programme
+and year (seven grouped queries per municipality, whatever its size). `FactTable.load`
+reads one municipality's (or department's) facts in a constant number of queries, and
+`FactTable.kpi` returns the same `KpiResult`/`Breakdown` the live selectors return, with the
+same small-number rule. Dashboards and the API read only from here, so they agree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from apps.core.scoping import Scope
+from apps.kpis.choices import Metric, Unit
+from apps.kpis.models import MetricFact
+from apps.kpis.selectors import (
+    ABSENCE_SUMS,
+    COHORT_COUNTS,
+    HIRED_AS_SSA_STUDENT_KEY,
+    Breakdown,
+    KpiResult,
+    apply_small_number_rule,
+    suppress_breakdown,
+)
+from apps.organisation.models import Department, Workplace
+from apps.supervisors.models import Supervisor
+from apps.trainees.choices import PlacementKind, TraineeStatus
+from apps.trainees.models import (
+    Absence,
+    DropoutReason,
+    IntakeQuota,
+    Phase,
+    Placement,
+    Programme,
+    Trainee,
+)
+
+COHORT, REASON, PHASE, HIRED_INTO = "cohort", "reason", "phase", "hired_into"
+ABSENCE, ABSENCE_PERSONS, HOSTED, SUPERVISORS = (
+    "absence",
+    "absence_persons",
+    "hosted",
+    "supervisors",
+)
+# A cohort counts as finished when at most this share of it is still in course.
+FINISHED_COHORT_MAX_RUNNING = Decimal("0.10")
+
+
+def facts_build(*, municipality_id: int, as_of: datetime.date) -> list[MetricFact]:
+    """All facts of one municipality, unsaved. Supervisor facts describe `as_of`."""
+    m = municipality_id
+    facts: list[MetricFact] = []
+
+    def add(kind, dept, prog, year, key, num, den=0):
+        if num or den:
+            facts.append(
+                MetricFact(
+                    municipality_id=m,
+                    department_id=dept,
+                    programme_id=prog,
+                    year=year,
+                    kind=kind,
+                    key=str(key),
+                    numerator=num or 0,
+                    denominator=den or 0,
+                )
+            )
+
+    trainees = Trainee.objects.filter(municipality_id=m)
+    for r in (
+        trainees.values("department_id", "programme_id", "start_year")
+        .annotate(**COHORT_COUNTS)
+        .order_by()
+    ):
+        for key in COHORT_COUNTS:
+            add(COHORT, r["department_id"], r["programme_id"], r["start_year"], key, r[key])
+
+    dropouts = trainees.filter(status=TraineeStatus.DROPPED_OUT, end_year__isnull=False)
+    for field_name, kind in (("dropout_reason__code", REASON), ("dropout_phase__code", PHASE)):
+        for r in (
+            dropouts.values("department_id", "programme_id", "end_year", field_name)
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            key = r[field_name] or "unknown"
+            add(kind, r["department_id"], r["programme_id"], r["end_year"], key, r["n"])
+
+    hired = trainees.filter(status=TraineeStatus.COMPLETED, hired_after=True)
+    for r in (
+        hired.values(
+            "department_id",
+            "programme_id",
+            "start_year",
+            "hired_as_ssa_student",
+            "hired_into_department_id",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        if r["hired_as_ssa_student"]:
+            key = HIRED_AS_SSA_STUDENT_KEY
+        elif r["hired_into_department_id"]:
+            key = f"department-{r['hired_into_department_id']}"
+        else:
+            key = "unknown"
+        add(HIRED_INTO, r["department_id"], r["programme_id"], r["start_year"], key, r["n"])
+
+    absences = Absence.objects.filter(municipality_id=m)
+    for r in (
+        absences.values("trainee__department_id", "trainee__programme_id", "year", "month__month")
+        .annotate(**ABSENCE_SUMS, n=Count("trainee_id", distinct=True))
+        .order_by()
+    ):
+        dept, prog, month = (
+            r["trainee__department_id"],
+            r["trainee__programme_id"],
+            r["month__month"],
+        )
+        add(ABSENCE, dept, prog, r["year"], f"{month:02d}", r["sick"], r["planned"])
+        add(ABSENCE_PERSONS, dept, prog, r["year"], f"{month:02d}", r["n"])
+    for r in (
+        absences.values("trainee__department_id", "trainee__programme_id", "year")
+        .annotate(n=Count("trainee_id", distinct=True))
+        .order_by()
+    ):
+        add(
+            ABSENCE_PERSONS,
+            r["trainee__department_id"],
+            r["trainee__programme_id"],
+            r["year"],
+            "",
+            r["n"],
+        )
+
+    hosted = Placement.objects.filter(
+        municipality_id=m, kind=PlacementKind.TRAINING, workplace__isnull=False
+    ).current(as_of)
+    for r in (
+        hosted.values("workplace_id", "workplace__department_id", "trainee__programme_id")
+        .annotate(n=Count("trainee_id", distinct=True), placements=Count("id"))
+        .order_by()
+    ):
+        add(
+            HOSTED,
+            r["workplace__department_id"],
+            r["trainee__programme_id"],
+            as_of.year,
+            r["workplace_id"],
+            r["n"],
+            r["placements"],
+        )
+    for r in (
+        Supervisor.objects.filter(municipality_id=m, is_active=True)
+        .values("workplace_id", "workplace__department_id")
+        .annotate(
+            active=Count("id"), qualified=Count("id", filter=Q(qualification__is_formal=True))
+        )
+        .order_by()
+    ):
+        add(
+            SUPERVISORS,
+            r["workplace__department_id"],
+            None,
+            as_of.year,
+            r["workplace_id"] or "",
+            r["qualified"],
+            r["active"],
+        )
+    return facts
+
+
+@dataclass(frozen=True)
+class Cohort:
+    programme: str
+    year: int
+
+
+class FactTable:
+    """One municipality's (or one department's) facts, indexed for quick sums."""
+
+    def __init__(self, rows, *, quotas, programmes, departments, reasons, phases, workplaces):
+        self.index: dict[tuple[str, str, int], list[tuple]] = defaultdict(list)
+        self.kinds: dict[str, set[int]] = defaultdict(set)
+        for kind, key, year, dept, prog, num, den in rows:
+            self.index[(kind, key, year)].append((dept, prog, num, den))
+            self.kinds[kind].add(year)
+        self.keys: dict[str, set[str]] = defaultdict(set)
+        for kind, key, _year in self.index:
+            self.keys[kind].add(key)
+        self.quotas = quotas  # {(programme_id, year): quota}
+        self.programmes = programmes  # {code: (id, name)}
+        self.programme_codes = {pid: code for code, (pid, _n) in programmes.items()}
+        self.departments = departments  # {id: name}
+        self.reasons = reasons  # [(code, name)]
+        self.phases = phases
+        self.workplaces = workplaces  # {id: name}
+
+    # --- loading ---------------------------------------------------------------------
+
+    @classmethod
+    def load(
+        cls, *, municipality_ids: Iterable[int], department_id: int | None = None
+    ) -> FactTable:
+        """Six queries, whatever the number of trainees: facts, quotas and the catalogues."""
+        municipality_ids = list(municipality_ids)
+        qs = MetricFact.objects.filter(municipality_id__in=municipality_ids)
+        if department_id is not None:
+            qs = qs.filter(department_id=department_id)
+        rows = qs.values_list(
+            "kind", "key", "year", "department_id", "programme_id", "numerator", "denominator"
+        )
+        quotas: dict = defaultdict(int)
+        for prog, year, minimum, planned_min in IntakeQuota.objects.filter(
+            municipality_id__in=municipality_ids
+        ).values_list("programme_id", "year", "minimum", "planned_min"):
+            quotas[(prog, year)] += minimum or planned_min or 0
+        programmes = {c: (i, n) for i, c, n in Programme.objects.values_list("id", "code", "name")}
+        departments = dict(
+            Department.objects.filter(municipality_id__in=municipality_ids).values_list(
+                "id", "name"
+            )
+        )
+        reasons = list(DropoutReason.objects.values_list("code", "name"))
+        phases = list(Phase.objects.values_list("code", "name"))
+        workplaces = dict(
+            Workplace.objects.filter(department__municipality_id__in=municipality_ids).values_list(
+                "id", "name"
+            )
+        )
+        return cls(
+            list(rows),
+            quotas=dict(quotas),
+            programmes=programmes,
+            departments=departments,
+            reasons=reasons,
+            phases=phases,
+            workplaces=workplaces,
+        )
+
+    # --- sums ------------------------------------------------------------------------
+
+    def _prog_id(self, programme: str | None):
+        if not programme:
+            return None
+        return self.programmes.get(programme, (-1, ""))[0]
+
+    def sum(self, kind, key, years, *, programme=None, department=None) -> tuple[Decimal, Decimal]:
+        years = [years] if isinstance(years, int) else years
+        prog = self._prog_id(programme)
+        num = den = Decimal(0)
+        for year in years:
+            for d, p, n, dn in self.index.get((kind, key, year), ()):
+                if (department is None or d == department) and (prog is None or p == prog):
+                    num += n
+                    den += dn
+        return num, den
+
+    def count(self, kind, key, years, **filters) -> int:
+        return int(self.sum(kind, key, years, **filters)[0])
+
+    def years(self, kind: str = COHORT) -> list[int]:
+        return sorted(self.kinds.get(kind, ()))
+
+    def cohort(self, years, **filters) -> dict[str, int]:
+        return {key: self.count(COHORT, key, years, **filters) for key in COHORT_COUNTS}
+
+    def finished_cohorts(self, up_to: int, *, programme=None, department=None) -> list[Cohort]:
+        """Per programme, the latest cohort (start year ≤ `up_to`) with at most 10 % still
+        in course: "de senest færdige årgange"."""
+        codes = [programme] if programme else sorted(self.programmes)
+        result = []
+        for code in codes:
+            for year in sorted((y for y in self.years() if y <= up_to), reverse=True):
+                c = self.cohort(year, programme=code, department=department)
+                if not c["started"]:
+                    continue
+                running = c["started"] - c["completed"] - c["dropped_out"]
+                if Decimal(running) <= FINISHED_COHORT_MAX_RUNNING * c["started"]:
+                    result.append(Cohort(code, year))
+                    break
+        return result
+
+    def pooled(self, cohorts: list[Cohort], department=None) -> dict[str, int]:
+        total = dict.fromkeys(COHORT_COUNTS, 0)
+        for c in cohorts:
+            for key, n in self.cohort(c.year, programme=c.programme, department=department).items():
+                total[key] += n
+        return total
+
+    # --- KPIs --------------------------------------------------------------------------
+
+    def kpi(
+        self,
+        metric: str,
+        *,
+        scope: Scope,
+        year: int,
+        programme: str | None = None,
+        department: int | None = None,
+        cohorts: list[Cohort] | None = None,
+        min_qualified: int = 1,
+    ) -> KpiResult | Breakdown:
+        """The KPI `metric` for `year` (the cohort start year for cohort KPIs; the calendar
+        year for events), as the matching selector in apps.kpis.selectors defines it."""
+        f = {"programme": programme, "department": department}
+        if metric in {
+            Metric.COMPLETION_RATE,
+            Metric.DROPOUT_RATE,
+            Metric.HIRED_AFTER_COMPLETION_RATE,
+            Metric.HIRE_RATE,
+        }:
+            c = self.pooled(cohorts, department) if cohorts is not None else self.cohort(year, **f)
+            num, den = {
+                Metric.COMPLETION_RATE: ("completed", "started"),
+                Metric.DROPOUT_RATE: ("dropped_out", "started"),
+                Metric.HIRED_AFTER_COMPLETION_RATE: ("hired", "completed"),
+                Metric.HIRE_RATE: ("hired", "started"),
+            }[metric]
+            return apply_small_number_rule(KpiResult(metric, c[num], c[den]), scope)
+        if metric == Metric.STARTED:
+            c = self.cohort(year, **f)
+            return apply_small_number_rule(KpiResult(metric, c["started"], None, Unit.COUNT), scope)
+        if metric in {Metric.INTERNAL_UNSKILLED_COUNT, Metric.INTERNAL_SSH_COUNT}:
+            key = (
+                "internal_unskilled"
+                if metric == Metric.INTERNAL_UNSKILLED_COUNT
+                else "internal_ssh"
+            )
+            return apply_small_number_rule(
+                KpiResult(metric, self.count(COHORT, key, year, **f), None, Unit.COUNT), scope
+            )
+        if metric == Metric.INTERNAL_RECRUITMENT_RATE:
+            c = self.cohort(year, **f)
+            internal = c["internal_unskilled"] + c["internal_ssh"]
+            return apply_small_number_rule(KpiResult(metric, internal, c["started"]), scope)
+        if metric == Metric.INTAKE_VS_QUOTA:
+            started = self.count(COHORT, "started", year, **f)
+            quota = self.quota(year, programme)
+            return apply_small_number_rule(
+                KpiResult(metric, started, quota or None, persons=started), scope
+            )
+        if metric == Metric.SICK_ABSENCE_RATE:
+            sick, planned, persons = self.absence(year, **f)
+            return apply_small_number_rule(KpiResult(metric, sick, planned, persons=persons), scope)
+        if metric == Metric.TRAINED_SUPERVISOR_SHARE:
+            qualified, active = self.supervisor_totals(year, department)
+            return apply_small_number_rule(KpiResult(metric, qualified, active), scope)
+        if metric == Metric.SUPERVISOR_COVERAGE:
+            rows = self.coverage_rows(year, **f)
+            covered = sum(1 for r in rows if r["qualified"] >= min_qualified)
+            persons = sum(r["trainees"] for r in rows)
+            return apply_small_number_rule(
+                KpiResult(metric, covered, len(rows), persons=persons), scope
+            )
+        if metric == Metric.TRAINEES_PER_SUPERVISOR:
+            placements = sum(r["placements"] for r in self.coverage_rows(year, **f))
+            _q, active = self.supervisor_totals(year, department)
+            return apply_small_number_rule(
+                KpiResult(metric, placements, active, Unit.RATIO, persons=min(placements, active)),
+                scope,
+            )
+        if metric in {Metric.DROPOUTS_BY_REASON, Metric.DROPOUTS_BY_PHASE, Metric.HIRED_INTO}:
+            return suppress_breakdown(metric, self.breakdown_rows(metric, year, **f), scope)
+        raise KeyError(metric)
+
+    def quota(self, year: int, programme: str | None) -> int:
+        if programme:
+            return self.quotas.get((self._prog_id(programme), year), 0)
+        return sum(q for (_p, y), q in self.quotas.items() if y == year)
+
+    def absence(self, year, *, month=None, **f) -> tuple[Decimal, Decimal, int]:
+        months = [f"{month:02d}"] if month else [f"{m:02d}" for m in range(1, 13)]
+        sick = planned = Decimal(0)
+        for key in months:
+            s, p = self.sum(ABSENCE, key, year, **f)
+            sick += s
+            planned += p
+        return sick, planned, self.count(ABSENCE_PERSONS, "", year, **f)
+
+    def breakdown_rows(self, metric, year, **f) -> list[tuple[str, str, int]]:
+        if metric == Metric.DROPOUTS_BY_REASON:
+            catalogue, kind = self.reasons, REASON
+        elif metric == Metric.DROPOUTS_BY_PHASE:
+            catalogue, kind = [*self.phases, ("unknown", _("Ukendt"))], PHASE
+        else:
+            keys = sorted(
+                (k for k in self.keys[HIRED_INTO] if k.startswith("department-")),
+                key=lambda k: self.departments.get(int(k.split("-")[1]), ""),
+            )
+            catalogue = [(k, self.departments.get(int(k.split("-")[1]), k)) for k in keys]
+            catalogue += [
+                (HIRED_AS_SSA_STUDENT_KEY, _("Ansat som SSA-elev")),
+                ("unknown", _("Ukendt")),
+            ]
+            kind = HIRED_INTO
+        rows = []
+        for key, label in catalogue:
+            n = self.count(kind, key, year, **f)
+            if n:
+                rows.append((key, label, n))
+        return rows
+
+    def supervisor_totals(self, year, department=None) -> tuple[int, int]:
+        qualified = active = 0
+        for key in self.keys[SUPERVISORS]:
+            q, a = self.sum(SUPERVISORS, key, year, department=department)
+            qualified += int(q)
+            active += int(a)
+        return qualified, active
+
+    def coverage_rows(self, year, *, programme=None, department=None) -> list[dict]:
+        """Per workplace hosting trainees: trainees, placements, active/qualified supervisors."""
+        rows = []
+        for key in self.keys[HOSTED]:
+            trainees, placements = self.sum(
+                HOSTED, key, year, programme=programme, department=department
+            )
+            if not placements:
+                continue
+            qualified, active = self.sum(SUPERVISORS, key, year)
+            rows.append(
+                {
+                    "workplace_id": int(key),
+                    "name": self.workplaces.get(int(key), key),
+                    "trainees": int(trainees),
+                    "placements": int(placements),
+                    "active": int(active),
+                    "qualified": int(qualified),
+                }
+            )
+        return sorted(rows, key=lambda r: r["name"])
+
+    def sick_by_month(self, year, *, scope: Scope, **f) -> list[tuple[int, KpiResult]]:
+        out = []
+        for month in range(1, 13):
+            sick, planned = self.sum(ABSENCE, f"{month:02d}", year, **f)
+            persons = self.count(ABSENCE_PERSONS, f"{month:02d}", year, **f)
+            result = KpiResult(Metric.SICK_ABSENCE_RATE, sick, planned, persons=persons)
+            out.append((month, apply_small_number_rule(result, scope)))
+        return out

@@ -1,0 +1,209 @@
+"""Writes for KPIs: recomputing facts and measurements, correcting and entering measurements."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record
+from apps.core.roles import Role
+from apps.core.scoping import Scope
+from apps.kpis.choices import MeasurementSource, Metric
+from apps.kpis.facts import ABSENCE, COHORT, HOSTED, FactTable, facts_build
+from apps.kpis.models import Indicator, Measurement, MetricFact
+
+# Cohort outcomes are measured per report year on the latest finished cohorts ("de senest
+# færdige årgange"), as the seeds do.
+COHORT_OUTCOME_METRICS = {
+    Metric.COMPLETION_RATE,
+    Metric.DROPOUT_RATE,
+    Metric.HIRED_AFTER_COMPLETION_RATE,
+    Metric.HIRE_RATE,
+}
+SUPERVISOR_METRICS = {
+    Metric.TRAINED_SUPERVISOR_SHARE,
+    Metric.SUPERVISOR_COVERAGE,
+    Metric.TRAINEES_PER_SUPERVISOR,
+}
+# Periods before this many years ago are closed: recomputation fills them once and then
+# leaves them alone, so a trend survives later corrections of the person data.
+OPEN_PERIODS = 2
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    facts: int
+    created: int
+    updated: int
+
+
+def system_scope(municipality_id: int) -> Scope:
+    """The unrestricted scope computations run in (stored values are never suppressed;
+    the small-number rule applies when a viewer reads them)."""
+    return Scope(user_id=None, role=Role.ADMIN, municipality_id=municipality_id)
+
+
+def indicator_value(indicator: Indicator, table: FactTable, period: int):
+    """The computed `KpiResult` of `indicator` for `period` from `table`."""
+    scope = system_scope(indicator.municipality_id)
+    programme = indicator.programme.code if indicator.programme_id else None
+    cohorts = None
+    if indicator.metric in COHORT_OUTCOME_METRICS:
+        cohorts = table.finished_cohorts(
+            period, programme=programme, department=indicator.department_id
+        )
+        if not cohorts:
+            return None
+    return table.kpi(
+        indicator.metric,
+        scope=scope,
+        year=period,
+        programme=programme,
+        department=indicator.department_id,
+        cohorts=cohorts,
+    )
+
+
+def _periods(indicator: Indicator, table: FactTable, as_of: datetime.date) -> list[int]:
+    if indicator.metric in SUPERVISOR_METRICS:
+        return table.years(HOSTED) or [as_of.year]
+    if indicator.metric == Metric.SICK_ABSENCE_RATE:
+        return table.years(ABSENCE)
+    return [y for y in table.years(COHORT) if y <= as_of.year]
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(round(value, 2)))
+
+
+def measurements_recompute(
+    *, municipality_id: int, as_of: datetime.date | None = None, all_periods: bool = False
+) -> RecomputeResult:
+    """Rebuild the municipality's `MetricFact` rows and its computed indicators' measurements.
+
+    Rules: a measurement a coordinator corrected or entered (source "manual") is never
+    overwritten; closed periods (older than `OPEN_PERIODS` years) are only filled when
+    missing, unless `all_periods`. A constant number of queries per municipality.
+    """
+    as_of = as_of or timezone.localdate()
+    with transaction.atomic():
+        MetricFact.objects.filter(municipality_id=municipality_id).delete()
+        facts = MetricFact.objects.bulk_create(
+            facts_build(municipality_id=municipality_id, as_of=as_of), batch_size=5000
+        )
+        table = FactTable.load(municipality_ids=[municipality_id])
+        indicators = list(
+            Indicator.objects.filter(municipality_id=municipality_id)
+            .exclude(metric="")
+            .select_related("programme")
+        )
+        existing = {
+            (m.indicator_id, m.period): m
+            for m in Measurement.objects.filter(indicator__in=indicators)
+        }
+        to_create, to_update = [], []
+        now = timezone.now()
+        for indicator in indicators:
+            for period in _periods(indicator, table, as_of):
+                result = indicator_value(indicator, table, period)
+                if result is None or getattr(result, "value", None) is None:
+                    continue
+                current = existing.get((indicator.pk, period))
+                values = {
+                    "value": _decimal(result.value),
+                    "numerator": _decimal(result.numerator),
+                    "denominator": _decimal(result.denominator),
+                }
+                if current is None:
+                    to_create.append(
+                        Measurement(
+                            municipality_id=municipality_id,
+                            indicator=indicator,
+                            period=period,
+                            source=MeasurementSource.COMPUTED,
+                            **values,
+                        )
+                    )
+                    continue
+                closed = period < as_of.year - OPEN_PERIODS + 1 and not all_periods
+                if current.source == MeasurementSource.MANUAL or closed:
+                    continue
+                if any(getattr(current, k) != v for k, v in values.items()):
+                    for k, v in values.items():
+                        setattr(current, k, v)
+                    current.recorded_at = now
+                    to_update.append(current)
+        Measurement.objects.bulk_create(to_create)
+        Measurement.objects.bulk_update(
+            to_update, ["value", "numerator", "denominator", "recorded_at"]
+        )
+    return RecomputeResult(len(facts), len(to_create), len(to_update))
+
+
+def _check_version(obj, expected_version):
+    if expected_version is not None and obj.version != expected_version:
+        raise ValidationError(
+            _("Målingen er ændret af en anden, siden du åbnede den. Genindlæs og prøv igen.")
+        )
+
+
+def measurement_correct(
+    *, measurement: Measurement, actor, value: Decimal, note: str, expected_version=None
+) -> Measurement:
+    """A coordinator corrects a measurement: it becomes manual (recomputation leaves it be),
+    with who, when and why, and the old value in the audit trail."""
+    with transaction.atomic():
+        measurement = Measurement.objects.select_for_update().get(pk=measurement.pk)
+        _check_version(measurement, expected_version)
+        before = {
+            "value": measurement.value,
+            "source": measurement.source,
+            "note": measurement.note,
+        }
+        measurement.value = value
+        measurement.source = MeasurementSource.MANUAL
+        measurement.note = note
+        measurement.recorded_by = actor
+        measurement.version += 1
+        measurement.full_clean()
+        measurement.save()
+        after = {"value": measurement.value, "source": measurement.source, "note": note}
+        audit_record(
+            actor=actor,
+            action="kpis.measurement.corrected",
+            obj=measurement,
+            changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+        )
+    return measurement
+
+
+def measurement_create(
+    *, indicator: Indicator, actor, period: int, value: Decimal, note: str = ""
+) -> Measurement:
+    """A measurement entered by hand (survey answers and other figures the trainee data
+    cannot give); one per indicator and period."""
+    with transaction.atomic():
+        measurement = Measurement(
+            municipality_id=indicator.municipality_id,
+            indicator=indicator,
+            period=period,
+            value=value,
+            source=MeasurementSource.MANUAL,
+            recorded_by=actor,
+            note=note,
+        )
+        measurement.full_clean()
+        measurement.save()
+        audit_record(
+            actor=actor,
+            action="kpis.measurement.created",
+            obj=measurement,
+            changes={"value": [None, value], "period": [None, period]},
+        )
+    return measurement
