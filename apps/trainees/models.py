@@ -294,6 +294,13 @@ class Absence(MunicipalityOwned):
     def __str__(self) -> str:
         return f"{self.trainee} {self.month:%Y-%m}"
 
+    @property
+    def sick_percent(self) -> float | None:
+        """This month's sick days in percent of planned days (None without planned days)."""
+        if not self.planned_days:
+            return None
+        return float(100 * self.sick_days / self.planned_days)
+
     def save(self, *args, **kwargs):
         self.month = self.month.replace(day=1)
         self.year = self.month.year

@@ -1,0 +1,20 @@
+"""Admin for support staff: supervisors and the qualification catalogue."""
+
+from django.contrib import admin
+
+from apps.supervisors.models import QualificationLevel, Supervisor
+
+
+@admin.register(QualificationLevel)
+class QualificationLevelAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "is_formal", "order"]
+    ordering = ["order"]
+
+
+@admin.register(Supervisor)
+class SupervisorAdmin(admin.ModelAdmin):
+    list_display = ["name", "hr_id", "workplace", "qualification", "is_active", "municipality"]
+    list_filter = ["municipality", "qualification", "is_active"]
+    search_fields = ["name", "hr_id"]
+    list_select_related = ["workplace", "qualification", "municipality"]
+    raw_id_fields = ["workplace"]

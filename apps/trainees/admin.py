@@ -1,0 +1,68 @@
+"""Admin for support staff: trainees, their placements and absence, quotas and catalogues."""
+
+from django.contrib import admin
+
+from apps.trainees.models import (
+    Absence,
+    DropoutReason,
+    IntakeQuota,
+    Phase,
+    Placement,
+    Programme,
+    Trainee,
+)
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "order"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(DropoutReason)
+class DropoutReasonAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "is_health_related", "order"]
+
+
+@admin.register(Phase)
+class PhaseAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "number", "order"]
+
+
+@admin.register(IntakeQuota)
+class IntakeQuotaAdmin(admin.ModelAdmin):
+    list_display = ["programme", "year", "minimum", "planned_min", "planned_max", "municipality"]
+    list_filter = ["municipality", "programme", "year"]
+    list_select_related = ["programme", "municipality"]
+
+
+class PlacementInline(admin.TabularInline):
+    model = Placement
+    extra = 0
+    raw_id_fields = ["workplace", "supervisor"]
+
+
+@admin.register(Trainee)
+class TraineeAdmin(admin.ModelAdmin):
+    list_display = ["hr_id", "full_name", "programme", "department", "start_date", "status"]
+    list_filter = ["municipality", "programme", "status", "start_year"]
+    search_fields = ["hr_id", "first_name", "last_name"]
+    list_select_related = ["programme", "department"]
+    raw_id_fields = ["department", "hired_into_department", "hired_into_workplace"]
+    readonly_fields = ["version"]
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    list_display = ["trainee", "kind", "period_number", "workplace", "supervisor", "start_date"]
+    list_filter = ["municipality", "kind"]
+    list_select_related = ["trainee", "workplace", "supervisor"]
+    raw_id_fields = ["trainee", "workplace", "supervisor"]
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    list_display = ["trainee", "month", "sick_days", "planned_days"]
+    list_filter = ["municipality", "year"]
+    list_select_related = ["trainee"]
+    raw_id_fields = ["trainee"]

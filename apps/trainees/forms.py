@@ -1,0 +1,74 @@
+"""HR's correction form for one trainee; the rules themselves live in `services.trainee_update`."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from apps.core.audit import snapshot
+from apps.core.scoping import Scope
+from apps.organisation.models import Workplace
+from apps.supervisors.filters import scoped_departments
+from apps.trainees.models import Trainee
+from apps.trainees.services import EDITABLE_FIELDS, check_trainee_rules
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TraineeUpdateForm(forms.ModelForm):
+    """The fields HR may correct, plus the version the editor loaded (for stale-edit checks)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Trainee
+        fields = list(EDITABLE_FIELDS)
+        widgets = {
+            "start_date": DateInput(),
+            "expected_end_date": DateInput(),
+            "end_date": DateInput(),
+        }
+
+    def __init__(self, *args, scope: Scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        departments = scoped_departments(scope)
+        self.fields["department"].queryset = departments
+        self.fields["hired_into_department"].queryset = departments
+        self.fields["hired_into_workplace"].queryset = Workplace.objects.filter(
+            department__in=departments
+        ).select_related("department")
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            elif not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        cleaned = super().clean()
+        values = {**snapshot(self.instance, EDITABLE_FIELDS), **cleaned}
+        try:
+            check_trainee_rules(values, municipality_id=self.instance.municipality_id)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field not in self.errors:
+                    self.add_error(field, messages)
+        return cleaned
+
+    def mark_invalid_fields(self) -> None:
+        """Tie each invalid input to its message for screen readers."""
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+                self.fields[name].widget.attrs["aria-describedby"] = f"{name}-error"
+
+    def service_data(self) -> dict:
+        """The cleaned values of the editable fields, for the service."""
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}

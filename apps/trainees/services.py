@@ -1,0 +1,90 @@
+"""Writes to trainees. Every change is validated, atomic, audited with old → new values, and
+refused when the trainee changed since the editor loaded it (optimistic locking on `version`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record, model_changes, snapshot
+from apps.trainees.choices import TraineeStatus
+from apps.trainees.models import Trainee
+
+EDITABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "programme",
+    "department",
+    "start_date",
+    "expected_end_date",
+    "end_date",
+    "status",
+    "dropout_reason",
+    "dropout_phase",
+    "dropout_note",
+    "age_band",
+    "recruitment",
+    "hired_after",
+    "hired_into_department",
+    "hired_into_workplace",
+    "hired_as_ssa_student",
+    "personal_guide",
+)
+
+
+class StaleEditError(ValidationError):
+    """The trainee was changed by someone else after the editor loaded it."""
+
+
+def check_trainee_rules(values: dict[str, Any], *, municipality_id: int) -> None:
+    """Cross-field rules over a trainee's field values, raising Danish messages keyed by the
+    field they concern (the correction form shows them next to that field)."""
+    errors: dict[str, str] = {}
+    if values.get("status") == TraineeStatus.DROPPED_OUT and values.get("dropout_reason") is None:
+        errors["dropout_reason"] = _("Angiv en frafaldsårsag, når status er Afbrudt.")
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        errors["end_date"] = _("Slutdatoen ligger før startdatoen.")
+    for name in ("department", "hired_into_department"):
+        department = values.get(name)
+        if department is not None and department.municipality_id != municipality_id:
+            errors[name] = _("Fagområdet hører ikke til elevens kommune.")
+    workplace = values.get("hired_into_workplace")
+    if workplace is not None and workplace.department.municipality_id != municipality_id:
+        errors["hired_into_workplace"] = _("Arbejdspladsen hører ikke til elevens kommune.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def trainee_update(*, trainee: Trainee, actor, data: dict[str, Any], expected_version: int):
+    """Correct a trainee (HR's correction form). Only `EDITABLE_FIELDS` may change; the edit
+    is refused when `expected_version` is not the stored version (someone saved in between).
+    Records one audit entry "trainees.trainee.updated" with {field: [old, new]}."""
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Fields not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Trainee.objects.select_for_update().get(pk=trainee.pk)
+        if locked.version != expected_version:
+            raise StaleEditError(
+                _(
+                    "Eleven er blevet ændret af en anden, siden du åbnede siden. "
+                    "Genindlæs siden for at se de nye oplysninger, og ret derefter igen."
+                ),
+                code="stale",
+            )
+        before = snapshot(locked, EDITABLE_FIELDS)
+        check_trainee_rules({**before, **data}, municipality_id=locked.municipality_id)
+        for name, value in data.items():
+            setattr(locked, name, value)
+        locked.full_clean()
+        changes = model_changes(before, snapshot(locked, EDITABLE_FIELDS))
+        if not changes:
+            return locked
+        locked.version += 1
+        locked.save()
+        audit_record(actor=actor, action="trainees.trainee.updated", obj=locked, changes=changes)
+    return locked

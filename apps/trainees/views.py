@@ -1,0 +1,109 @@
+"""The trainee pages: list with filters and search, one person's page, HR's correction form
+and the spreadsheet export. Every lookup is logged (view, search, export)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from apps.accounts.decorators import scope_required
+from apps.core.audit import audit_record
+from apps.supervisors.exports import FORMATS, export_response
+from apps.trainees.exports import trainee_headers, trainee_rows
+from apps.trainees.filters import TraineeFilterSet
+from apps.trainees.forms import TraineeUpdateForm
+from apps.trainees.selectors import trainee_get, trainee_list, trainee_page
+from apps.trainees.services import trainee_update
+
+PAGE_SIZE = 50
+
+
+def _filterset(request) -> TraineeFilterSet:
+    return TraineeFilterSet(
+        request.GET or None, queryset=trainee_list(scope=request.scope), scope=request.scope
+    )
+
+
+@scope_required(allow="can_see_persons")
+def trainee_list_view(request):
+    filterset = _filterset(request)
+    results = filterset.results()
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        action="search",
+        context={
+            "list": "trainees.trainee",
+            "criteria": filterset.criteria(),
+            "page": page.number,
+            "results": page.paginator.count,
+        },
+    )
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "page": page,
+        "is_valid": not filterset.is_bound or filterset.is_valid(),
+        "criteria": filterset.criteria(),
+        "formats": FORMATS,
+    }
+    template = "trainees/trainee_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@scope_required(allow="can_see_persons")
+def trainee_export(request):
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in FORMATS:
+        fmt = "xlsx"
+    filterset = _filterset(request)
+    rows = list(trainee_rows(filterset.results(), request.scope))
+    audit_record(
+        actor=request.user,
+        action="export",
+        context={
+            "list": "trainees.trainee",
+            "criteria": filterset.criteria(),
+            "format": fmt,
+            "rows": len(rows),
+        },
+    )
+    return export_response(headers=trainee_headers(), rows=rows, fmt=fmt, name=_("elever"))
+
+
+@scope_required(allow="can_see_persons")
+def trainee_detail(request, pk: int):
+    trainee = trainee_get(scope=request.scope, pk=pk)
+    audit_record(actor=request.user, action="view", obj=trainee)
+    page = trainee_page(scope=request.scope, trainee=trainee)
+    return render(request, "trainees/trainee_detail.html", {"trainee": trainee, "page": page})
+
+
+@scope_required(allow="can_import")
+def trainee_update_view(request, pk: int):
+    trainee = trainee_get(scope=request.scope, pk=pk)
+    form = TraineeUpdateForm(request.POST or None, instance=trainee, scope=request.scope)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trainee_update(
+                trainee=trainee,
+                actor=request.user,
+                data=form.service_data(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, field_errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, field_errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Eleven er rettet."))
+            return redirect("trainees:trainee_detail", pk=trainee.pk)
+    form.mark_invalid_fields()
+    return render(request, "trainees/trainee_form.html", {"trainee": trainee, "form": form})
