@@ -72,3 +72,68 @@ def audit_record(**kwargs) -> AuditEntry:
     entry = audit_entry(**kwargs)
     entry.save()
     return entry
+
+
+REDACTED = "[anonymiseret]"
+
+
+def _months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """The same day and time `months` months earlier (clamped to the month's last day)."""
+    month_index = moment.year * 12 + (moment.month - 1) - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for day in range(moment.day, 0, -1):
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    raise ValueError(moment)
+
+
+def audit_lookups_purge(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete look-up events (view, search, export) older than AUDIT_LOOKUP_RETENTION_MONTHS.
+
+    Rule: who looked at whom is kept for the configured period (default 12 months) and no
+    longer; change events (who changed what) are kept. Returns the number of entries.
+    """
+    from django.conf import settings
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    cutoff = _months_before(now, settings.AUDIT_LOOKUP_RETENTION_MONTHS)
+    old = AuditEntry.objects.lookups().filter(occurred_at__lt=cutoff)
+    if dry_run:
+        return old.count()
+    deleted, _ = old.delete()
+    return deleted
+
+
+def audit_redact(*, entries, fields: Iterable[str], object_repr: str) -> int:
+    """Overwrite personal values in existing audit entries (after anonymisation).
+
+    Rule: audit entries are append-only; this is the one sanctioned rewrite, which blanks
+    the named fields' old/new values and the object's name. On PostgreSQL the database
+    trigger only lets it through because it sets `portal.audit_redaction` for this
+    transaction alone.
+    """
+    from django.db import connection, transaction
+
+    fields = set(fields)
+    count = 0
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('portal.audit_redaction', 'on', true)")
+        for entry in entries:
+            changes = {
+                name: ([REDACTED, REDACTED] if name in fields else values)
+                for name, values in entry.changes.items()
+            }
+            models.QuerySet.update(
+                AuditEntry.objects.filter(pk=entry.pk), changes=changes, object_repr=object_repr
+            )
+            count += 1
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('portal.audit_redaction', 'off', true)")
+    return count

@@ -40,6 +40,9 @@ class AuditEntryQuerySet(models.QuerySet):
     def lookups(self) -> "AuditEntryQuerySet":
         return self.filter(action__in=AuditEntry.LOOKUP_ACTIONS)
 
+    def update(self, **kwargs):
+        raise TypeError("Audit entries are append-only; use apps.core.audit.audit_redact")
+
 
 class AuditEntry(models.Model):
     """One audit event (revisionsspor): who did what to which object, when, with old → new values.
