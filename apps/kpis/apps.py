@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class KpisConfig(AppConfig):
     name = "apps.kpis"
     verbose_name = _("Nøgletal")
+
+    def ready(self):
+        from apps.imports.signals import import_applied
+        from apps.kpis.receivers import on_import_applied
+
+        import_applied.connect(on_import_applied, dispatch_uid="kpis.recompute_after_import")
