@@ -105,6 +105,78 @@ def test_frederikssund_matches_document(seeds):
     assert strategy.initiatives.count() == 76
 
 
+def test_hillerod_matches_document(seeds):
+    """000_6b4eb9cb72f458fd.txt: Uddannelsesstrategi, version februar 2022."""
+    strategy = strategy_of(219)
+    assert (strategy.version_label, strategy.status) == ("Version februar 2022", "adopted")
+    # Sections 4.1-4.6 (the 6 indsatsområder) and section 5, Tværgående initiativer.
+    areas = list(strategy.focus_areas.order_by("order").select_related("kkr_theme"))
+    assert [a.title for a in areas] == [
+        "Uddannelse og opkvalificering af praktikvejledere",
+        "Grundig og systematisk onboarding og fastholdelse af elever og studerende",
+        "Ledelsesopmærksomhed på elever og studerende",
+        "Kvalitet i uddannelser både på skolen og i praktikken",
+        "Efter- og videreuddannelse i forhold udvikling i kerneopgaven",
+        "Branding",
+        "Tværgående initiativer",
+    ]
+    # 4.1-4.4 are KKR Hovedstaden's four themes, in KKR's order.
+    assert [a.kkr_theme.code if a.kkr_theme else None for a in areas] == [
+        "supervisors",
+        "onboarding",
+        "leadership",
+        "quality",
+        None,
+        None,
+        None,
+    ]
+    # "Hillerød Kommune har som fælles mål:" bullets: 4.1: 2, 4.2: 3, 4.3: 3, 4.4: 5,
+    # 4.5: 2, 4.6: 3, 5: 4.
+    assert [a.goals.filter(department=None).count() for a in areas] == [2, 3, 3, 5, 2, 3, 4]
+    # "Målsætninger for fagområderne" bullets per section (all six fagområder in each):
+    # 4.1: ÆS 5, BSS 5, Skole 4, Dagtilbud 4, FS 5, Ejendomme (Kontorelever 3 + Lærlinge 2) 5
+    # 4.2: 4, 2, 3, 4, 4, 4 + 4;  4.3: 6, 2, 3, 4, 2, 1 + 3;  4.4: 3, 4, 4 + 1, 4, 1, 6 + 2
+    # 4.5: 5, 2, 2, 6 + 1, 1, 1 + 1;  4.6: 4 + 2 + 1, 2, 3, 4, 2, 3 + 3;  5: 3, 2, 3, 3, 1, 2
+    assert [a.goals.exclude(department=None).count() for a in areas] == [
+        28,
+        25,
+        21,
+        25,
+        19,
+        24,
+        14,
+    ]
+    assert goals_per_department(strategy) == {
+        None: 22,
+        "Ældre og Sundhed": 33,
+        "Borger- og Socialservice": 19,
+        "Skole": 23,
+        "Dagtilbud": 30,
+        "Familier og Sundhed": 16,
+        "Ejendomme, Personaleafdelingen m.fl.": 35,
+    }
+    # Every fagområde has goals in every focus area.
+    for area in areas:
+        assert area.goals.exclude(department=None).values("department").distinct().count() == 6
+    # The KPI goal the supervisors' indicator links to, verbatim.
+    assert (
+        areas[0]
+        .goals.filter(
+            department=None,
+            text__startswith="at alle praktikvejledere opnår uddannelse som vejleder",
+        )
+        .exists()
+    )
+    assert (
+        not Goal.objects.filter(focus_area__strategy=strategy)
+        .exclude(status="not_started")
+        .exists()
+    )
+    # The document has fælles mål and målsætninger, no initiatives of its own.
+    assert strategy.initiatives.count() == 0
+    assert "mindst muligt bureaukratisk" in strategy.purpose
+
+
 def test_loading_twice_changes_nothing(seeds):
     """A second `load_strategies` creates no row and says that each strategy exists."""
     before = [m.objects.count() for m in (Strategy, FocusArea, Goal, Initiative, StatusUpdate)]
