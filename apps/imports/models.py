@@ -1,0 +1,142 @@
+"""Import batches (one uploaded HR spreadsheet) and their rows (the preview and undo data)."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import MunicipalityOwned
+from apps.core.scoping import TenantManager, TenantQuerySet
+
+
+class ImportKind(models.TextChoices):
+    TRAINEES = "trainees", _("Elever")
+    PLACEMENTS = "placements", _("Praktikperioder")
+    ABSENCE = "absence", _("Fravær")
+    SUPERVISORS = "supervisors", _("Vejledere")
+
+
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", _("I kø")
+    PROCESSING = "processing", _("Kontrolleres")
+    READY = "ready", _("Klar til godkendelse")
+    REFUSED = "refused", _("Afvist")
+    APPLIED = "applied", _("Importeret")
+    UNDONE = "undone", _("Fortrudt")
+
+
+class RowAction(models.TextChoices):
+    NEW = "new", _("Ny")
+    CHANGED = "changed", _("Ændret")
+    UNCHANGED = "unchanged", _("Uændret")
+    REJECTED = "rejected", _("Afvist")
+
+
+class ImportBatchQuerySet(TenantQuerySet):
+    def applied(self):
+        return self.filter(status=BatchStatus.APPLIED)
+
+
+class ImportBatch(MunicipalityOwned):
+    """One uploaded spreadsheet (importkørsel): who uploaded which file of which kind, how it
+    was read, how many rows are new/changed/unchanged/rejected, and whether it was applied
+    or undone. The stored file lives outside the web root under a generated name and is
+    deleted as soon as it has been read; the rows live on as `ImportRow`."""
+
+    kind = models.CharField(_("type"), max_length=20, choices=ImportKind.choices, blank=True)
+    requested_kind = models.CharField(
+        _("valgt type"), max_length=20, choices=ImportKind.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=BatchStatus.choices, default=BatchStatus.QUEUED
+    )
+    file_name = models.CharField(_("filnavn"), max_length=255)
+    stored_name = models.CharField(_("gemt som"), max_length=80, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploadet af"),
+    )
+    created_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("importeret"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("importeret af"),
+    )
+    undone_at = models.DateTimeField(_("fortrudt"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(_("fremskridt (%)"), default=0)
+    total_rows = models.PositiveIntegerField(_("rækker i alt"), default=0)
+    created_count = models.PositiveIntegerField(_("nye"), default=0)
+    updated_count = models.PositiveIntegerField(_("ændrede"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("uændrede"), default=0)
+    rejected_count = models.PositiveIntegerField(_("afviste"), default=0)
+    warning_count = models.PositiveIntegerField(_("bemærkninger"), default=0)
+    ignored_columns = models.JSONField(_("ignorerede kolonner"), default=list, blank=True)
+    dropped_columns = models.JSONField(_("fjernede CPR-kolonner"), default=list, blank=True)
+    columns = models.JSONField(_("kolonner"), default=list, blank=True)
+    message = models.TextField(_("besked"), blank=True)
+    task_id = models.CharField(_("opgave-id"), max_length=64, blank=True, editable=False)
+
+    objects = TenantManager.from_queryset(ImportBatchQuerySet)()
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["municipality", "kind", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_kind_display() or '?'})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:batch_detail", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in {BatchStatus.QUEUED, BatchStatus.PROCESSING}
+
+    @property
+    def accepted_count(self) -> int:
+        return self.created_count + self.updated_count
+
+
+class ImportRow(models.Model):
+    """One data row of a batch as read and classified by the preview (new, changed,
+    unchanged or rejected). `data` holds the cleaned values to write (never a CPR number),
+    `old` the values it replaces (so undo can restore them), `changes` old → new for display
+    and audit, `errors` the Danish reasons a row was rejected and `warnings` notes such as
+    an unknown dropout reason kept as "Andet"."""
+
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="rows", verbose_name=_("import")
+    )
+    row_number = models.PositiveIntegerField(_("række"))
+    action = models.CharField(_("resultat"), max_length=10, choices=RowAction.choices)
+    key = models.CharField(_("nøgle"), max_length=120, blank=True)
+    label = models.CharField(_("beskrivelse"), max_length=255, blank=True)
+    object_id = models.BigIntegerField(_("objekt-id"), null=True, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    old = models.JSONField(_("tidligere værdier"), default=dict, blank=True)
+    changes = models.JSONField(_("ændringer"), default=dict, blank=True)
+    errors = models.JSONField(_("fejl"), default=list, blank=True)
+    warnings = models.JSONField(_("bemærkninger"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("importrække")
+        verbose_name_plural = _("importrækker")
+        ordering = ["batch", "row_number"]
+        indexes = [models.Index(fields=["batch", "action", "row_number"])]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_number} {self.action}"
+
+    @property
+    def has_problem(self) -> bool:
+        return self.action == RowAction.REJECTED or bool(self.warnings)

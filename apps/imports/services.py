@@ -1,0 +1,625 @@
+"""Import services: upload, preview, commit and undo of an HR spreadsheet (STYLE.md B8).
+
+The view, the background task and the `import_spreadsheet` command all call these:
+
+- `import_batch_upload` stores the file outside the web root under a generated name and
+  queues the preview task.
+- `import_batch_preview` reads and validates the file and classifies every row as new,
+  changed (old → new per field), unchanged or rejected (Excel row, column, Danish reason).
+  It writes only the batch and its rows; the file is deleted afterwards.
+- `import_batch_commit` writes every accepted row in one transaction, or none, under a
+  per-municipality lock; it refuses when the data changed after the preview.
+- `import_batch_undo` restores the last import of a kind while nothing has touched its rows.
+
+Writes are bulk and the number of queries does not grow with the number of rows (except
+one per chunk of 2,000 rows). Audit: one event per upload, commit and undo with counts, and
+one entry per created or changed trainee or supervisor.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_entry, audit_record
+from apps.core.models import AuditEntry
+from apps.imports.columns import (
+    KIND_SPECS,
+    CellError,
+    cpr_columns,
+    detect_kind,
+    is_blank,
+    is_totals_row,
+    map_headers,
+)
+from apps.imports.handlers import HANDLERS, Handler, RowProblem, TraineeChildHandler, decode, encode
+from apps.imports.models import BatchStatus, ImportBatch, ImportKind, ImportRow, RowAction
+from apps.imports.readers import ImportRefused, Sheet, extension_of, read_file
+from apps.imports.signals import import_applied
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 2000
+LOCK_NAMESPACE = 7419  # pg advisory lock class for "an import of municipality N is running"
+
+
+def busy_message() -> str:
+    return _("En anden import for kommunen er i gang. Vent, til den er færdig, og prøv igen.")
+
+
+def stale_message() -> str:
+    return _("Data er ændret, siden filen blev kontrolleret. Upload filen igen. Intet er ændret.")
+
+
+# --- locking -----------------------------------------------------------------------------
+
+
+def lock_municipality(municipality_id: int) -> None:
+    """Take the municipality's import lock for the current transaction, or refuse at once.
+
+    PostgreSQL: a transaction-level advisory lock, so two imports of the same municipality
+    never interleave while other municipalities import in parallel. SQLite (development)
+    serialises writers itself."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, municipality_id]
+        )
+        if not cursor.fetchone()[0]:
+            raise ImportRefused(busy_message())
+
+
+# --- upload ------------------------------------------------------------------------------
+
+
+def upload_dir() -> Path:
+    path = Path(settings.UPLOAD_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def import_batch_upload(
+    *, actor, municipality, uploaded_file, requested_kind: str = ""
+) -> ImportBatch:
+    """Store an uploaded file under a generated name outside the web root and queue its
+    preview. The uploader's own file name is kept only as text for the history."""
+    from apps.imports.tasks import preview_import_batch  # the task module imports this one
+
+    ext = extension_of(uploaded_file.name)
+    stored_name = f"{uuid.uuid4().hex}.{ext}"
+    target = upload_dir() / stored_name
+    with target.open("wb") as out:
+        for chunk in uploaded_file.chunks():
+            out.write(chunk)
+    try:
+        batch = ImportBatch.objects.create(
+            municipality=municipality,
+            uploaded_by=actor,
+            file_name=Path(uploaded_file.name).name[:255],
+            stored_name=stored_name,
+            requested_kind=requested_kind or "",
+        )
+        result = preview_import_batch.enqueue(batch.pk)
+        ImportBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id)[:64])
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    batch.refresh_from_db()
+    return batch
+
+
+def import_batch_start(*, municipality, actor, path: Path, requested_kind: str = "") -> ImportBatch:
+    """A batch for a file read in place (the command line): nothing is copied or deleted."""
+    return ImportBatch.objects.create(
+        municipality=municipality,
+        uploaded_by=actor if actor is not None and actor.pk else None,
+        file_name=Path(path).name[:255],
+        requested_kind=requested_kind or "",
+    )
+
+
+# --- preview -----------------------------------------------------------------------------
+
+
+def _set_progress(batch: ImportBatch, percent: int) -> None:
+    batch.progress = percent
+    ImportBatch.objects.filter(pk=batch.pk).update(progress=percent)
+
+
+def _refuse(batch: ImportBatch, message: str) -> None:
+    batch.rows.all().delete()
+    batch.status = BatchStatus.REFUSED
+    batch.message = message
+    batch.progress = 100
+    batch.created_count = batch.updated_count = batch.unchanged_count = 0
+    batch.rejected_count = batch.warning_count = batch.total_rows = 0
+    batch.save()
+
+
+def import_batch_preview(*, batch: ImportBatch, path: Path | None = None) -> ImportBatch:
+    """Read, validate and classify the batch's file; refuse the whole file with a Danish
+    message when it is not an importable spreadsheet. Changes no domain data."""
+    stored = path is None
+    path = Path(path) if path is not None else upload_dir() / batch.stored_name
+    batch.status = BatchStatus.PROCESSING
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.PROCESSING, progress=1)
+    try:
+        sheet = read_file(path, batch.file_name, batch.requested_kind or None)
+        _set_progress(batch, 10)
+        _analyse(batch, sheet)
+    except ImportRefused as exc:
+        _refuse(batch, exc.message)
+    except Exception:
+        logger.exception("Import batch %s could not be read", batch.pk)
+        _refuse(batch, _("Filen kunne ikke læses. Intet er ændret."))
+    finally:
+        if stored and batch.stored_name:
+            (upload_dir() / batch.stored_name).unlink(missing_ok=True)
+            batch.stored_name = ""
+            ImportBatch.objects.filter(pk=batch.pk).update(stored_name="")
+    audit_record(
+        actor=batch.uploaded_by,
+        action="imports.batch.uploaded",
+        obj=batch,
+        context={**batch_counts(batch), "file_name": batch.file_name, "status": batch.status},
+    )
+    return batch
+
+
+def batch_counts(batch: ImportBatch) -> dict:
+    return {
+        "kind": batch.kind,
+        "created": batch.created_count,
+        "updated": batch.updated_count,
+        "unchanged": batch.unchanged_count,
+        "rejected": batch.rejected_count,
+        "warnings": batch.warning_count,
+    }
+
+
+def _choose_kind(batch: ImportBatch, sheet: Sheet, dropped: set[int]):
+    headers = sheet.headers
+    if batch.requested_kind:
+        spec = KIND_SPECS[batch.requested_kind]
+        mapped = map_headers(spec, headers, dropped)
+        if mapped.missing:
+            other = detect_kind(headers, dropped)
+            if other is not None and other.kind != spec.kind:
+                raise ImportRefused(
+                    _("Filen ligner en fil med %(found)s, ikke %(wanted)s.")
+                    % {
+                        "found": str(ImportKind(other.kind).label).lower(),
+                        "wanted": str(spec.label).lower(),
+                    }
+                )
+            raise ImportRefused(
+                _("Filen mangler påkrævede kolonner: %(columns)s.")
+                % {"columns": ", ".join(mapped.missing)}
+            )
+        return mapped
+    mapped = detect_kind(headers, dropped)
+    if mapped is None:
+        best = max(
+            (map_headers(spec, headers, dropped) for spec in KIND_SPECS.values()),
+            key=lambda m: len(m.positions) - len(m.missing),
+        )
+        raise ImportRefused(
+            _(
+                "Filen kan ikke genkendes som elever, praktikperioder, fravær eller vejledere. "
+                "Den mangler påkrævede kolonner: %(columns)s."
+            )
+            % {"columns": ", ".join(best.missing)}
+        )
+    return mapped
+
+
+def _analyse(batch: ImportBatch, sheet: Sheet) -> None:
+    dropped = cpr_columns(sheet.headers, sheet.rows)
+    mapped = _choose_kind(batch, sheet, dropped)
+    spec = KIND_SPECS[mapped.kind]
+    headers = {
+        identifier: " ".join(sheet.headers[index].split())
+        for identifier, index in mapped.positions.items()
+    }
+    handler = HANDLERS[mapped.kind](batch.municipality, set(mapped.positions), headers)
+    batch.kind = mapped.kind
+    batch.columns = sorted(mapped.positions)
+    batch.ignored_columns = mapped.ignored
+    batch.dropped_columns = mapped.dropped
+    columns = [(spec.column(i), index) for i, index in mapped.positions.items()]
+    id_index = mapped.positions["hr_id"]
+
+    if isinstance(handler, TraineeChildHandler):
+        id_widget = spec.column("hr_id").widget
+        hr_ids = set()
+        for _number, cells in sheet.rows:
+            try:
+                hr_ids.add(id_widget.clean(cells[id_index] if id_index < len(cells) else None))
+            except CellError:
+                continue
+        handler.load_trainees(sorted(hr_ids - {""}))
+
+    # Pass 1: clean every row (the raw cells are dropped as soon as a row is cleaned).
+    cleaned = []  # (row_number, values | None, cells-subset, errors, warnings)
+    for number, cells in sheet.rows:
+        width = len(cells)
+        raw = {c.identifier: (cells[i] if i < width else None) for c, i in columns}
+        if all(is_blank(v) for v in raw.values()) or is_totals_row(cells):
+            continue
+        values, errors, warnings, key_cells = _clean_row(handler, columns, raw, headers)
+        cleaned.append((number, values, key_cells, errors, warnings))
+    sheet.rows = []
+    _set_progress(batch, 40)
+
+    # Duplicate keys in one file: every occurrence is rejected, naming the other rows.
+    keys: dict[str, list[int]] = {}
+    for number, values, key_cells, _errors, _warnings in cleaned:
+        if values is not None:
+            keys.setdefault(handler.key(values, key_cells), []).append(number)
+    existing = handler.load_existing([k for k, rows in keys.items() if len(rows) == 1])
+    _set_progress(batch, 50)
+
+    counts: Counter = Counter()
+    pending: list[ImportRow] = []
+    total = len(cleaned) or 1
+    for position, (number, values, key_cells, errors, warnings) in enumerate(cleaned, 1):
+        row = _classify(handler, batch, number, values, key_cells, errors, warnings, keys, existing)
+        counts[row.action] += 1
+        counts["warnings"] += bool(row.warnings)
+        pending.append(row)
+        if len(pending) >= CHUNK:
+            ImportRow.objects.bulk_create(pending, batch_size=CHUNK)
+            pending = []
+            _set_progress(batch, 50 + int(45 * position / total))
+    ImportRow.objects.bulk_create(pending, batch_size=CHUNK)
+
+    batch.total_rows = len(cleaned)
+    batch.created_count = counts[RowAction.NEW]
+    batch.updated_count = counts[RowAction.CHANGED]
+    batch.unchanged_count = counts[RowAction.UNCHANGED]
+    batch.rejected_count = counts[RowAction.REJECTED]
+    batch.warning_count = counts["warnings"]
+    batch.status = BatchStatus.READY
+    batch.progress = 100
+    batch.message = ""
+    batch.save()
+
+
+def _clean_row(handler: Handler, columns, raw: dict, headers: dict):
+    cells: dict = {}
+    errors: list[dict] = []
+    warnings: list[str] = []
+    for column, _index in columns:
+        try:
+            cells[column.identifier] = column.clean(raw[column.identifier], cells, handler.lookups)
+        except CellError as exc:
+            errors.append({"column": headers[column.identifier], "message": exc.message})
+    key_cells = {"hr_id": cells.get("hr_id") or ""}
+    if errors:
+        return None, errors, warnings, key_cells
+    try:
+        values = handler.row_values(cells, warnings)
+    except RowProblem as exc:
+        return None, [{"column": exc.column, "message": exc.message}], warnings, key_cells
+    except CellError as exc:
+        return None, [{"column": handler.header("hr_id"), "message": exc.message}], [], key_cells
+    return values, errors, warnings, key_cells
+
+
+def _classify(handler, batch, number, values, key_cells, errors, warnings, keys, existing):
+    row = ImportRow(batch=batch, row_number=number, warnings=warnings)
+    if values is None:
+        row.action = RowAction.REJECTED
+        row.errors = errors
+        row.key = str(key_cells.get("hr_id", ""))[:120]
+        return row
+    key = handler.key(values, key_cells)
+    row.key = key[:120]
+    row.label = handler.label(values, key_cells)[:255]
+    duplicates = keys.get(key, [])
+    if len(duplicates) > 1:
+        others = ", ".join(str(n) for n in duplicates if n != number)
+        row.action = RowAction.REJECTED
+        row.errors = [
+            {
+                "column": handler.header(handler.duplicate_column),
+                "message": _("«%(key)s» står flere gange i filen (også række %(rows)s)")
+                % {"key": key.replace("|", " "), "rows": others},
+            }
+        ]
+        return row
+    current = existing.get(key)
+    try:
+        handler.check_merged(values if current is None else {**current, **values})
+    except RowProblem as exc:
+        row.action = RowAction.REJECTED
+        row.errors = [{"column": exc.column, "message": exc.message}]
+        return row
+    if current is None:
+        row.action = RowAction.NEW
+        row.data = {name: encode(value) for name, value in values.items()}
+        return row
+    row.object_id = current["pk"]
+    diff = {name: value for name, value in values.items() if current.get(name) != value}
+    if not diff:
+        row.action = RowAction.UNCHANGED
+        return row
+    row.action = RowAction.CHANGED
+    row.data = {name: encode(value) for name, value in values.items()}
+    row.old = {name: encode(current.get(name)) for name in diff}
+    if handler.versioned:
+        row.old["_version"] = current["version"]
+    row.changes = {
+        name: [handler.display(name, current.get(name)), handler.display(name, value)]
+        for name, value in diff.items()
+    }
+    return row
+
+
+# --- commit ------------------------------------------------------------------------------
+
+
+def _handler_for(batch: ImportBatch) -> Handler:
+    return HANDLERS[batch.kind](batch.municipality, set(batch.columns))
+
+
+def _rows(batch: ImportBatch, actions) -> list[ImportRow]:
+    return list(
+        ImportRow.objects.filter(batch=batch, action__in=actions)
+        .order_by("id")
+        .only("id", "row_number", "action", "key", "object_id", "data", "old", "changes")
+    )
+
+
+def _prepare_existing(handler: Handler, rows: list[ImportRow]) -> dict[str, dict]:
+    keys = sorted({row.key for row in rows})
+    if isinstance(handler, TraineeChildHandler):
+        handler.load_trainees(sorted({key.split("|")[0] for key in keys}))
+    return handler.load_existing(keys)
+
+
+def _same(handler: Handler, current: dict, stored: dict) -> bool:
+    values = decode(handler.model, stored)
+    return all(current.get(name) == value for name, value in values.items())
+
+
+def _check_actor(batch: ImportBatch, actor) -> None:
+    if actor is None or getattr(actor, "is_superuser", False):
+        return
+    if getattr(actor, "municipality_id", None) != batch.municipality_id:
+        raise ImportRefused(_("Du kan kun importere til din egen kommune."))
+
+
+def import_batch_commit(*, batch: ImportBatch, actor) -> ImportBatch:
+    """Write every accepted row of a previewed batch in one transaction, or nothing.
+
+    Holds the municipality's import lock; refuses when the batch is not ready, when another
+    import runs, or when a row changed after the preview (compared by version or values)."""
+    _check_actor(batch, actor)
+    with transaction.atomic():
+        lock_municipality(batch.municipality_id)
+        batch = (
+            ImportBatch.objects.select_for_update().select_related("municipality").get(pk=batch.pk)
+        )
+        if batch.status != BatchStatus.READY:
+            raise ImportRefused(_("Importen er allerede gennemført, fortrudt eller afvist."))
+        handler = _handler_for(batch)
+        rows = _rows(batch, [RowAction.NEW, RowAction.CHANGED])
+        existing = _prepare_existing(handler, rows)
+        now = timezone.now()
+        new_objects, new_rows, changed_objects, changed_rows = [], [], [], []
+        update_fields: set[str] = set()
+        for row in rows:
+            current = existing.get(row.key)
+            values = decode(handler.model, row.data)
+            if row.action == RowAction.NEW:
+                if current is not None:
+                    raise ImportRefused(stale_message())
+                new_objects.append(handler.new_instance(values))
+                new_rows.append((row, values))
+                continue
+            if current is None:
+                raise ImportRefused(stale_message())
+            if handler.versioned:
+                if current["version"] != row.old.get("_version"):
+                    raise ImportRefused(stale_message())
+            elif not _same(handler, current, row.old):
+                raise ImportRefused(stale_message())
+            obj = handler.model(pk=current["pk"], **values, **handler.derived(values))
+            fields = {name for name in row.old if not name.startswith("_")}
+            fields |= set(handler.derived({name: values[name] for name in fields}))
+            if handler.versioned:
+                obj.version = current["version"] + 1
+                obj.updated_at = now
+                fields |= {"version", "updated_at"}
+            update_fields |= fields
+            changed_objects.append(obj)
+            changed_rows.append(row)
+        try:
+            handler.model.objects.bulk_create(new_objects, batch_size=CHUNK)
+            if changed_objects:
+                handler.model.objects.bulk_update(
+                    changed_objects, sorted(update_fields), batch_size=500
+                )
+        except DatabaseError as exc:
+            logger.exception("Import batch %s failed to apply", batch.pk)
+            raise ImportRefused(
+                _("Importen kunne ikke gennemføres, og intet er ændret: %(error)s")
+                % {"error": str(exc).splitlines()[0][:200]}
+            ) from exc
+        if handler.audit_action:
+            entries = [
+                audit_entry(
+                    actor=actor,
+                    action=handler.audit_action,
+                    obj=obj,
+                    changes={
+                        name: [None, handler.display(name, value)]
+                        for name, value in values.items()
+                        if value not in (None, "")
+                    },
+                    context={"batch": batch.pk, "row": row.row_number, "created": True},
+                    municipality_id=batch.municipality_id,
+                )
+                for obj, (row, values) in zip(new_objects, new_rows, strict=True)
+            ]
+            entries += [
+                audit_entry(
+                    actor=actor,
+                    action=handler.audit_action,
+                    obj=obj,
+                    changes=row.changes,
+                    context={"batch": batch.pk, "row": row.row_number, "created": False},
+                    municipality_id=batch.municipality_id,
+                )
+                for obj, row in zip(changed_objects, changed_rows, strict=True)
+            ]
+            AuditEntry.objects.bulk_create(entries, batch_size=CHUNK)
+        batch.status = BatchStatus.APPLIED
+        batch.applied_at = timezone.now()
+        batch.applied_by = actor if actor is not None and actor.pk else None
+        batch.created_count = len(new_objects)
+        batch.updated_count = len(changed_objects)
+        batch.save()
+        audit_record(
+            actor=actor, action="imports.batch.committed", obj=batch, context=batch_counts(batch)
+        )
+        _send_applied(batch)
+    return batch
+
+
+def _send_applied(batch: ImportBatch) -> None:
+    transaction.on_commit(
+        lambda: import_applied.send(
+            sender=ImportBatch, batch=batch, municipality_id=batch.municipality_id
+        )
+    )
+
+
+# --- undo --------------------------------------------------------------------------------
+
+
+def undo_blocker(batch: ImportBatch) -> str | None:
+    """Why this batch cannot be undone now (None when it can, as far as batches go)."""
+    if batch.status != BatchStatus.APPLIED:
+        return _("Kun en gennemført import kan fortrydes.")
+    later = ImportBatch.objects.filter(
+        municipality_id=batch.municipality_id,
+        kind=batch.kind,
+        status=BatchStatus.APPLIED,
+        applied_at__gt=batch.applied_at,
+    )
+    if later.exists():
+        return _("Kun den seneste import af denne type kan fortrydes.")
+    return None
+
+
+def import_batch_undo(*, batch: ImportBatch, actor) -> ImportBatch:
+    """Undo the last applied import of its kind: delete the rows it created and restore the
+    values it replaced, provided nothing has changed those rows since (version and time for
+    trainees and supervisors, the written values for placements and absence)."""
+    _check_actor(batch, actor)
+    with transaction.atomic():
+        lock_municipality(batch.municipality_id)
+        batch = (
+            ImportBatch.objects.select_for_update().select_related("municipality").get(pk=batch.pk)
+        )
+        blocker = undo_blocker(batch)
+        if blocker:
+            raise ImportRefused(blocker)
+        handler = _handler_for(batch)
+        rows = _rows(batch, [RowAction.NEW, RowAction.CHANGED])
+        existing = _prepare_existing(handler, rows)
+        conflicts = 0
+        delete_pks, restore_objects, restore_rows = [], [], []
+        fields: set[str] = set()
+        now = timezone.now()
+        for row in rows:
+            current = existing.get(row.key)
+            if current is None:
+                conflicts += 1
+                continue
+            if handler.versioned:
+                written = 1 if row.action == RowAction.NEW else row.old["_version"] + 1
+                if current["version"] != written or current["updated_at"] > batch.applied_at:
+                    conflicts += 1
+                    continue
+            elif not _same(handler, current, row.data):
+                conflicts += 1
+                continue
+            if row.action == RowAction.NEW:
+                delete_pks.append(current["pk"])
+                continue
+            old = decode(handler.model, row.old)
+            obj = handler.model(pk=current["pk"], **{**current_values(current), **old})
+            for name, value in handler.derived(old).items():
+                setattr(obj, name, value)
+            row_fields = set(old) | set(handler.derived(old))
+            if handler.versioned:
+                obj.version = current["version"] + 1
+                obj.updated_at = now
+                row_fields |= {"version", "updated_at"}
+            fields |= row_fields
+            restore_objects.append(obj)
+            restore_rows.append(row)
+        if conflicts:
+            raise ImportRefused(
+                _(
+                    "Importen kan ikke fortrydes, fordi %(n)s af dens rækker er ændret siden. "
+                    "Intet er ændret."
+                )
+                % {"n": conflicts}
+            )
+        if delete_pks and handler.dependents_of_new(delete_pks):
+            raise ImportRefused(
+                _(
+                    "Importen kan ikke fortrydes, fordi der siden er registreret data, som "
+                    "hører til de rækker, den oprettede. Intet er ændret."
+                )
+            )
+        for start in range(0, len(delete_pks), CHUNK):
+            handler.model.objects.filter(pk__in=delete_pks[start : start + CHUNK]).delete()
+        if restore_objects:
+            handler.model.objects.bulk_update(restore_objects, sorted(fields), batch_size=500)
+        if handler.audit_action:
+            undo_action = handler.audit_action.replace(".imported", ".import_undone")
+            entries = [
+                audit_entry(
+                    actor=actor,
+                    action=undo_action,
+                    obj=obj,
+                    changes={name: [new, old] for name, (old, new) in row.changes.items()},
+                    context={"batch": batch.pk},
+                    municipality_id=batch.municipality_id,
+                )
+                for obj, row in zip(restore_objects, restore_rows, strict=True)
+            ]
+            AuditEntry.objects.bulk_create(entries, batch_size=CHUNK)
+        batch.status = BatchStatus.UNDONE
+        batch.undone_at = timezone.now()
+        batch.save()
+        audit_record(
+            actor=actor,
+            action="imports.batch.undone",
+            obj=batch,
+            context={
+                **batch_counts(batch),
+                "deleted": len(delete_pks),
+                "restored": len(restore_objects),
+            },
+        )
+        _send_applied(batch)
+    return batch
+
+
+def current_values(current: dict) -> dict:
+    """Field values of a loaded row without its bookkeeping keys (pk, version, updated_at)."""
+    return {k: v for k, v in current.items() if k not in {"pk", "version", "updated_at"}}
