@@ -1,8 +1,11 @@
 """The strategy as a living document: versions, focus areas, goals, initiatives, status notes."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import MunicipalityOwned, TimeStampedModel
@@ -25,6 +28,30 @@ class KkrTheme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FollowUpQuerySet(TenantQuerySet):
+    """Named filters shared by goals and initiatives: what is due, what has gone quiet."""
+
+    strategy_path = "strategy"
+
+    def current(self) -> "FollowUpQuerySet":
+        """Items of strategies still in force or in the making (not archived)."""
+        return self.exclude(**{f"{self.strategy_path}__status": StrategyStatus.ARCHIVED})
+
+    def with_last_update(self) -> "FollowUpQuerySet":
+        """Annotate `last_update_at`: the newest status note, else when the item was created."""
+        return self.annotate(
+            last_update_at=Coalesce(Max("status_updates__created_at"), F("created_at"))
+        )
+
+    def follow_up_due(self, *, today: datetime.date, within_days: int) -> "FollowUpQuerySet":
+        """Follow-up date passed or falling within `within_days` days of `today`."""
+        return self.filter(follow_up_on__lte=today + datetime.timedelta(days=within_days))
+
+
+class GoalQuerySet(FollowUpQuerySet):
+    strategy_path = "focus_area__strategy"
 
 
 class Strategy(MunicipalityOwned, TimeStampedModel):
@@ -133,7 +160,7 @@ class Goal(TimeStampedModel):
     version = models.PositiveIntegerField(_("version (intern)"), default=1)
 
     municipality_path = "focus_area__strategy__municipality"
-    objects = TenantManager.from_queryset(TenantQuerySet)()
+    objects = TenantManager.from_queryset(GoalQuerySet)()
 
     class Meta:
         verbose_name = _("målsætning")
@@ -211,7 +238,7 @@ class Initiative(TimeStampedModel):
     version = models.PositiveIntegerField(_("version (intern)"), default=1)
 
     municipality_path = "strategy__municipality"
-    objects = TenantManager.from_queryset(TenantQuerySet)()
+    objects = TenantManager.from_queryset(FollowUpQuerySet)()
 
     class Meta:
         verbose_name = _("indsats")
