@@ -177,6 +177,57 @@ def test_hillerod_matches_document(seeds):
     assert "mindst muligt bureaukratisk" in strategy.purpose
 
 
+def test_norddjurs_matches_document(seeds):
+    """002_ea1788f76e2208a9.txt: §17, stk. 4-udvalgets anbefalinger (2023)."""
+    strategy = strategy_of(707)
+    assert strategy.status == "draft"  # anbefalinger awaiting "politisk stillingtagen"
+    # The five "Anbefalinger - …" sections of the Indhold, with their anbefalinger.
+    areas = list(strategy.focus_areas.order_by("order"))
+    assert [(a.title, list(a.initiatives.values_list("reference", flat=True))) for a in areas] == [
+        ("Ledelse som fag", ["Anbefaling 1", "Anbefaling 2", "Anbefaling 3"]),
+        ("Unge i velfærdsfagene", ["Anbefaling 4", "Anbefaling 5"]),
+        ("Fra ledighed til uddannelse til fastansættelse", ["Anbefaling 6"]),
+        ("Fastholdelse af medarbejdere", ["Anbefaling 7"]),
+        ("Kommunikation og branding på Velfærdsområdet", ["Anbefaling 8"]),
+    ]
+    # The document sets no goals; each anbefaling's "Mål" is its aim.
+    assert not Goal.objects.filter(focus_area__strategy=strategy).exists()
+    initiatives = strategy.initiatives.order_by("order")
+    assert initiatives.count() == 8
+    assert statuses(initiatives) == {"proposal": 8}
+    # "Ressourcer og økonomi": 1: 200.000 kr.; 2: only consultant time; 3: 1. mio. kr.;
+    # 4: 100.000 + 300.000 kr.; 5: 100.000 + 800.000 kr.; 6: decided after the analysis;
+    # 7: 3,6 mio. kr.; 8: "Dette vil afhænge af arbejdsgruppens anbefalinger".
+    assert {i.reference: i.budget_dkk for i in initiatives} == {
+        "Anbefaling 1": 200_000,
+        "Anbefaling 2": None,
+        "Anbefaling 3": 1_000_000,
+        "Anbefaling 4": 400_000,
+        "Anbefaling 5": 900_000,
+        "Anbefaling 6": None,
+        "Anbefaling 7": 3_600_000,
+        "Anbefaling 8": None,
+    }
+    # Every anbefaling has Formål, Mål, Indsatser, Opfølgning, ressourcer and Næste step;
+    # all but Anbefaling 3 give a Baseline.
+    for initiative in initiatives:
+        for field in ("purpose", "aim", "actions", "follow_up", "budget_note", "next_step"):
+            assert getattr(initiative, field), (initiative.reference, field)
+    assert [i.reference for i in initiatives if not i.baseline] == ["Anbefaling 3"]
+    # Opfølgning as the document dates it.
+    assert [i.follow_up.splitlines()[0] for i in initiatives] == [
+        "2025",
+        "Opfølgning fastlægges, når der er kendskab til analysens resultater og den "
+        "efterfølgende politiske stillingtagen.",
+        "Evaluering af forløbet i 2025.",
+        "Efteråret 2024.",
+        "2025.",
+        "Primo 2024.",
+        "2025.",
+        "2024",
+    ]
+
+
 def test_loading_twice_changes_nothing(seeds):
     """A second `load_strategies` creates no row and says that each strategy exists."""
     before = [m.objects.count() for m in (Strategy, FocusArea, Goal, Initiative, StatusUpdate)]
