@@ -21,6 +21,7 @@ NAVIGATION = [
     ),
     (_("Import"), "imports:batch_list", {Role.HR, Role.ADMIN}),
     (_("Kommuner"), "dashboards:kkr_overview", {Role.KKR_ANALYST, Role.ADMIN}),
+    (_("Persondata"), "privacy:index", {Role.COORDINATOR, Role.ADMIN}),
 ]
 
 

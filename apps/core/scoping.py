@@ -65,6 +65,16 @@ class Scope:
         """Counts under 5 are shown only to the municipality's HR and coordinators."""
         return self.role in {Role.COORDINATOR, Role.HR, Role.ADMIN}
 
+    @property
+    def can_report_lookups(self) -> bool:
+        """Produce the list of who looked up one person's data: coordinators and admins."""
+        return self.role in {Role.COORDINATOR, Role.ADMIN}
+
+    @property
+    def can_export_person(self) -> bool:
+        """Export all data about one person (indsigt, GDPR art. 15): admins only."""
+        return self.role == Role.ADMIN
+
     def sees_department(self, department_id: int | None) -> bool:
         return self.department_ids is None or department_id in self.department_ids
 

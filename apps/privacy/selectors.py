@@ -1,0 +1,114 @@
+"""Person-level reads for the data-protection pages: who looked up a trainee, and everything
+the portal holds about one trainee (the indsigt export)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from apps.core.models import AuditEntry
+from apps.core.scoping import Scope
+from apps.trainees.models import Absence, Placement, Trainee
+
+
+def trainee_for_privacy(*, scope: Scope, pk: int) -> Trainee:
+    """The trainee in `scope` (DoesNotExist outside it, which views turn into a 404)."""
+    return (
+        Trainee.objects.in_scope(scope)
+        .select_related(
+            "programme", "department", "dropout_reason", "dropout_phase", "municipality"
+        )
+        .get(pk=pk)
+    )
+
+
+def _trainee_audit(trainee: Trainee):
+    placement_ids = [str(pk) for pk in trainee.placements.values_list("pk", flat=True)]
+    absence_ids = [str(pk) for pk in trainee.absences.values_list("pk", flat=True)]
+    return AuditEntry.objects.filter(
+        Q(object_type=Trainee._meta.label_lower, object_id=str(trainee.pk))
+        | Q(object_type=Placement._meta.label_lower, object_id__in=placement_ids)
+        | Q(object_type=Absence._meta.label_lower, object_id__in=absence_ids),
+        municipality_id=trainee.municipality_id,
+    )
+
+
+def trainee_lookups(*, trainee: Trainee):
+    """Look-ups (view, export) of this trainee's own record, newest first.
+
+    Rule: kept for AUDIT_LOOKUP_RETENTION_MONTHS; list searches and list exports are
+    recorded with their criteria, not per person, so they are not listed here.
+    """
+    return _trainee_audit(trainee).lookups().select_related("actor").order_by("-occurred_at")
+
+
+def _entry_row(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "tidspunkt": entry.occurred_at.isoformat(),
+        "bruger": entry.actor_label,
+        "rolle": entry.role,
+        "handling": entry.action,
+        "objekt": entry.object_repr,
+        "ændringer": entry.changes,
+        "detaljer": entry.context,
+    }
+
+
+def trainee_access_data(*, trainee: Trainee) -> dict[str, list[dict[str, Any]]]:
+    """Everything stored about one trainee, section by section, with Danish field names."""
+
+    def label(value):
+        return str(value) if value is not None else None
+
+    person = {
+        "elev-id": trainee.hr_id,
+        "fornavn": trainee.first_name,
+        "efternavn": trainee.last_name,
+        "kommune": str(trainee.municipality),
+        "fagområde": str(trainee.department),
+        "uddannelse": str(trainee.programme),
+        "startdato": label(trainee.start_date),
+        "forventet slutdato": label(trainee.expected_end_date),
+        "slutdato": label(trainee.end_date),
+        "status": trainee.get_status_display(),
+        "frafaldsårsag": label(trainee.dropout_reason),
+        "note om frafald": trainee.dropout_note,
+        "frafaldsfase": label(trainee.dropout_phase),
+        "alder ved start": trainee.get_age_band_display(),
+        "rekruttering": trainee.get_recruitment_display(),
+        "ansat efter uddannelse": trainee.hired_after,
+        "ansat i fagområde": label(trainee.hired_into_department),
+        "ansat på arbejdsplads": label(trainee.hired_into_workplace),
+        "ansat som SSA-elev": trainee.hired_as_ssa_student,
+        "personlig vejleder": trainee.personal_guide,
+        "oprettet": label(trainee.created_at),
+        "ændret": label(trainee.updated_at),
+        "anonymiseret": label(trainee.anonymised_at),
+    }
+    placements = [
+        {
+            "type": p.get_kind_display(),
+            "periode": p.period_number,
+            "arbejdsplads": label(p.workplace),
+            "vejleder": label(p.supervisor),
+            "fra": label(p.start_date),
+            "til": label(p.end_date),
+        }
+        for p in trainee.placements.select_related("workplace", "supervisor").order_by("start_date")
+    ]
+    absences = [
+        {
+            "måned": a.month.strftime("%Y-%m"),
+            "sygedage": str(a.sick_days),
+            "planlagte dage": str(a.planned_days),
+        }
+        for a in trainee.absences.order_by("month")
+    ]
+    audit = [_entry_row(e) for e in _trainee_audit(trainee).order_by("occurred_at", "pk")]
+    return {
+        "elev": [person],
+        "praktikperioder": placements,
+        "fravær": absences,
+        "revisionsspor": audit,
+    }
