@@ -1,0 +1,215 @@
+"""Input forms of the strategy pages. They only parse input; the rules live in services.py.
+
+Choices of owners, departments and focus areas are limited to the strategy's own
+municipality, and every editable form carries the row's `version` for conflict checks.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+from apps.organisation.models import Department
+from apps.strategy.choices import GoalStatus, InitiativeStatus
+from apps.strategy.models import FocusArea, Goal, Initiative, KkrTheme, Strategy
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+def municipality_users(municipality_id: int):
+    return User.objects.filter(municipality_id=municipality_id, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form with the hidden `version` the editor loaded (see services.EditConflict)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+
+
+class StrategyForm(VersionedForm):
+    class Meta:
+        model = Strategy
+        fields = ["title", "version_label", "period_start", "period_end", "purpose"]
+        labels = {
+            "title": _("Titel"),
+            "version_label": _("Version"),
+            "period_start": _("Periode fra (år)"),
+            "period_end": _("Periode til (år)"),
+            "purpose": _("Formål"),
+        }
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Perioden kan ikke slutte, før den begynder."))
+        return data
+
+
+class StrategyCopyForm(forms.Form):
+    version_label = forms.CharField(
+        label=_("Navn på den nye version"),
+        max_length=100,
+        help_text=_("Fx ”Version 2026”. Den nye version starter som udkast."),
+    )
+
+
+class FocusAreaForm(VersionedForm):
+    class Meta:
+        model = FocusArea
+        fields = ["title", "description", "kkr_theme"]
+        labels = {
+            "title": _("Titel"),
+            "description": _("Beskrivelse"),
+            "kkr_theme": _("KKR-tema"),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kkr_theme"].queryset = KkrTheme.objects.all()
+        self.fields["kkr_theme"].empty_label = _("Intet KKR-tema")
+
+
+class GoalForm(VersionedForm):
+    """A goal's text, owner, follow-up date and status; `with_department` adds the
+    department (the inline grid form leaves it out: the cell decides the department)."""
+
+    owner = OwnerChoiceField(queryset=User.objects.none(), required=False, label=_("Ansvarlig"))
+
+    class Meta:
+        model = Goal
+        fields = ["text", "department", "owner", "follow_up_on", "status"]
+        labels = {
+            "text": _("Målsætning"),
+            "department": _("Fagområde"),
+            "follow_up_on": _("Opfølgningsdato"),
+            "status": _("Status"),
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "follow_up_on": DateInput()}
+
+    def __init__(self, *args, strategy: Strategy, with_department: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = municipality_users(strategy.municipality_id)
+        self.fields["owner"].empty_label = _("Ingen ansvarlig")
+        if with_department:
+            self.fields["department"].queryset = Department.objects.filter(
+                municipality_id=strategy.municipality_id
+            )
+            self.fields["department"].empty_label = _("Fælles mål (hele kommunen)")
+            self.fields["department"].help_text = ""
+        else:
+            del self.fields["department"]
+
+
+class StatusUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"))
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hvad er sket siden sidst, og hvad er næste skridt?"),
+    )
+
+    def __init__(self, *args, kind: str, initial_status: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = GoalStatus.choices if kind == "goal" else InitiativeStatus.choices
+        self.fields["status"].choices = choices
+        if initial_status and not self.is_bound:
+            self.fields["status"].initial = initial_status
+
+
+class InitiativeForm(VersionedForm):
+    owner = OwnerChoiceField(
+        queryset=User.objects.none(), required=False, label=_("Ansvarlig bruger")
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "reference",
+            "title",
+            "focus_area",
+            "goal",
+            "department",
+            "status",
+            "implemented_year",
+            "purpose",
+            "aim",
+            "actions",
+            "follow_up",
+            "follow_up_on",
+            "baseline",
+            "budget_dkk",
+            "budget_note",
+            "responsible",
+            "owner",
+            "next_step",
+            "origin",
+        ]
+        labels = {
+            "reference": _("Nummer"),
+            "title": _("Titel"),
+            "focus_area": _("Indsatsområde"),
+            "goal": _("Målsætning"),
+            "department": _("Fagområde"),
+            "status": _("Status"),
+            "implemented_year": _("Implementeret år"),
+            "purpose": _("Formål"),
+            "aim": _("Mål"),
+            "actions": _("Indsatser"),
+            "follow_up": _("Opfølgning"),
+            "follow_up_on": _("Opfølgningsdato"),
+            "baseline": _("Baseline"),
+            "budget_dkk": _("Budget (kr.)"),
+            "budget_note": _("Ressourcer og økonomi"),
+            "responsible": _("Ansvarlig (tekst)"),
+            "next_step": _("Næste skridt"),
+            "origin": _("Ophav"),
+        }
+        widgets = {
+            "follow_up_on": DateInput(),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in ("purpose", "aim", "actions", "follow_up", "baseline", "budget_note")
+            },
+            "next_step": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = municipality_users(strategy.municipality_id)
+        self.fields["owner"].empty_label = _("Ingen")
+        self.fields["focus_area"].queryset = FocusArea.objects.filter(strategy=strategy)
+        self.fields["goal"].queryset = Goal.objects.filter(
+            focus_area__strategy=strategy
+        ).select_related("focus_area")
+        self.fields["department"].queryset = Department.objects.filter(
+            municipality_id=strategy.municipality_id
+        )
+        self.fields["department"].empty_label = _("Hele kommunen")
+        self.fields["budget_dkk"].widget.attrs["min"] = 0
+
+    def clean_budget_dkk(self):
+        budget = self.cleaned_data.get("budget_dkk")
+        if budget is not None and budget < 0:
+            raise forms.ValidationError(_("Budgettet kan ikke være negativt."))
+        return budget

@@ -1,0 +1,337 @@
+"""Strategy pages: who may read and write, the grid, in-place editing, history, conflicts."""
+
+import pytest
+from django.urls import reverse
+
+from apps.core.models import AuditEntry
+from apps.strategy import services
+from apps.strategy.choices import GoalStatus, StrategyStatus
+from apps.strategy.models import Goal, StatusUpdate, Strategy
+
+pytestmark = pytest.mark.django_db
+
+
+def _edit_data(goal, prefix="", **values):
+    data = {
+        "text": goal.text,
+        "owner": "",
+        "follow_up_on": "",
+        "status": goal.status,
+        "version": goal.version,
+    } | values
+    return {f"{prefix}-{k}" if prefix else k: v for k, v in data.items()}
+
+
+# ---------------------------------------------------------------------------
+# Permission matrix
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["strategy:followup", "strategy:strategy_list", "strategy:initiative_list"],
+)
+def test_anonymous_users_are_sent_to_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_anonymous_post_to_a_goal_is_sent_to_login(client, goal):
+    response = client.post(reverse("strategy:goal_update", args=[goal.pk]), _edit_data(goal))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["leader", "kkr", "hr"])
+@pytest.mark.parametrize(
+    "name",
+    ["strategy:goal_update", "strategy:goal_delete", "strategy:goal_move", "strategy:goal_remind"],
+)
+def test_roles_that_may_not_edit_get_403_on_goal_writes(request, login, goal, persona, name):
+    client = login(request.getfixturevalue(persona))
+    response = client.post(reverse(name, args=[goal.pk]), _edit_data(goal, direction="up"))
+    assert response.status_code == 403
+    goal.refresh_from_db()
+    assert (goal.version, goal.text) == (1, "Flere SOSU-elever")
+
+
+@pytest.mark.parametrize("persona", ["leader", "kkr", "hr"])
+def test_roles_that_may_not_edit_get_403_on_strategy_writes(request, login, strategy, persona):
+    client = login(request.getfixturevalue(persona))
+    for name in ["strategy:strategy_adopt", "strategy:strategy_archive", "strategy:strategy_copy"]:
+        response = client.post(reverse(name, args=[strategy.pk]), {"version": 1})
+        assert response.status_code == 403
+    assert client.post(reverse("strategy:strategy_create"), {"title": "x"}).status_code == 403
+    strategy.refresh_from_db()
+    assert strategy.status == StrategyStatus.DRAFT
+    assert Strategy.objects.count() == 1
+
+
+def test_kkr_analysts_may_not_see_strategy_pages(login, kkr, strategy, goal):
+    client = login(kkr)
+    for url in [
+        reverse("strategy:strategy_list"),
+        reverse("strategy:strategy_detail", args=[strategy.pk]),
+        reverse("strategy:goal_detail", args=[goal.pk]),
+        reverse("strategy:initiative_list"),
+    ]:
+        assert client.get(url).status_code == 403, url
+
+
+def test_another_municipalitys_strategy_and_goal_are_not_found(login, outsider, strategy, goal):
+    client = login(outsider)
+    assert client.get(reverse("strategy:strategy_detail", args=[strategy.pk])).status_code == 404
+    assert client.get(reverse("strategy:goal_detail", args=[goal.pk])).status_code == 404
+    response = client.post(reverse("strategy:goal_update", args=[goal.pk]), _edit_data(goal))
+    assert response.status_code == 404
+    assert Goal.objects.get(pk=goal.pk).version == 1
+
+
+def test_hr_may_read_the_grid_without_edit_buttons(login, hr, strategy, goal):
+    response = login(hr).get(reverse("strategy:strategy_detail", args=[strategy.pk]))
+    assert response.status_code == 200
+    assert "Flere SOSU-elever" in response.text
+    assert "Rediger målsætning" not in response.text
+
+
+# ---------------------------------------------------------------------------
+# The grid
+# ---------------------------------------------------------------------------
+
+
+def test_grid_shows_common_goals_and_department_columns(
+    login, coordinator, strategy, goal, school_goal, common_goal
+):
+    response = login(coordinator).get(reverse("strategy:strategy_detail", args=[strategy.pk]))
+    html = response.text
+    assert response.status_code == 200
+    assert "Fælles mål" in html
+    assert '<th scope="col">Ældre og Sundhed' in html and '<th scope="col">Skole' in html
+    assert f'id="celle-{goal.focus_area_id}-faelles"' in html
+    # Each goal sits in its own department's cell.
+    elderly_cell = html.split(f'id="celle-{goal.focus_area_id}-{goal.department_id}"')[1]
+    elderly_cell = elderly_cell.split('id="celle-')[0]
+    assert "Flere SOSU-elever" in elderly_cell
+    assert "Flere lærerstuderende" not in elderly_cell and "Færre frafald" not in elderly_cell
+    assert 'aria-label="Rediger målsætning: Flere SOSU-elever"' in html
+    assert '<span class="status-badge status-neutral">Ikke startet</span>' in html
+
+
+def test_leaders_see_the_grid_read_only_with_their_department_marked(
+    login, leader, strategy, goal, school_goal
+):
+    response = login(leader).get(reverse("strategy:strategy_detail", args=[strategy.pk]))
+    html = response.text
+    assert response.status_code == 200
+    assert (
+        '<th scope="col" class="mine">Ældre og Sundhed <span class="mine-label">Dit fagområde'
+        in html
+    )
+    assert "Rediger målsætning" not in html and "Tilføj målsætning" not in html
+    assert 'aria-label="Skriv status: Flere SOSU-elever"' in html
+    assert "Skriv status: Flere lærerstuderende" not in html
+
+
+# ---------------------------------------------------------------------------
+# Journey 1: edit a department's goal in place, and see its history
+# ---------------------------------------------------------------------------
+
+
+def test_coordinator_edits_a_goal_in_place_and_sees_its_history(
+    login, coordinator, leader, goal, htmx
+):
+    client = login(coordinator)
+    url = reverse("strategy:goal_update", args=[goal.pk])
+    form = client.get(url, **htmx)
+    assert form.status_code == 200
+    assert f'for="id_maal-{goal.pk}-owner" class="form-label">' in form.text
+    assert "Opfølgningsdato" in form.text and ">Gem</button>" in form.text
+
+    response = client.post(
+        url,
+        _edit_data(
+            goal,
+            prefix=f"maal-{goal.pk}",
+            owner=leader.pk,
+            follow_up_on="2025-06-30",
+            status=GoalStatus.ON_TRACK,
+        ),
+        **htmx,
+    )
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith(f'<li id="maal-{goal.pk}"')
+    assert '<span class="status-badge status-good">På sporet</span>' in response.text
+    assert str(leader) in response.text and "30. juni 2025" in response.text
+
+    detail = client.get(reverse("strategy:goal_detail", args=[goal.pk])).text
+    assert "Historik" in detail
+    assert 'Status: <span class="history-old">Ikke startet</span> → ' in detail
+    assert '<span class="history-new">På sporet</span>' in detail
+    assert '<span class="history-new">30.06.2025</span>' in detail
+    assert coordinator.get_full_name() in detail
+
+
+def test_inline_form_errors_are_shown_next_to_the_field_and_nothing_is_saved(
+    login, coordinator, goal, htmx
+):
+    response = login(coordinator).post(
+        reverse("strategy:goal_update", args=[goal.pk]),
+        _edit_data(goal, prefix=f"maal-{goal.pk}", text="", follow_up_on="31-02-2025"),
+        **htmx,
+    )
+    html = response.text
+    assert response.status_code == 200
+    assert 'role="alert"' in html and "Der er ikke gemt noget" in html
+    assert f'aria-describedby="id_maal-{goal.pk}-text_error"' in html
+    assert f'id="id_maal-{goal.pk}-follow_up_on_error"' in html
+    assert "Indtast en gyldig dato." in html
+    goal.refresh_from_db()
+    assert (goal.text, goal.version) == ("Flere SOSU-elever", 1)
+
+
+def test_second_editor_gets_a_conflict_showing_the_other_persons_change(
+    login, coordinator, admin_user, goal, htmx
+):
+    services.goal_update(
+        goal=goal, actor=admin_user, data={"status": GoalStatus.BEHIND}, expected_version=1
+    )
+    response = login(coordinator).post(
+        reverse("strategy:goal_update", args=[goal.pk]),
+        _edit_data(goal, prefix=f"maal-{goal.pk}", text="Min version", version=1),
+        **htmx,
+    )
+    html = response.text
+    assert "Konflikt: en anden har gemt en ændring" in html
+    assert admin_user.get_full_name() in html
+    assert "Status: Ikke startet → Bagud" in html
+    assert "Min version" in html  # the editor's input is kept
+    assert f'name="maal-{goal.pk}-version" value="2"' in html
+    goal.refresh_from_db()
+    assert (goal.text, goal.status) == ("Flere SOSU-elever", GoalStatus.BEHIND)
+
+
+def test_goals_are_added_moved_and_removed_in_place(login, coordinator, focus_area, elderly, htmx):
+    client = login(coordinator)
+    url = reverse("strategy:goal_create", args=[focus_area.pk])
+    form = client.get(url, {"department": elderly.pk}, **htmx)
+    assert 'aria-label="Ny målsætning: Rekruttering, Ældre og Sundhed"' in form.text
+    prefix = f"ny-{focus_area.pk}-{elderly.pk}"
+    for text in ["Første", "Anden"]:
+        response = client.post(
+            url,
+            {"department": elderly.pk, f"{prefix}-text": text, f"{prefix}-status": "not_started"},
+            **htmx,
+        )
+        assert response["HX-Retarget"] == f"#celle-{focus_area.pk}-{elderly.pk}"
+    second = Goal.objects.get(text="Anden")
+    response = client.post(
+        reverse("strategy:goal_move", args=[second.pk]), {"direction": "up"}, **htmx
+    )
+    assert response.text.index("Anden") < response.text.index("Første")
+    response = client.post(
+        reverse("strategy:goal_delete", args=[second.pk]), {"version": 1}, **htmx
+    )
+    assert "Anden" not in response.text and "Målsætningen er fjernet." in response.text
+    assert list(Goal.objects.values_list("text", flat=True)) == ["Første"]
+
+
+def test_a_stale_delete_is_refused(login, coordinator, admin_user, goal, htmx):
+    services.goal_update(goal=goal, actor=admin_user, data={"text": "Ny"}, expected_version=1)
+    response = login(coordinator).post(
+        reverse("strategy:goal_delete", args=[goal.pk]), {"version": 1}, **htmx
+    )
+    assert "ændret af en anden" in response.text
+    assert Goal.objects.filter(pk=goal.pk).exists()
+
+
+# ---------------------------------------------------------------------------
+# Status notes
+# ---------------------------------------------------------------------------
+
+
+def test_leaders_post_status_on_their_own_departments_goals_only(login, leader, goal, school_goal):
+    client = login(leader)
+    response = client.post(
+        reverse("strategy:goal_status", args=[goal.pk]), {"status": "behind", "note": "Få elever"}
+    )
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.status == GoalStatus.BEHIND
+    detail = client.get(reverse("strategy:goal_detail", args=[goal.pk])).text
+    assert "Få elever" in detail and "Dit fagområde" in detail
+
+    response = client.post(
+        reverse("strategy:goal_status", args=[school_goal.pk]), {"status": "behind", "note": "x"}
+    )
+    assert response.status_code == 403
+    assert not StatusUpdate.objects.filter(goal=school_goal).exists()
+
+
+def test_a_status_note_without_text_gets_a_danish_error(login, leader, goal):
+    response = login(leader).post(
+        reverse("strategy:goal_status", args=[goal.pk]), {"status": "behind", "note": ""}
+    )
+    assert response.status_code == 200
+    assert "Dette felt er påkrævet." in response.text
+    assert not StatusUpdate.objects.exists()
+
+
+# ---------------------------------------------------------------------------
+# Versions
+# ---------------------------------------------------------------------------
+
+
+def test_adopted_strategy_is_read_only_in_the_browser(login, coordinator, strategy, goal, htmx):
+    client = login(coordinator)
+    client.post(reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1})
+    strategy.refresh_from_db()
+    assert strategy.status == StrategyStatus.ADOPTED
+    grid = client.get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
+    assert "Rediger målsætning" not in grid
+    assert "kan kun læses" in grid and "Genåbn som udkast" in grid
+
+    response = client.post(
+        reverse("strategy:goal_update", args=[goal.pk]),
+        _edit_data(goal, prefix=f"maal-{goal.pk}", text="Ændret"),
+        **htmx,
+    )
+    assert "Strategien er vedtaget og kan kun læses" in response.text
+    assert Goal.objects.get(pk=goal.pk).text == "Flere SOSU-elever"
+
+    client.post(reverse("strategy:strategy_reopen", args=[strategy.pk]), {"version": 2})
+    grid = client.get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
+    assert "Rediger målsætning: Flere SOSU-elever" in grid
+
+
+def test_copy_to_new_version_through_the_page(login, coordinator, strategy, goal):
+    client = login(coordinator)
+    client.post(reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1})
+    response = client.post(
+        reverse("strategy:strategy_copy", args=[strategy.pk]), {"version_label": "Version 2026"}
+    )
+    new = Strategy.objects.get(version_label="Version 2026")
+    assert response["Location"] == reverse("strategy:strategy_detail", args=[new.pk])
+    page = client.get(response["Location"]).text
+    assert "Flere SOSU-elever" in page and "Forrige version" in page
+    assert Goal.objects.filter(focus_area__strategy=strategy).count() == 1
+
+
+def test_copy_without_a_version_name_explains_what_is_missing(login, coordinator, strategy):
+    client = login(coordinator)
+    client.post(reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1})
+    response = client.post(
+        reverse("strategy:strategy_copy", args=[strategy.pk]), {"version_label": ""}
+    )
+    assert response.status_code == 200
+    assert "Navn på den nye version" in response.text and "Dette felt er påkrævet." in response.text
+    assert Strategy.objects.count() == 1
+
+
+def test_strategy_page_lists_changes_to_goals_including_removed_ones(
+    login, coordinator, strategy, goal
+):
+    services.goal_delete(goal=goal, actor=coordinator, expected_version=1)
+    page = login(coordinator).get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
+    assert "Fjernet" in page and "Flere SOSU-elever" in page
+    assert AuditEntry.objects.filter(action="strategy.goal.deleted").count() == 1
