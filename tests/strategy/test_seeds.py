@@ -228,6 +228,37 @@ def test_norddjurs_matches_document(seeds):
     ]
 
 
+def test_helsingor_matches_document(seeds):
+    """004_3986a1486e35b64e.txt: Helsingør's uddannelsesstrategi after KKR's four themes."""
+    strategy = strategy_of(217)
+    # Sections 2.1-2.4 follow KKR's four themes; 2.5 is "det femte element".
+    areas = list(strategy.focus_areas.order_by("order").select_related("kkr_theme"))
+    assert [(a.title, a.kkr_theme.code if a.kkr_theme else None) for a in areas] == [
+        ("Uddannelse og opkvalificering af praktikvejledere", "supervisors"),
+        ("Grundig og systematisk onboarding", "onboarding"),
+        ("Ledelsesopmærksomhed", "leadership"),
+        ("Kvalitet i uddannelser", "quality"),
+        ("Specifikke forhold - faggrupper & centre", None),
+    ]
+    # One "Strategisk satsning" per section, for the whole municipality.
+    assert [a.goals.count() for a in areas] == [1, 1, 1, 1, 1]
+    assert goals_per_department(strategy) == {None: 5}
+    assert areas[0].goals.get().text == "Vi vil styrke arbejdet med praktikvejledningen."
+    # "Forslag til indsatser" a)-c) in 2.1-2.4; "De lokale handleplaner kan indeholde" a)-b).
+    assert [list(a.initiatives.values_list("reference", flat=True)) for a in areas] == [
+        ["a)", "b)", "c)"],
+        ["a)", "b)", "c)"],
+        ["a)", "b)", "c)"],
+        ["a)", "b)", "c)"],
+        ["a)", "b)"],
+    ]
+    assert statuses(strategy.initiatives.all()) == {"proposal": 14}
+    # Words the PDF hyphenated across lines are whole again.
+    assert strategy.initiatives.filter(title__contains="praktikvejlederfunktionen").count() == 2
+    for word in ("efteruddannelse", "modtagedage", "ledelsesansvaret", "lederfora", "projekter"):
+        assert strategy.initiatives.filter(title__contains=word).count() == 1, word
+
+
 def test_loading_twice_changes_nothing(seeds):
     """A second `load_strategies` creates no row and says that each strategy exists."""
     before = [m.objects.count() for m in (Strategy, FocusArea, Goal, Initiative, StatusUpdate)]
