@@ -245,6 +245,43 @@ class FactTable:
             workplaces=workplaces,
         )
 
+    @classmethod
+    def load_many(cls, *, municipality_ids: Iterable[int]) -> dict[int, FactTable]:
+        """One table per municipality (the KKR comparison), in the same six queries."""
+        municipality_ids = list(municipality_ids)
+        rows: dict[int, list] = {m: [] for m in municipality_ids}
+        for m, *row in MetricFact.objects.filter(municipality_id__in=municipality_ids).values_list(
+            "municipality_id",
+            "kind",
+            "key",
+            "year",
+            "department_id",
+            "programme_id",
+            "numerator",
+            "denominator",
+        ):
+            rows[m].append(row)
+        quotas: dict[int, dict] = {m: defaultdict(int) for m in municipality_ids}
+        for m, prog, year, minimum, planned_min in IntakeQuota.objects.filter(
+            municipality_id__in=municipality_ids
+        ).values_list("municipality_id", "programme_id", "year", "minimum", "planned_min"):
+            quotas[m][(prog, year)] += minimum or planned_min or 0
+        programmes = {c: (i, n) for i, c, n in Programme.objects.values_list("id", "code", "name")}
+        reasons = list(DropoutReason.objects.values_list("code", "name"))
+        phases = list(Phase.objects.values_list("code", "name"))
+        return {
+            m: cls(
+                rows[m],
+                quotas=dict(quotas[m]),
+                programmes=programmes,
+                departments={},
+                reasons=reasons,
+                phases=phases,
+                workplaces={},
+            )
+            for m in municipality_ids
+        }
+
     # --- sums ------------------------------------------------------------------------
 
     def _prog_id(self, programme: str | None):

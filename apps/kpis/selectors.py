@@ -49,10 +49,15 @@ class KpiResult:
     unit: str = Unit.PERCENT
     suppressed: bool = False
     persons: int | None = None  # persons behind the figure, when it is not the denominator
+    fixed_value: float | None = None  # a stored or corrected value that overrides the ratio
 
     @property
     def value(self) -> float | None:
-        if self.suppressed or self.numerator is None:
+        if self.suppressed:
+            return None
+        if self.fixed_value is not None:
+            return self.fixed_value
+        if self.numerator is None:
             return None
         if self.unit == Unit.COUNT:
             return float(self.numerator)
@@ -122,12 +127,14 @@ def apply_small_number_rule(result: KpiResult, scope: Scope) -> KpiResult:
     """
     if scope.sees_small_numbers:
         return result
+    if result.numerator is None and result.denominator is None:
+        return result  # an entered figure with nothing to count persons by
     if result.unit == Unit.COUNT:
         small = is_small(result.numerator)
     elif result.persons is not None:
-        small = result.persons < SMALL_NUMBER_LIMIT
+        small = is_small(result.persons)
     else:
-        small = (result.denominator or 0) < SMALL_NUMBER_LIMIT or is_small(result.numerator)
+        small = is_small(result.denominator) or is_small(result.numerator)
     return replace(result, suppressed=True) if small else result
 
 

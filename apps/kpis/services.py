@@ -167,6 +167,8 @@ def measurement_correct(
             "note": measurement.note,
         }
         measurement.value = value
+        # The counts no longer describe a corrected value.
+        measurement.numerator = measurement.denominator = None
         measurement.source = MeasurementSource.MANUAL
         measurement.note = note
         measurement.recorded_by = actor
