@@ -7,6 +7,7 @@ from apps.core.models import AuditEntry
 from apps.strategy import services
 from apps.strategy.choices import GoalStatus, StrategyStatus
 from apps.strategy.models import Goal, StatusUpdate, Strategy
+from tests.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -335,3 +336,66 @@ def test_strategy_page_lists_changes_to_goals_including_removed_ones(
     page = login(coordinator).get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
     assert "Fjernet" in page and "Flere SOSU-elever" in page
     assert AuditEntry.objects.filter(action="strategy.goal.deleted").count() == 1
+
+
+def test_every_strategy_page_renders_for_a_coordinator(
+    login, coordinator, strategy, focus_area, goal, common_goal
+):
+    initiative = InitiativeFactory(strategy=strategy, focus_area=focus_area, goal=goal)
+    client = login(coordinator)
+    pages = {
+        reverse("strategy:strategy_list"): "Uddannelsesstrategi 2024-2027",
+        reverse("strategy:strategy_create"): "Ny strategi",
+        reverse("strategy:strategy_detail", args=[strategy.pk]): "Tilføj indsatsområde",
+        reverse("strategy:strategy_update", args=[strategy.pk]): "Periode fra (år)",
+        reverse("strategy:focus_area_create", args=[strategy.pk]): "KKR-tema",
+        reverse("strategy:focus_area_detail", args=[focus_area.pk]): "Rediger indsatsområdet",
+        reverse("strategy:focus_area_update", args=[focus_area.pk]): "Beskrivelse",
+        reverse("strategy:goal_detail", args=[goal.pk]): "Rediger målsætningen",
+        reverse("strategy:initiative_create", args=[strategy.pk]): "Ressourcer og økonomi",
+        reverse("strategy:initiative_detail", args=[initiative.pk]): "Statushistorik",
+        reverse("strategy:initiative_update", args=[initiative.pk]): "Næste skridt",
+        reverse("strategy:initiative_list"): "Ny indsats",
+        reverse("strategy:followup"): "Opfølgning",
+    }
+    for url, text in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.text, url
+        assert response.text.count("<h1") == 1, url
+
+
+def test_a_new_strategy_focus_area_and_initiative_are_created_through_the_pages(login, coordinator):
+    client = login(coordinator)
+    response = client.post(
+        reverse("strategy:strategy_create"),
+        {
+            "title": "Ny strategi",
+            "version_label": "Udkast 1",
+            "period_start": 2026,
+            "period_end": 2025,
+        },
+    )
+    assert "Perioden kan ikke slutte, før den begynder." in response.text
+    assert not Strategy.objects.exists()
+    response = client.post(
+        reverse("strategy:strategy_create"),
+        {
+            "title": "Ny strategi",
+            "version_label": "Udkast 1",
+            "period_start": 2026,
+            "period_end": 2029,
+        },
+    )
+    strategy = Strategy.objects.get()
+    assert strategy.municipality == coordinator.municipality
+    client.post(reverse("strategy:focus_area_create", args=[strategy.pk]), {"title": "Fase 1"})
+    area = strategy.focus_areas.get()
+    response = client.post(
+        reverse("strategy:initiative_create", args=[strategy.pk]),
+        {"title": "Onboarding", "status": "planned", "focus_area": area.pk, "budget_dkk": "5000"},
+    )
+    initiative = strategy.initiatives.get()
+    assert response["Location"] == reverse("strategy:initiative_detail", args=[initiative.pk])
+    assert (initiative.focus_area, initiative.budget_dkk) == (area, 5000)
+    assert AuditEntry.objects.filter(context__strategy_id=strategy.pk).count() == 3

@@ -1,0 +1,54 @@
+"""The grid page's query count does not grow with the number of goals."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import (
+    DepartmentFactory,
+    FocusAreaFactory,
+    GoalFactory,
+    StrategyFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _strategy(municipality, departments, *, areas: int, goals_per_cell: int, owner):
+    strategy = StrategyFactory(municipality=municipality)
+    for _ in range(areas):
+        area = FocusAreaFactory(strategy=strategy)
+        for department in [None, *departments]:
+            GoalFactory.create_batch(
+                goals_per_cell, focus_area=area, department=department, owner=owner
+            )
+    return strategy
+
+
+def _queries(client, strategy) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("strategy:strategy_detail", args=[strategy.pk]))
+    assert response.status_code == 200
+    return len(captured), response.text
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "leader"])
+def test_grid_queries_do_not_grow_with_the_number_of_goals(
+    request, login, municipality, elderly, school, persona
+):
+    user = request.getfixturevalue(persona)
+    owner = UserFactory(municipality=municipality, first_name="Olga", last_name="Ejer")
+    departments = [elderly, school, DepartmentFactory(municipality=municipality, name="Dagtilbud")]
+    small = _strategy(municipality, departments[:1], areas=1, goals_per_cell=1, owner=None)
+    large = _strategy(municipality, departments, areas=6, goals_per_cell=5, owner=owner)
+    client = login(user)
+    _queries(client, small)  # warm up session and caches alike for both measurements
+
+    small_count, _ = _queries(client, small)
+    large_count, html = _queries(client, large)
+
+    assert html.count('class="goal-item"') == 6 * 4 * 5
+    assert html.count("Olga Ejer") == 6 * 4 * 5
+    assert large_count == small_count
