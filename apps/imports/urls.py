@@ -1,3 +1,15 @@
+from django.urls import path
+
+from apps.imports import views
+
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.batch_list, name="batch_list"),
+    path("<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("<int:pk>/bekraeft/", views.batch_confirm, name="batch_confirm"),
+    path("<int:pk>/fortryd/", views.batch_undo, name="batch_undo"),
+    # Short names for the same two actions.
+    path("<int:pk>/bekraeft/", views.batch_confirm, name="confirm"),
+    path("<int:pk>/fortryd/", views.batch_undo, name="undo"),
+]

@@ -1,0 +1,157 @@
+"""HR's import pages: upload + history, progress + preview, confirm and undo.
+
+HR and admins only (`can_import`); everyone else gets 403, and a batch of another
+municipality is a 404 because every lookup starts from `ImportBatch.objects.in_scope`.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from apps.accounts.decorators import scope_required
+from apps.imports.forms import SizeLimitUploadHandler, UploadForm
+from apps.imports.handlers import HANDLERS
+from apps.imports.models import BatchStatus, ImportBatch, RowAction
+from apps.imports.readers import ImportRefused
+from apps.imports.services import (
+    import_batch_commit,
+    import_batch_undo,
+    import_batch_upload,
+    undo_blocker,
+)
+from apps.organisation.models import Municipality
+
+FILTERS = [
+    ("problemer", gettext_lazy("Problemer")),
+    ("nye", gettext_lazy("Nye")),
+    ("aendrede", gettext_lazy("Ændrede")),
+    ("uaendrede", gettext_lazy("Uændrede")),
+    ("afviste", gettext_lazy("Afviste")),
+    ("alle", gettext_lazy("Alle")),
+]
+FILTER_Q = {
+    "problemer": Q(action=RowAction.REJECTED) | ~Q(warnings=[]),
+    "nye": Q(action=RowAction.NEW),
+    "aendrede": Q(action=RowAction.CHANGED),
+    "uaendrede": Q(action=RowAction.UNCHANGED),
+    "afviste": Q(action=RowAction.REJECTED),
+    "alle": Q(),
+}
+
+
+@csrf_exempt
+@scope_required(allow="can_import")
+def batch_list(request):
+    """Upload form and the municipality's import history (HR's start page)."""
+    # The size guard must be in place before the body is parsed, hence csrf_exempt here
+    # and csrf_protect on the inner view (Django's documented pattern).
+    request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+    return _batch_list(request)
+
+
+@csrf_protect
+def _batch_list(request):
+    scope = request.scope
+    if request.method == "POST":
+        form = UploadForm(
+            request.POST,
+            request.FILES,
+            too_large=getattr(request, "import_upload_too_large", False),
+        )
+        if form.is_valid():
+            municipality = get_object_or_404(Municipality, pk=scope.municipality_id)
+            batch = import_batch_upload(
+                actor=request.user,
+                municipality=municipality,
+                uploaded_file=form.cleaned_data["file"],
+                requested_kind=form.cleaned_data["kind"],
+            )
+            return redirect(batch)
+    else:
+        form = UploadForm()
+    history = ImportBatch.objects.in_scope(scope).select_related("uploaded_by", "applied_by")
+    page = Paginator(history, 25).get_page(request.GET.get("side"))
+    status = 400 if form.is_bound else 200
+    return render(request, "imports/batch_list.html", {"form": form, "page": page}, status=status)
+
+
+@scope_required(allow="can_import")
+def batch_detail(request, pk):
+    """Progress while the file is checked, then the preview: counts, columns, rows."""
+    batch = get_object_or_404(
+        ImportBatch.objects.in_scope(request.scope).select_related("uploaded_by", "applied_by"),
+        pk=pk,
+    )
+    if request.htmx:
+        if batch.is_pending:
+            return render(request, "imports/batch_detail.html#progress", {"batch": batch})
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    context = {"batch": batch}
+    if not batch.is_pending and batch.status != BatchStatus.REFUSED:
+        chosen = request.GET.get("vis")
+        if chosen not in FILTER_Q:
+            chosen = "problemer" if batch.rejected_count or batch.warning_count else "alle"
+        rows = batch.rows.filter(FILTER_Q[chosen]).order_by("row_number")
+        page = Paginator(rows, 50).get_page(request.GET.get("side"))
+        labels = _field_labels(batch)
+        for row in page.object_list:
+            row.change_list = [
+                (labels.get(name, name), old, new) for name, (old, new) in row.changes.items()
+            ]
+        context.update(
+            filters=FILTERS,
+            chosen=chosen,
+            page=page,
+            rejected=batch.rows.filter(action=RowAction.REJECTED).order_by("row_number")[:200],
+            undo_blocker=undo_blocker(batch) if batch.status == BatchStatus.APPLIED else None,
+        )
+    return render(request, "imports/batch_detail.html", context)
+
+
+def _field_labels(batch: ImportBatch) -> dict[str, str]:
+    model = HANDLERS[batch.kind].model if batch.kind else None
+    if model is None:
+        return {}
+    return {
+        field.attname: str(field.verbose_name).capitalize() for field in model._meta.concrete_fields
+    }
+
+
+@require_POST
+@scope_required(allow="can_import")
+def batch_confirm(request, pk):
+    """Write every accepted row of the batch, or nothing."""
+    batch = get_object_or_404(ImportBatch.objects.in_scope(request.scope), pk=pk)
+    try:
+        batch = import_batch_commit(batch=batch, actor=request.user)
+    except ImportRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Importen er gennemført: %(new)s nye og %(changed)s ændrede rækker.")
+            % {"new": batch.created_count, "changed": batch.updated_count},
+        )
+    return redirect(batch)
+
+
+@require_POST
+@scope_required(allow="can_import")
+def batch_undo(request, pk):
+    """Undo the last import of a kind while nothing has changed its rows since."""
+    batch = get_object_or_404(ImportBatch.objects.in_scope(request.scope), pk=pk)
+    try:
+        import_batch_undo(batch=batch, actor=request.user)
+    except ImportRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Importen er fortrudt."))
+    return redirect(batch)
