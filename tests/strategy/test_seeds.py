@@ -6,6 +6,7 @@ docstring; the comment next to it says where.
 
 import io
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -175,6 +176,39 @@ def test_hillerod_matches_document(seeds):
     # The document has fælles mål and målsætninger, no initiatives of its own.
     assert strategy.initiatives.count() == 0
     assert "mindst muligt bureaukratisk" in strategy.purpose
+
+
+def test_albertslund_matches_document(seeds):
+    """001_64cc296acc794df8.txt: Rekrutterings- og uddannelsesstrategi (OCR without æ/ø/å)."""
+    strategy = strategy_of(165)
+    # "De tre store velfærdsområder — skole, dagtilbud og ældreområdet", in the document's
+    # order, then its section "Ambitioner og målsætninger".
+    areas = list(strategy.focus_areas.order_by("order"))
+    assert [a.title for a in areas] == [
+        "Ældreområdet",
+        "Dagtilbudsområdet",
+        "Skoleområdet",
+        "Ambitioner og målsætninger",
+    ]
+    # The ambition and its four "Det vil vi gøre ved at" points, for the whole municipality.
+    assert [a.goals.count() for a in areas] == [0, 0, 0, 5]
+    assert goals_per_department(strategy) == {None: 5}
+    # "Potentialer": four ideas not yet put into effect, status idé.
+    potentialer = strategy.initiatives.order_by("order").select_related("department")
+    assert [(i.title, i.department.name if i.department else None) for i in potentialer] == [
+        ("Professionalisering af vejlederrollen på dagtilbudsområdet", "Dagtilbud"),
+        ("Meritpædagog efter sporskiftemodellen", "Dagtilbud"),
+        (
+            "Styrkelse af samarbejdet mellem dagtilbuds-, skole- og fritidsspecialiseringerne",
+            None,
+        ),
+        ("Udvidelse af samarbejdet med Jobcenteret", "Ældre og Sundhed"),
+    ]
+    assert statuses(potentialer) == {"idea": 4}
+    # The OCR's lost letters are restored: the sygepleje section reads as Danish again.
+    assert "Sygeplejersker i det kommunale område varetager" in areas[0].description
+    for text in [strategy.purpose, *(a.description for a in areas)]:
+        assert not re.search(r"\b(pa|sa|nar|bade|omrade|ogsa)\b", text)
 
 
 def test_norddjurs_matches_document(seeds):
