@@ -255,6 +255,33 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "apps.accounts.security.client_ip"
 
+# Single sign-on with Microsoft Entra ID (OpenID Connect, code flow with PKCE); local login
+# stays. Endpoints default to the Entra tenant's; OIDC_GROUP_MAP maps group ids to roles.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_TENANT_ID = env_str("OIDC_TENANT_ID", "common")
+_ENTRA = f"https://login.microsoftonline.com/{OIDC_TENANT_ID}"
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT", f"{_ENTRA}/oauth2/v2.0/authorize"
+)
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", f"{_ENTRA}/oauth2/v2.0/token")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", f"{_ENTRA}/discovery/v2.0/keys")
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", f"{_ENTRA}/v2.0")
+OIDC_OP_USER_ENDPOINT = env_str(
+    "OIDC_OP_USER_ENDPOINT", "https://graph.microsoft.com/oidc/userinfo"
+)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid profile email"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_GROUP_MAP = env_str("OIDC_GROUP_MAP", "{}")
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("apps.accounts.oidc.EntraIdBackend")
+
 # Two-factor login (TOTP): required for administrators, optional for everyone else.
 TOTP_REQUIRED_FOR_ADMINS = env_bool("TOTP_REQUIRED_FOR_ADMINS", True)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Strategiportalen")

@@ -1,5 +1,6 @@
 """Navigation by role: each entry is shown only to the roles that use it."""
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +29,7 @@ NAVIGATION = [
 def navigation(request):
     scope = getattr(request, "scope", None)
     if scope is None:
-        return {"nav_items": []}
+        return {"nav_items": [], "oidc_enabled": settings.OIDC_ENABLED}
     items = []
     for label, url_name, roles in NAVIGATION:
         if scope.role not in roles:

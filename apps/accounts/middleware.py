@@ -68,6 +68,8 @@ class TwoFactorMiddleware:
         "accounts:logout",
         "accounts:totp_verify",
         "accounts:totp_enrol",
+        "accounts:oidc_login",
+        "accounts:oidc_callback",
     }
     STEP_VIEWS = {
         two_factor.STATE_VERIFY: "accounts:totp_verify",

@@ -31,6 +31,15 @@ class User(AbstractUser):
         verbose_name=_("fagområder"),
         help_text=_("Kun for ledere: de fagområder, lederen ser."),
     )
+    oidc_subject = models.CharField(
+        _("Entra ID-identitet"),
+        max_length=120,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Sættes ved første log ind med kommunens Microsoft-konto."),
+    )
 
     class Meta:
         verbose_name = _("bruger")

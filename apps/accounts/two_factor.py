@@ -22,6 +22,9 @@ STATE_NONE = "none"
 STATE_VERIFY = "verify"
 STATE_ENROL = "enrol"
 DEVICE_NAME = "Godkendelses-app"
+# Set by the Entra ID backend when the ID token says the user passed MFA at Microsoft.
+OIDC_MFA_SESSION_KEY = "portal_oidc_mfa"
+OIDC_BACKEND = "apps.accounts.oidc.EntraIdBackend"
 
 
 def is_required(user) -> bool:
@@ -45,7 +48,12 @@ def login_state(user) -> str:
 
 
 def session_mark_login(*, request, user) -> None:
-    request.session[STATE_KEY] = login_state(user)
+    """Decide the session's two-factor step at login; a single sign-on that already
+    passed MFA at the identity provider owes none."""
+    passed_mfa = getattr(user, "backend", "") == OIDC_BACKEND and request.session.get(
+        OIDC_MFA_SESSION_KEY
+    )
+    request.session[STATE_KEY] = STATE_NONE if passed_mfa else login_state(user)
 
 
 def pending_step(request) -> str:

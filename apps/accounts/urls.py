@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from apps.accounts import views
+from apps.accounts import oidc, views
 
 app_name = "accounts"
 
@@ -26,4 +26,6 @@ urlpatterns = [
     ),
     path("totrin/opret/", views.totp_enrol, name="totp_enrol"),
     path("totrin/kode/", views.totp_verify, name="totp_verify"),
+    path("sso/log-ind/", oidc.OidcLoginView.as_view(), name="oidc_login"),
+    path("sso/retur/", oidc.OidcCallbackView.as_view(), name="oidc_callback"),
 ]
