@@ -258,7 +258,7 @@ AXES_CLIENT_IP_CALLABLE = "apps.accounts.security.client_ip"
 # Single sign-on with Microsoft Entra ID (OpenID Connect, code flow with PKCE); local login
 # stays. Endpoints default to the Entra tenant's; OIDC_GROUP_MAP maps group ids to roles.
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
-OIDC_TENANT_ID = env_str("OIDC_TENANT_ID", "common")
+OIDC_TENANT_ID = env_str("OIDC_TENANT_ID")
 _ENTRA = f"https://login.microsoftonline.com/{OIDC_TENANT_ID}"
 OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
 OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
@@ -280,6 +280,10 @@ OIDC_CREATE_USER = True
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
 OIDC_GROUP_MAP = env_str("OIDC_GROUP_MAP", "{}")
 if OIDC_ENABLED:
+    if not (OIDC_TENANT_ID and OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+        raise ImproperlyConfigured(
+            "OIDC_ENABLED needs OIDC_TENANT_ID, OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET"
+        )
     AUTHENTICATION_BACKENDS.append("apps.accounts.oidc.EntraIdBackend")
 
 # Two-factor login (TOTP): required for administrators, optional for everyone else.
