@@ -1,3 +1,13 @@
+from django.urls import path
+
+from apps.api import views
+
 app_name = "api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("openapi.json", views.openapi, name="openapi"),
+    path("indicators/", views.indicator_list, name="indicator_list"),
+    path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("metrics/<str:name>/", views.metric, name="metric"),
+]

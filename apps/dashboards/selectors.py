@@ -283,7 +283,7 @@ def _sum_results(metric, results: list[KpiResult], scope, unit=Unit.PERCENT) -> 
     )
 
 
-def _intake(table: FactTable, scope, year, programme, department) -> KpiResult:
+def intake_result(table: FactTable, scope, year, programme, department) -> KpiResult:
     """Started against quota; without a programme filter, over the programmes with a quota."""
     codes = (
         [programme]
@@ -338,7 +338,7 @@ def build_dashboard(
         tile(
             Metric.INTAKE_VS_QUOTA,
             _("Optag i forhold til dimensionering"),
-            _intake(table, scope, year, programme, dep_id),
+            intake_result(table, scope, year, programme, dep_id),
             _("%(year)s, kommunens dimensionering") % {"year": year} if dep_id else str(year),
             links(**base, start_year=year),
         ),
@@ -602,9 +602,9 @@ def _intake_chart(table, scope, years, programme, dep_id, links) -> Chart:
     started, quota, rows = [], [], []
     raw = system_scope(None)
     for y in quota_years:
-        r = _intake(table, scope, y, programme, dep_id)
+        r = intake_result(table, scope, y, programme, dep_id)
         started.append(None if r.suppressed else int(r.numerator or 0))
-        q = _intake(table, raw, y, programme, dep_id).denominator
+        q = intake_result(table, raw, y, programme, dep_id).denominator
         quota.append(int(q) if q else None)
         rows.append(
             [
@@ -761,7 +761,7 @@ def municipality_overview(
         dash.department_rows.append(
             {
                 "department": d,
-                "intake": _intake(table, scope, y, p, d.pk),
+                "intake": intake_result(table, scope, y, p, d.pk),
                 "dropout": table.kpi(
                     Metric.DROPOUT_RATE, scope=scope, year=y, cohorts=cohorts, department=d.pk
                 ),
@@ -821,7 +821,7 @@ def kkr_overview(
             {
                 "municipality": m,
                 "started": t.kpi(Metric.STARTED, scope=scope, year=year, programme=programme),
-                "intake": _intake(t, scope, year, programme, None),
+                "intake": intake_result(t, scope, year, programme, None),
                 "dropout": t.kpi(Metric.DROPOUT_RATE, scope=scope, year=year, cohorts=cohorts),
                 "hired": t.kpi(
                     Metric.HIRED_AFTER_COMPLETION_RATE, scope=scope, year=year, cohorts=cohorts

@@ -290,12 +290,19 @@ class FactTable:
         return self.programmes.get(programme, (-1, ""))[0]
 
     def sum(self, kind, key, years, *, programme=None, department=None) -> tuple[Decimal, Decimal]:
+        """Sum of numerators and denominators; `department` is an id or a set of ids."""
         years = [years] if isinstance(years, int) else years
         prog = self._prog_id(programme)
+        departments = department if isinstance(department, (set, frozenset)) else None
         num = den = Decimal(0)
         for year in years:
             for d, p, n, dn in self.index.get((kind, key, year), ()):
-                if (department is None or d == department) and (prog is None or p == prog):
+                if departments is not None:
+                    if d not in departments:
+                        continue
+                elif department is not None and d != department:
+                    continue
+                if prog is None or p == prog:
                     num += n
                     den += dn
         return num, den

@@ -1,0 +1,203 @@
+"""Read-only API for BI tools: indicators with measurements, and every KPI by name.
+
+Figures come from the same stored facts and rules as the dashboards (`FactTable.kpi`),
+so the API and the pages show the same numbers, with the same small-number rule.
+"""
+
+from django.db.models import Q
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from apps.api.auth import api_error, api_view
+from apps.api.schema import API_METRICS, openapi_schema
+from apps.core.roles import Role
+from apps.core.scoping import all_municipalities
+from apps.dashboards.selectors import intake_result, measurement_result
+from apps.kpis.choices import Metric
+from apps.kpis.facts import COHORT, HOSTED, FactTable
+from apps.kpis.models import Indicator
+from apps.organisation.models import Department, Municipality
+from apps.trainees.models import Programme
+
+COHORT_OUTCOMES = {"completion_rate", "dropout_rate", "hired_after_completion_rate", "hire_rate"}
+SUPERVISOR_METRICS = {"trained_supervisor_share", "supervisor_coverage", "trainees_per_supervisor"}
+
+
+def _json(data, status=200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+class BadRequest(Exception):
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+@require_GET
+def index(request):
+    return _json(
+        {
+            "openapi": reverse("api:openapi"),
+            "indicators": reverse("api:indicator_list"),
+            "metrics": {m: reverse("api:metric", args=[m]) for m in API_METRICS},
+        }
+    )
+
+
+@require_GET
+def openapi(request):
+    return _json(openapi_schema(request.build_absolute_uri(reverse("api:index"))))
+
+
+def _indicator_json(indicator: Indicator, scope) -> dict:
+    measurements = []
+    for m in sorted(indicator.measurements.all(), key=lambda m: m.period):
+        result = measurement_result(indicator, m, scope)
+        measurements.append(
+            {
+                "period": m.period,
+                "value": None if result.value is None else round(result.value, 2),
+                "numerator": None if result.suppressed else _num(m.numerator),
+                "denominator": None if result.suppressed else _num(m.denominator),
+                "suppressed": result.suppressed,
+                "source": m.source,
+                "recorded_at": m.recorded_at.isoformat(),
+                "note": m.note,
+            }
+        )
+    return {
+        "id": indicator.pk,
+        "name": indicator.name,
+        "metric": indicator.metric or None,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "department": indicator.department_id,
+        "programme": indicator.programme.code if indicator.programme_id else None,
+        "goal": indicator.goal_id,
+        "focus_area": indicator.focus_area_id,
+        "baseline": {"value": _num(indicator.baseline_value), "period": indicator.baseline_period},
+        "target": {
+            "value": _num(indicator.target_value),
+            "period": indicator.target_period,
+            "kind": indicator.target_kind,
+        },
+        "measurements": measurements,
+    }
+
+
+def _num(value):
+    return None if value is None else float(value)
+
+
+def _indicators(scope):
+    qs = Indicator.objects.in_scope(scope).select_related("programme")
+    if scope.department_ids is not None:
+        qs = qs.filter(Q(department__isnull=True) | Q(department_id__in=scope.department_ids))
+    return qs.prefetch_related("measurements").order_by("order", "name")
+
+
+@api_view
+def indicator_list(request):
+    scope = request.scope
+    return _json({"results": [_indicator_json(i, scope) for i in _indicators(scope)]})
+
+
+@api_view
+def indicator_detail(request, pk: int):
+    indicator = _indicators(request.scope).filter(pk=pk).first()
+    if indicator is None:
+        return api_error(_("Nøgletallet findes ikke."), 404)
+    return _json(_indicator_json(indicator, request.scope))
+
+
+def _parse(request, scope):
+    """Municipality, department, programme and year from the query string, in scope."""
+    params = request.GET
+    code = params.get("municipality", "").strip()
+    kkr = scope.role == Role.KKR_ANALYST or scope.all_municipalities
+    if code:
+        if not code.isdigit():
+            raise BadRequest(_("municipality skal være et kommunenummer."))
+        with all_municipalities():
+            municipality = Municipality.objects.filter(code=int(code)).first()
+        if municipality is None or (not kkr and municipality.pk != scope.municipality_id):
+            raise BadRequest(_("Kommunen findes ikke."), 404)
+    else:
+        municipality = Municipality.objects.filter(pk=scope.municipality_id).first()
+        if municipality is None:
+            raise BadRequest(_("Angiv municipality."))
+    department = params.get("department", "").strip()
+    if department:
+        if not department.isdigit():
+            raise BadRequest(_("department skal være et fagområdes id."))
+        department = int(department)
+        if scope.role == Role.KKR_ANALYST or not scope.sees_department(department):
+            raise BadRequest(_("Fagområdet findes ikke."), 404)
+        if not Department.objects.filter(pk=department, municipality=municipality).exists():
+            raise BadRequest(_("Fagområdet findes ikke."), 404)
+    elif scope.department_ids is not None:
+        department = frozenset(scope.department_ids)
+    else:
+        department = None
+    programme = params.get("programme", "").strip() or None
+    if programme and not Programme.objects.filter(code=programme).exists():
+        raise BadRequest(_("Ukendt uddannelse: %(code)s") % {"code": programme})
+    year = params.get("year", "").strip()
+    if year and not (year.isdigit() and len(year) == 4):
+        raise BadRequest(_("year skal være et årstal, fx 2023."))
+    cohorts = params.get("cohorts", "").strip()
+    if cohorts not in ("", "finished"):
+        raise BadRequest(_('cohorts kan kun være "finished".'))
+    return municipality, department, programme, int(year) if year else None, cohorts == "finished"
+
+
+@api_view
+def metric(request, name: str):
+    """GET /api/v1/metrics/<metric>/?municipality=&department=&programme=&year=&cohorts="""
+    if name not in API_METRICS:
+        return api_error(_("Ukendt nøgletal: %(name)s") % {"name": name}, 404)
+    scope = request.scope
+    try:
+        municipality, department, programme, year, finished = _parse(request, scope)
+    except BadRequest as exc:
+        return api_error(exc.message, exc.status)
+    with all_municipalities():
+        table = FactTable.load(
+            municipality_ids=[municipality.pk],
+            department_id=department if isinstance(department, int) else None,
+        )
+    today = timezone.localdate()
+    if year is None:
+        years = [y for y in table.years(COHORT) if y <= today.year]
+        year = years[-1] if years else today.year
+    if name in SUPERVISOR_METRICS:
+        year = (table.years(HOSTED) or [year])[-1]
+    cohorts = None
+    if finished and name in COHORT_OUTCOMES:
+        cohorts = table.finished_cohorts(year, programme=programme, department=department)
+    if name == Metric.INTAKE_VS_QUOTA:
+        result = intake_result(table, scope, year, programme, department)
+    else:
+        result = table.kpi(
+            Metric(name),
+            scope=scope,
+            year=year,
+            programme=programme,
+            department=department,
+            cohorts=cohorts,
+        )
+    data = result.as_dict()
+    data.update(
+        {
+            "municipality": municipality.code,
+            "department": department if isinstance(department, int) else None,
+            "programme": programme,
+            "year": year,
+        }
+    )
+    if cohorts is not None:
+        data["cohorts"] = [{"programme": c.programme, "year": c.year} for c in cohorts]
+    return _json(data)
