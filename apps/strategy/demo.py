@@ -29,8 +29,8 @@ A goal is either a string (its text, verbatim from the document; status not_star
 fields reference, title, purpose, aim, actions, follow_up, baseline, budget_dkk (whole
 kroner), budget_note, responsible, next_step, origin, status (InitiativeStatus value),
 implemented_year and department (a Department name), all optional except a title; instead
-of "title" it may give "text", a whole bullet from the document: its first sentence (or the
-whole text when it is short enough) becomes the title and the full text the actions.
+of "title" it may give "text", a whole bullet from the document: a one-sentence bullet becomes
+the title; a longer one gives its first sentence as the title and the whole bullet as actions.
 "status_text" keeps the document's own status words ("Implementeret primo 2023"); it is
 stored as the initiative's first StatusUpdate note. Any text value may be a list of lines,
 which are joined with newlines. Keys starting with "_" are comments.
@@ -244,7 +244,7 @@ def load_strategy_file(path: Path, *, stdout=None) -> Strategy | None:
         municipality=municipality, title=s["title"], version_label=s.get("version_label", "")
     ).exists()
     if exists:
-        _say(stdout, f"{municipality.name}: strategien findes allerede, springes over.")
+        _say(stdout, f"{municipality.name}: strategien «{s['title']}» findes allerede.")
         return None
     loader = _Loader(municipality, data)
     with transaction.atomic():
@@ -270,6 +270,6 @@ def load_strategies(*, stdout=None, directory: Path = STRATEGIES_DIR) -> list[St
 
 
 def _say(stdout, message: str) -> None:
-    """Write a line to the command's output, if there is one."""
+    """Write a line to the command's output (a command's OutputWrapper or any stream)."""
     if stdout is not None:
-        stdout.write(message)
+        stdout.write(message + "\n")
