@@ -209,3 +209,43 @@ def measurement_create(
             changes={"value": [None, value], "period": [None, period]},
         )
     return measurement
+
+
+INDICATOR_TARGET_FIELDS = [
+    "name",
+    "unit",
+    "direction",
+    "baseline_value",
+    "baseline_period",
+    "target_kind",
+    "target_value",
+    "target_period",
+    "note",
+]
+
+
+def indicator_update(
+    *, indicator: Indicator, actor, data: dict, expected_version=None
+) -> Indicator:
+    """A coordinator changes an indicator's baseline or target; old → new in the audit."""
+    with transaction.atomic():
+        indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        if expected_version is not None and indicator.version != expected_version:
+            raise ValidationError(
+                _("Nøgletallet er ændret af en anden, siden du åbnede det. Genindlæs og prøv igen.")
+            )
+        before = {f: getattr(indicator, f) for f in INDICATOR_TARGET_FIELDS}
+        for f in INDICATOR_TARGET_FIELDS:
+            if f in data:
+                setattr(indicator, f, data[f])
+        indicator.version += 1
+        indicator.full_clean()
+        indicator.save()
+        after = {f: getattr(indicator, f) for f in INDICATOR_TARGET_FIELDS}
+        audit_record(
+            actor=actor,
+            action="kpis.indicator.updated",
+            obj=indicator,
+            changes={f: [before[f], after[f]] for f in after if before[f] != after[f]},
+        )
+    return indicator

@@ -1,3 +1,12 @@
+from django.urls import path
+
+from apps.kpis import views
+
 app_name = "kpis"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.indicator_list, name="indicator_list"),
+    path("<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("<int:pk>/ret/", views.indicator_update, name="indicator_update"),
+    path("maaling/<int:pk>/ret/", views.measurement_update, name="measurement_update"),
+]

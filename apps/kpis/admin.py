@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from apps.kpis.models import Indicator, Measurement
+
+
+class MeasurementInline(admin.TabularInline):
+    model = Measurement
+    extra = 0
+    fields = ["period", "value", "numerator", "denominator", "source", "recorded_by", "note"]
+    readonly_fields = ["recorded_by"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "metric", "programme", "department", "target_kind"]
+    list_filter = ["municipality", "metric", "target_kind"]
+    search_fields = ["name"]
+    raw_id_fields = ["goal", "focus_area", "department"]
+    inlines = [MeasurementInline]

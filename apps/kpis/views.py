@@ -1,0 +1,132 @@
+"""Coordinators' KPI pages: indicators with targets and measurements, and corrections."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from apps.accounts.decorators import scope_required
+from apps.core.models import AuditEntry
+from apps.kpis import services
+from apps.kpis.forms import IndicatorTargetForm, MeasurementCorrectForm, MeasurementCreateForm
+from apps.kpis.models import Indicator, Measurement
+from apps.kpis.targets import judge, target_level
+
+
+def _indicators(scope):
+    return (
+        Indicator.objects.in_scope(scope)
+        .select_related("department", "programme", "goal", "focus_area")
+        .prefetch_related(
+            Prefetch(
+                "measurements",
+                queryset=Measurement.objects.select_related("recorded_by").order_by("period"),
+            )
+        )
+        .order_by("order", "name")
+    )
+
+
+@scope_required(allow="can_edit_strategy")
+def indicator_list(request):
+    rows = []
+    for indicator in _indicators(request.scope):
+        measurements = list(indicator.measurements.all())
+        latest = measurements[-1] if measurements else None
+        rows.append(
+            {
+                "indicator": indicator,
+                "latest": latest,
+                "target_level": target_level(indicator),
+                "judgement": judge(indicator, latest.value if latest else None, latest.period)
+                if latest
+                else None,
+            }
+        )
+    return render(request, "kpis/indicator_list.html", {"rows": rows})
+
+
+@scope_required(allow="can_edit_strategy")
+def indicator_detail(request, pk: int):
+    indicator = get_object_or_404(_indicators(request.scope), pk=pk)
+    create_form = MeasurementCreateForm(request.POST or None)
+    if request.method == "POST" and create_form.is_valid():
+        try:
+            services.measurement_create(
+                indicator=indicator, actor=request.user, **create_form.cleaned_data
+            )
+        except ValidationError as exc:
+            create_form.add_error(None, exc)
+        else:
+            messages.success(request, _("Målingen er gemt."))
+            return redirect("kpis:indicator_detail", pk=indicator.pk)
+    measurements = list(indicator.measurements.all())
+    history = AuditEntry.objects.filter(
+        object_type="kpis.measurement", object_id__in=[str(m.pk) for m in measurements]
+    ).order_by("-occurred_at")[:50]
+    return render(
+        request,
+        "kpis/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "measurements": measurements,
+            "target_level": target_level(indicator),
+            "history": history,
+            "indicator_history": AuditEntry.objects.for_object(indicator)[:20],
+            "create_form": create_form,
+        },
+    )
+
+
+@scope_required(allow="can_edit_strategy")
+def indicator_update(request, pk: int):
+    indicator = get_object_or_404(Indicator.objects.in_scope(request.scope), pk=pk)
+    form = IndicatorTargetForm(
+        request.POST or None, instance=indicator, initial={"version": indicator.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.indicator_update(
+                indicator=Indicator.objects.in_scope(request.scope).get(pk=pk),
+                actor=request.user,
+                data=data,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Mål og baseline er gemt."))
+            return redirect("kpis:indicator_detail", pk=pk)
+    return render(request, "kpis/indicator_form.html", {"indicator": indicator, "form": form})
+
+
+@scope_required(allow="can_edit_strategy")
+def measurement_update(request, pk: int):
+    measurement = get_object_or_404(
+        Measurement.objects.in_scope(request.scope).select_related("indicator"), pk=pk
+    )
+    form = MeasurementCorrectForm(
+        request.POST or None,
+        initial={
+            "value": measurement.value,
+            "note": measurement.note,
+            "version": measurement.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measurement_correct(
+                measurement=measurement,
+                actor=request.user,
+                value=form.cleaned_data["value"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Målingen er rettet."))
+            return redirect("kpis:indicator_detail", pk=measurement.indicator_id)
+    return render(request, "kpis/measurement_form.html", {"measurement": measurement, "form": form})
