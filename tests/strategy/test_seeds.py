@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 from apps.organisation.demo import load_organisation
-from apps.strategy.demo import STRATEGIES_DIR, SeedError, load_strategies
+from apps.strategy.demo import STRATEGIES_DIR, SeedError, load_strategies, load_strategy_file
 from apps.strategy.models import FocusArea, Goal, Initiative, StatusUpdate, Strategy
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +27,19 @@ def seeds(db):
     return out.getvalue()
 
 
-def strategy_of(code: int) -> Strategy:
-    """Return the only strategy of the municipality with KL code `code`."""
-    return Strategy.objects.get(municipality__code=code)
+@pytest.fixture
+def seed(db):
+    """`seed(code)` loads the demo organisation and that municipality's strategy file only,
+    and returns the strategy."""
+
+    def _seed(code: int) -> Strategy:
+        load_organisation()
+        (path,) = STRATEGIES_DIR.glob(f"{code}_*.json")
+        strategy = load_strategy_file(path)
+        assert strategy is not None
+        return Strategy.objects.get(pk=strategy.pk, municipality__code=code)
+
+    return _seed
 
 
 def goals_per_department(strategy: Strategy) -> dict[str | None, int]:
@@ -43,9 +53,9 @@ def statuses(initiatives) -> dict[str, int]:
     return dict(Counter(initiatives.values_list("status", flat=True)))
 
 
-def test_frederikssund_matches_document(seeds):
+def test_frederikssund_matches_document(seed):
     """003_18883ed726f0f388.txt: 'Uddannelse af fremtidens social- og sundhedsmedarbejdere'."""
-    strategy = strategy_of(250)
+    strategy = seed(250)
     assert strategy.status == "draft"  # "UDKAST" on the cover
     assert (strategy.period_start, strategy.period_end) == (2024, 2027)
     # "Strategiens tre fokusområder": #1 Før, #2 Under, #3 Efter uddannelse.
@@ -106,9 +116,9 @@ def test_frederikssund_matches_document(seeds):
     assert strategy.initiatives.count() == 76
 
 
-def test_hillerod_matches_document(seeds):
+def test_hillerod_matches_document(seed):
     """000_6b4eb9cb72f458fd.txt: Uddannelsesstrategi, version februar 2022."""
-    strategy = strategy_of(219)
+    strategy = seed(219)
     assert (strategy.version_label, strategy.status) == ("Version februar 2022", "adopted")
     # Sections 4.1-4.6 (the 6 indsatsområder) and section 5, Tværgående initiativer.
     areas = list(strategy.focus_areas.order_by("order").select_related("kkr_theme"))
@@ -178,9 +188,9 @@ def test_hillerod_matches_document(seeds):
     assert "mindst muligt bureaukratisk" in strategy.purpose
 
 
-def test_albertslund_matches_document(seeds):
+def test_albertslund_matches_document(seed):
     """001_64cc296acc794df8.txt: Rekrutterings- og uddannelsesstrategi (OCR without æ/ø/å)."""
-    strategy = strategy_of(165)
+    strategy = seed(165)
     # "De tre store velfærdsområder — skole, dagtilbud og ældreområdet", in the document's
     # order, then its section "Ambitioner og målsætninger".
     areas = list(strategy.focus_areas.order_by("order"))
@@ -211,9 +221,9 @@ def test_albertslund_matches_document(seeds):
         assert not re.search(r"\b(pa|sa|nar|bade|omrade|ogsa)\b", text)
 
 
-def test_norddjurs_matches_document(seeds):
+def test_norddjurs_matches_document(seed):
     """002_ea1788f76e2208a9.txt: §17, stk. 4-udvalgets anbefalinger (2023)."""
-    strategy = strategy_of(707)
+    strategy = seed(707)
     assert strategy.status == "draft"  # anbefalinger awaiting "politisk stillingtagen"
     # The five "Anbefalinger - …" sections of the Indhold, with their anbefalinger.
     areas = list(strategy.focus_areas.order_by("order"))
@@ -262,9 +272,9 @@ def test_norddjurs_matches_document(seeds):
     ]
 
 
-def test_helsingor_matches_document(seeds):
+def test_helsingor_matches_document(seed):
     """004_3986a1486e35b64e.txt: Helsingør's uddannelsesstrategi after KKR's four themes."""
-    strategy = strategy_of(217)
+    strategy = seed(217)
     # Sections 2.1-2.4 follow KKR's four themes; 2.5 is "det femte element".
     areas = list(strategy.focus_areas.order_by("order").select_related("kkr_theme"))
     assert [(a.title, a.kkr_theme.code if a.kkr_theme else None) for a in areas] == [
