@@ -20,11 +20,11 @@ class SizeLimitUploadHandler(FileUploadHandler):
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         if content_length and content_length > settings.IMPORT_MAX_UPLOAD_BYTES + 64 * 1024:
             self.request.import_upload_too_large = True
-            raise StopUpload(connection_reset=False)
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > settings.IMPORT_MAX_UPLOAD_BYTES:
+        too_large = getattr(self.request, "import_upload_too_large", False)
+        if too_large or self.received > settings.IMPORT_MAX_UPLOAD_BYTES:
             self.request.import_upload_too_large = True
             raise StopUpload(connection_reset=False)
         return raw_data

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from apps.organisation.demo import load_organisation
-from apps.organisation.models import Municipality
+from apps.organisation.models import Department, Municipality
 from apps.trainees.models import Trainee
 from tests.paths import SAMPLES  # noqa: F401 - re-exported for the import tests
 
@@ -82,6 +82,17 @@ def hillerod(municipality):
     """The Hillerød demo organisation (departments and workplaces of shared/samples)."""
     load_organisation()
     return Municipality.objects.get(code=219)
+
+
+@pytest.fixture
+def elderly(hillerod):
+    """The personas' departments are the demo organisation's own here."""
+    return Department.objects.get(municipality=hillerod, name="Ældre og Sundhed")
+
+
+@pytest.fixture
+def school(hillerod):
+    return Department.objects.get(municipality=hillerod, name="Skole")
 
 
 @pytest.fixture

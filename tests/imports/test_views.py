@@ -1,0 +1,145 @@
+"""HR's import pages: permissions, upload → worker → preview → confirm → undo (journey 2)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from apps.core.models import AuditEntry
+from apps.imports.models import BatchStatus, ImportBatch
+from apps.trainees.models import Trainee
+from tests.imports.conftest import SAMPLES, TRAINEE_HEADERS, csv_bytes, trainee_row
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("imports:batch_list")
+
+
+def upload(client, name, content, kind=""):
+    return client.post(
+        LIST, {"file": SimpleUploadedFile(name, content), "kind": kind}, follow=False
+    )
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "leader", "kkr"])
+def test_only_hr_and_admin_may_import(request, login, persona, hillerod):
+    client = login(request.getfixturevalue(persona))
+    assert client.get(LIST).status_code == 403
+    assert upload(client, "a.csv", b"x").status_code == 403
+
+
+def test_admin_sees_the_start_page_with_labelled_upload(login, admin_user, hillerod):
+    response = login(admin_user).get(LIST)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Regneark (xlsx eller csv)" in html and "Upload og kontrollér" in html
+
+
+def test_a_batch_of_another_municipality_is_404(login, outsider, hr, hillerod):
+    batch = ImportBatch.objects.create(municipality=hillerod, file_name="x.csv")
+    other_hr = outsider
+    other_hr.role = "hr"
+    other_hr.save()
+    client = login(other_hr)
+    assert client.get(reverse("imports:batch_detail", args=[batch.pk])).status_code == 404
+    response = client.post(reverse("imports:batch_confirm", args=[batch.pk]))
+    assert response.status_code == 404
+
+
+def test_journey_two_upload_preview_confirm_undo(login, hr, hillerod, upload_dir, run_worker):
+    client = login(hr)
+    response = upload(
+        client, "hillerod_elever.xlsx", (SAMPLES / "hillerod_elever.xlsx").read_bytes()
+    )
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.QUEUED
+    stored = list(upload_dir.iterdir())
+    assert [p.name for p in stored] == [batch.stored_name]
+    assert batch.stored_name != "hillerod_elever.xlsx" and batch.stored_name.endswith(".xlsx")
+
+    page = client.get(response["Location"]).content.decode()
+    assert "<progress" in page and 'for="import-progress-bar"' in page
+    partial = client.get(response["Location"], headers={"HX-Request": "true"})
+    assert partial.status_code == 200 and b"<progress" in partial.content
+
+    run_worker()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.READY and batch.created_count == 60
+    assert list(upload_dir.iterdir()) == []  # the stored file is deleted once read
+    done = client.get(response["Location"], headers={"HX-Request": "true"})
+    assert done["HX-Refresh"] == "true"
+    page = client.get(response["Location"]).content.decode()
+    assert "Bekræft import" in page and "H2100 Rikke Petersen" in page
+    assert not Trainee.objects.exists()
+
+    response = client.post(reverse("imports:batch_confirm", args=[batch.pk]), follow=True)
+    assert "Importen er gennemført: 60 nye og 0 ændrede rækker." in response.content.decode()
+    assert Trainee.objects.count() == 60
+    assert AuditEntry.objects.filter(action="imports.batch.committed").count() == 1
+    assert AuditEntry.objects.filter(action="trainees.trainee.imported").count() == 60
+    history = client.get(LIST).content.decode()
+    assert "hillerod_elever.xlsx" in history and "Importeret" in history
+
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "Fortryd import" in page
+    response = client.post(reverse("imports:batch_undo", args=[batch.pk]), follow=True)
+    assert "Importen er fortrudt." in response.content.decode()
+    assert not Trainee.objects.exists()
+
+
+def test_preview_shows_rejected_rows_in_a_captioned_table_and_filters(
+    login, hr, hillerod, upload_dir, run_worker
+):
+    rows = [trainee_row("E1"), trainee_row("E2", Startdato="31-02-2023")]
+    content = csv_bytes(TRAINEE_HEADERS, rows)
+    client = login(hr)
+    response = upload(client, "elever.csv", content)
+    run_worker()
+    page = client.get(response["Location"]).content.decode()
+    assert "<caption>1 række blev afvist og importeres ikke</caption>" in page
+    assert "Række 3, kolonne Startdato: «31-02-2023» er ikke en gyldig dato" in page
+    new_only = client.get(response["Location"] + "?vis=nye").content.decode()
+    assert "E1 Anna Holm" in new_only and "E2 Anna Holm" not in new_only
+
+
+REFUSALS = [
+    ("notes.txt", b"hello", "Kun xlsx- og csv-filer kan importeres."),
+    ("elever.xlsx", b"Elev-ID;Navn\r\n1;A", "Filen hedder .xlsx, men er ikke et Excel-regneark."),
+    (
+        "elever.csv",
+        b"PK\x03\x04" + b"\x00" * 50,
+        "Filen hedder .csv, men er ikke en tekstfil med kommaseparerede data.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), REFUSALS)
+def test_upload_form_refuses_wrong_type(login, hr, hillerod, upload_dir, name, content, message):
+    response = upload(login(hr), name, content)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_upload_form_enforces_the_size_limit(login, hr, hillerod, upload_dir, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1024 * 1024
+    content = b"Elev-ID;Navn\r\n" + b"1;Anna Holm\r\n" * 100_000
+    response = upload(login(hr), "stor.csv", content)
+    assert response.status_code == 400
+    assert "Filen er for stor. Den må højst fylde 1 MB." in response.content.decode()
+    assert not ImportBatch.objects.exists()
+    assert not upload_dir.exists() or not any(upload_dir.iterdir())
+
+
+def test_a_refused_file_shows_the_reason_and_changes_nothing(
+    login, hr, hillerod, upload_dir, run_worker
+):
+    content = csv_bytes(["Foo", "Bar"], [["1", "2"]])
+    client = login(hr)
+    response = upload(client, "forkert.csv", content, kind="trainees")
+    run_worker()
+    page = client.get(response["Location"]).content.decode()
+    assert "Filen blev afvist, og intet er ændret" in page
+    assert "Filen mangler påkrævede kolonner:" in page
+    assert "Bekræft import" not in page
+    assert not Trainee.objects.exists()
