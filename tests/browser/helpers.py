@@ -1,0 +1,295 @@
+"""Building blocks of the browser tests: requirements, console/CSP watcher, axe-core runner,
+logging in through the real form, and keyboard-only navigation."""
+
+import json
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_PATH = Path("/usr/bin/chromium")
+AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def missing_requirements() -> str | None:
+    """A clear message naming what is missing and how to install it, or None."""
+    problems = []
+    if not CHROMIUM_PATH.exists():
+        problems.append(
+            f"Chromium is missing at {CHROMIUM_PATH}: install it with "
+            "`apt-get install -y chromium` (never `playwright install`)."
+        )
+    if not AXE_PATH.exists():
+        problems.append(
+            f"axe-core is missing at {AXE_PATH}: run `npm ci` in {REPO_ROOT} "
+            "(package.json and package-lock.json pin it)."
+        )
+    if problems:
+        return "Browser tests cannot run. " + " ".join(problems)
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Reference data
+# ---------------------------------------------------------------------------
+
+
+def replay_data_migrations() -> None:
+    """Run the project's data migrations (RunPython) again when a flush has emptied the
+    catalogues, in migration order, with the current models."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    from apps.trainees.models import Programme
+
+    if Programme.objects.exists():
+        return
+    graph = MigrationLoader(connection, ignore_no_migrations=True).graph
+    plan = []
+    for leaf in sorted(graph.leaf_nodes()):
+        plan.extend(key for key in graph.forwards_plan(leaf) if key not in plan)
+    with connection.schema_editor() as schema_editor:
+        for key in plan:
+            migration = graph.nodes[key]
+            if not type(migration).__module__.startswith("apps."):
+                continue
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, schema_editor)
+
+
+# ---------------------------------------------------------------------------
+# Console errors, page errors and CSP violations
+# ---------------------------------------------------------------------------
+
+# Runs in every document before the page's own scripts (through the DevTools protocol, so
+# the page's CSP does not block it) and reports CSP violations as console errors.
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.error('CSP violation: ' + event.violatedDirective + ' blocked '
+    + (event.blockedURI || 'inline') + ' at ' + event.sourceFile + ':' + event.lineNumber);
+});
+"""
+
+
+class PageWatcher:
+    """Records console errors, uncaught page errors and CSP violations of every page."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self._allowed: list[re.Pattern] = []
+
+    def attach(self, context: BrowserContext) -> None:
+        context.add_init_script(CSP_LISTENER)
+        context.on("page", self._watch)
+
+    def _watch(self, page: Page) -> None:
+        page.on("console", lambda msg: self._console(page, msg))
+        page.on("pageerror", lambda exc: self._record(f"page error on {page.url}: {exc}"))
+        page.on("response", lambda response: self._response(page, response))
+
+    def _response(self, page: Page, response) -> None:
+        # Names the failing file, which the console line ("Failed to load resource") does not.
+        if response.status >= 400 and response.request.resource_type != "document":
+            self._record(
+                f"{response.status} for {response.request.resource_type} {response.url} "
+                f"(on {page.url})"
+            )
+
+    def _console(self, page: Page, msg) -> None:
+        if msg.type == "error":
+            self._record(f"console error on {page.url}: {msg.text}")
+
+    def _record(self, problem: str) -> None:
+        if any(pattern.search(problem) for pattern in self._allowed):
+            return
+        self.problems.append(problem)
+
+    @contextmanager
+    def allow(self, pattern: str):
+        """Inside this block, a problem matching `pattern` is expected (e.g. the browser's
+        own "status of 404" log line when the test visits a page that must be a 404)."""
+        compiled = re.compile(pattern)
+        self._allowed.append(compiled)
+        try:
+            yield
+        finally:
+            self._allowed.remove(compiled)
+
+    def assert_clean(self) -> None:
+        assert not self.problems, "Console errors or CSP violations:\n" + "\n".join(self.problems)
+
+
+# ---------------------------------------------------------------------------
+# axe-core
+# ---------------------------------------------------------------------------
+
+
+def _inject_axe(page: Page) -> None:
+    if page.evaluate("() => typeof window.axe === 'object'"):
+        return
+    # Evaluated through the DevTools protocol: the page's CSP (no inline scripts) still
+    # holds for the page itself, and no CSP violation is raised by the test tooling.
+    page.evaluate("() => {" + page.context.axe_source + "\n}")
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """All WCAG 2.1 A/AA violations axe-core finds on the page as it is now."""
+    _inject_axe(page)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    return result["violations"]
+
+
+def format_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"axe-core found {len(violations)} WCAG 2.1 A/AA violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(
+            f"\n[{violation['impact']}] {violation['id']}: {violation['help']}\n"
+            f"  rule: {violation['helpUrl']}"
+        )
+        for node in violation["nodes"][:8]:
+            target = " ".join(str(t) for t in node["target"])
+            lines.append(f"  - {target}\n    {node['html'][:200]}")
+            summary = node.get("failureSummary", "").replace("\n", "\n      ")
+            if summary:
+                lines.append(f"      {summary}")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"  … and {len(violation['nodes']) - 8} more element(s)")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    """No serious or critical WCAG 2.1 A/AA violation on the page; the page is Danish."""
+    expect(page.locator("html")).to_have_attribute("lang", "da")
+    violations = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
+    assert not violations, format_violations(page.url, violations)
+
+
+# ---------------------------------------------------------------------------
+# Logging in
+# ---------------------------------------------------------------------------
+
+
+def log_in(page: Page, username: str, password: str) -> None:
+    """Log in as a person does: the login page, the two labelled fields, the button."""
+    page.goto("/konto/log-ind/")
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log ind").click()
+    assert "/konto/log-ind/" not in page.url, f"login as {username} failed: still on {page.url}"
+
+
+# ---------------------------------------------------------------------------
+# Keyboard
+# ---------------------------------------------------------------------------
+
+FOCUS_INFO = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const label = (el.getAttribute('aria-label') || el.innerText || el.value
+                 || el.getAttribute('name') || el.id || '').trim().slice(0, 60);
+  const rect = el.getBoundingClientRect();
+  return {
+    tag: el.tagName.toLowerCase(),
+    label: label,
+    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+    shadow: style.boxShadow !== 'none',
+    visible: rect.width > 0 && rect.height > 0,
+  };
+}"""
+
+
+def focused(page: Page) -> dict | None:
+    return page.evaluate(FOCUS_INFO)
+
+
+def describe(info: dict | None) -> str:
+    if info is None:
+        return "<body>"
+    return f"<{info['tag']}> {info['label']!r}"
+
+
+def assert_focus_visible(page: Page) -> None:
+    info = focused(page)
+    assert info is not None, "nothing has keyboard focus"
+    assert info["visible"], f"focused element is not on screen: {describe(info)}"
+    assert info["outline"] or info["shadow"], f"no visible focus indicator on {describe(info)}"
+
+
+def tab_to(page: Page, target: Locator, *, max_presses: int = 80, backwards: bool = False) -> list:
+    """Press Tab (or Shift+Tab) until `target` has focus, checking at every stop that the
+    focus is visible. Returns the focus order seen; fails if the target is never reached."""
+    key = "Shift+Tab" if backwards else "Tab"
+    order = []
+    for _ in range(max_presses):
+        page.keyboard.press(key)
+        info = focused(page)
+        order.append(describe(info))
+        if info is not None:
+            assert_focus_visible(page)
+        if target.evaluate(
+            "el => el === document.activeElement || el.contains(document.activeElement)"
+        ):
+            return order
+    raise AssertionError(
+        f"{key} never reached {target} after {max_presses} presses; focus order was:\n  "
+        + "\n  ".join(order)
+    )
+
+
+def assert_no_keyboard_trap(page: Page, *, max_presses: int = 120) -> list:
+    """Tab on from where focus is: it must move through the page and leave it at the end
+    (to the browser's own UI) rather than cycle inside a part of it."""
+    seen = []
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        info = focused(page)
+        if info is None:
+            return seen  # focus left the document: no trap
+        assert_focus_visible(page)
+        seen.append(describe(info))
+    raise AssertionError(
+        "keyboard focus never left the page (a focus trap?); last stops:\n  "
+        + "\n  ".join(seen[-20:])
+    )
+
+
+def json_dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def assert_error_described(page: Page, field: Locator, text: str) -> None:
+    """The field's error is shown beside it and named by its aria-describedby, so a screen
+    reader reads the error together with the field."""
+    described_by = (field.get_attribute("aria-describedby") or "").split()
+    for ident in described_by:
+        description = page.locator(f"[id='{ident}']")
+        if text in description.inner_text():
+            expect(description).to_be_visible()
+            return
+    raise AssertionError(
+        f"no error containing {text!r} is tied to the field (aria-describedby={described_by!r})"
+    )
+
+
+def totp_now(page: Page) -> str:
+    """The current six-digit code for the key the enrolment page shows, as the app would."""
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    key = page.locator("p", has_text="Nøgle").locator("code").inner_text().replace(" ", "").strip()
+    return f"{TOTP(b32decode(key)).token():06d}"
