@@ -44,6 +44,7 @@ from apps.trainees.models import (
 )
 
 COHORT, REASON, PHASE, HIRED_INTO = "cohort", "reason", "phase", "hired_into"
+ENDED = "ended"  # a cohort's completed and dropped-out trainees by end year (key)
 ABSENCE, ABSENCE_PERSONS, HOSTED, SUPERVISORS = (
     "absence",
     "absence_persons",
@@ -82,6 +83,16 @@ def facts_build(*, municipality_id: int, as_of: datetime.date) -> list[MetricFac
     ):
         for key in COHORT_COUNTS:
             add(COHORT, r["department_id"], r["programme_id"], r["start_year"], key, r[key])
+
+    ended = trainees.filter(status__in=[TraineeStatus.COMPLETED, TraineeStatus.DROPPED_OUT])
+    for r in (
+        ended.values("department_id", "programme_id", "start_year", "end_year")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        # Without an end date the course counts as ended whatever the period.
+        key = r["end_year"] or 0
+        add(ENDED, r["department_id"], r["programme_id"], r["start_year"], key, r["n"])
 
     dropouts = trainees.filter(status=TraineeStatus.DROPPED_OUT, end_year__isnull=False)
     for field_name, kind in (("dropout_reason__code", REASON), ("dropout_phase__code", PHASE)):
@@ -318,16 +329,20 @@ class FactTable:
 
     def finished_cohorts(self, up_to: int, *, programme=None, department=None) -> list[Cohort]:
         """Per programme, the latest cohort (start year ≤ `up_to`) with at most 10 % still
-        in course: "de senest færdige årgange"."""
+        in course at the end of `up_to`: "de senest færdige årgange"."""
         codes = [programme] if programme else sorted(self.programmes)
+        end_keys = [k for k in self.keys[ENDED] if int(k) <= up_to]
         result = []
         for code in codes:
             for year in sorted((y for y in self.years() if y <= up_to), reverse=True):
-                c = self.cohort(year, programme=code, department=department)
-                if not c["started"]:
+                started = self.count(COHORT, "started", year, programme=code, department=department)
+                if not started:
                     continue
-                running = c["started"] - c["completed"] - c["dropped_out"]
-                if Decimal(running) <= FINISHED_COHORT_MAX_RUNNING * c["started"]:
+                ended = sum(
+                    self.count(ENDED, k, year, programme=code, department=department)
+                    for k in end_keys
+                )
+                if Decimal(started - ended) <= FINISHED_COHORT_MAX_RUNNING * started:
                     result.append(Cohort(code, year))
                     break
         return result

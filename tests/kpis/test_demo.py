@@ -1,0 +1,48 @@
+"""The demo indicators link the seed strategies' measurable goals with their baselines."""
+
+import io
+from decimal import Decimal
+
+import pytest
+
+from apps.kpis.demo import load_indicators
+from apps.kpis.models import Indicator
+from apps.kpis.targets import target_level
+from apps.organisation.demo import load_organisation
+from apps.strategy.demo import load_strategies
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(db):
+    load_organisation()
+    load_strategies(stdout=io.StringIO())
+    out = io.StringIO()
+    load_indicators(stdout=out)
+    return out.getvalue()
+
+
+def test_frederikssunds_goals_get_their_documents_baselines_and_targets(seeded):
+    ssa = Indicator.objects.get(municipality__code=250, name="Frafald på hovedforløbet, SSA")
+    assert ssa.goal.text.startswith("at vi reducerer andelen som falder fra")
+    assert (ssa.baseline_value, ssa.target_value, ssa.target_period) == (40, -7, 2026)
+    assert target_level(ssa) == Decimal("37.2")
+    sick = Indicator.objects.get(municipality__code=250, name="Elevernes sygefravær")
+    assert target_level(sick) == Decimal("7.84")
+    hired = Indicator.objects.get(
+        municipality__code=250, name="Ansat i kommunen efter endt uddannelse"
+    )
+    assert target_level(hired) == Decimal("44.4")
+    assert Indicator.objects.filter(municipality__code=250, goal__isnull=False).count() == 8
+
+
+def test_hillerods_supervisor_goal_is_linked(seeded):
+    indicator = Indicator.objects.get(municipality__code=219, name="Uddannede praktikvejledere")
+    assert indicator.goal.text.startswith("at alle praktikvejledere opnår uddannelse")
+
+
+def test_loading_twice_changes_nothing(seeded):
+    before = Indicator.objects.count()
+    load_indicators(stdout=io.StringIO())
+    assert Indicator.objects.count() == before
