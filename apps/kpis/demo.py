@@ -246,7 +246,7 @@ def load_indicators(*, stdout) -> None:
             continue
         count = _load_municipality(municipality, specs, stdout)
         result = measurements_recompute(municipality_id=municipality.pk, all_periods=True)
+        computed = result.created + result.updated
         stdout.write(
-            f"Nøgletal for {municipality.name}: {count} nøgletal, {result.created + result.updated} "
-            f"målinger beregnet"
+            f"Nøgletal for {municipality.name}: {count} nøgletal, {computed} målinger beregnet"
         )
