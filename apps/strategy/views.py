@@ -368,7 +368,7 @@ def goal_create(request, pk: int):
 @strategy_reader_required
 def goal_item(request, pk: int):
     """The goal as shown in its grid cell (used by "Annullér" in the inline form)."""
-    return _render_goal_item(request, _goal(request, pk))
+    return _render_goal_item(request, _goal(request, pk), focus_goal=pk)
 
 
 @editor_required

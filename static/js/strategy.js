@@ -6,13 +6,6 @@
   "use strict";
 
   function focusAfterSwap(root) {
-    var marked = root.querySelector("[data-focus]");
-    if (root.matches && root.matches("[data-focus]")) { marked = root; }
-    if (marked) {
-      marked.removeAttribute("data-focus");
-      marked.focus();
-      return;
-    }
     var form = root.matches && root.matches("form[data-inline-form]") ? root : root.querySelector("form[data-inline-form]");
     if (form) {
       var invalid = form.querySelector("[aria-invalid='true']");
@@ -22,15 +15,16 @@
   }
 
   document.body.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail.target || event.target;
-    if (target && target.isConnected) {
-      focusAfterSwap(target);
-    } else if (event.detail.elt && event.detail.elt.isConnected) {
-      focusAfterSwap(event.detail.elt);
-    } else {
-      var marked = document.querySelector("[data-focus]");
-      if (marked) { marked.removeAttribute("data-focus"); marked.focus(); }
+    var marked = document.querySelector("[data-focus]");
+    if (marked) {
+      marked.removeAttribute("data-focus");
+      marked.focus();
+      return;
     }
+    // htmx fires afterSettle on the newly swapped-in element (event.target); with an
+    // outerHTML swap, detail.target is the element that was replaced.
+    var root = event.target;
+    if (root && root.isConnected && root.querySelector) { focusAfterSwap(root); }
   });
 
   document.body.addEventListener("keydown", function (event) {
