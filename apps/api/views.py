@@ -93,7 +93,10 @@ def _num(value):
 
 
 def _indicators(scope):
-    qs = Indicator.objects.in_scope(scope).select_related("programme")
+    # Like the dashboards: municipality-wide indicators are aggregates leaders may see.
+    qs = Indicator.objects.all().select_related("programme")
+    if not scope.all_municipalities:
+        qs = qs.filter(municipality_id=scope.municipality_id)
     if scope.department_ids is not None:
         qs = qs.filter(Q(department__isnull=True) | Q(department_id__in=scope.department_ids))
     return qs.prefetch_related("measurements").order_by("order", "name")

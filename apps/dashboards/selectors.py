@@ -314,7 +314,9 @@ def build_dashboard(
     dep_id = department.pk if department else None
     years = sorted({*table.years(COHORT), *table.years(ABSENCE)} - {None})
     years = [y for y in years if y <= today.year] or [today.year]
-    year = year if year in years else years[-1]
+    if year not in years:
+        # The last full year by default; the current one is still running.
+        year = today.year - 1 if today.year - 1 in years else years[-1]
     present = {
         int(p) for (_k, _key, _y), rows in table.index.items() for (_d, p, _n, _dn) in rows if p
     }
@@ -699,8 +701,12 @@ def _sick_chart(table, scope, year, f) -> Chart:
 
 
 def _load_common(scope: Scope, department: Department | None):
+    # Municipality-wide indicators are aggregates every role of the municipality may see;
+    # the department cut-off of `in_scope` would hide them from leaders.
     indicators = list(
-        Indicator.objects.in_scope(scope)
+        Indicator.objects.filter(
+            municipality_id=department.municipality_id if department else scope.municipality_id
+        )
         .filter(Q(department__isnull=True) | Q(department=department) if department else Q())
         .select_related("programme")
         .prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("period")))

@@ -159,3 +159,18 @@ def test_the_openapi_schema_lists_every_metric(client):
     assert schema["openapi"].startswith("3.")
     enum = schema["paths"]["/metrics/{metric}/"]["get"]["parameters"][0]["schema"]["enum"]
     assert "dropouts_by_phase" in enum and len(enum) == 14
+
+
+def test_a_leader_sees_municipality_wide_indicators_but_not_other_departments(
+    token_client, fred, fred_leader
+):
+    common = Indicator.objects.create(municipality=fred.municipality, name="Fælles", unit="percent")
+    own = Indicator.objects.create(
+        municipality=fred.municipality, name="Eget", unit="percent", department=fred.dogn
+    )
+    other = Indicator.objects.create(
+        municipality=fred.municipality, name="Andet", unit="percent", department=fred.omsorg
+    )
+    data = token_client(fred_leader).get(reverse("api:indicator_list")).json()
+    ids = {i["id"] for i in data["results"]}
+    assert {common.pk, own.pk} <= ids and other.pk not in ids

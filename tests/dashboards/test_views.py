@@ -1,5 +1,6 @@
 """Dashboard pages: who may open them, what they show, and what they hide."""
 
+import datetime
 import re
 
 import pytest
@@ -7,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from apps.kpis.choices import Metric, TargetKind, Unit
+from apps.kpis.models import Indicator
 from apps.kpis.services import measurements_recompute
 from apps.trainees.models import Trainee
 
@@ -144,3 +147,31 @@ def copy_trainees(fred) -> int:
         t.hr_id = f"X{before + i}"
     Trainee.objects.bulk_create(rows)
     return len(rows)
+
+
+def test_a_leader_sees_the_municipalitys_goal_indicators_with_baseline_and_target(
+    login, fred, fred_leader
+):
+    Indicator.objects.create(
+        municipality=fred.municipality,
+        name="Frafald SSA",
+        unit=Unit.PERCENT,
+        direction="lower",
+        baseline_value=40,
+        baseline_period=2023,
+        target_value=-7,
+        target_period=2026,
+        target_kind=TargetKind.RELATIVE,
+        metric=Metric.DROPOUT_RATE,
+        programme=fred.ssa,
+    )
+    measurements_recompute(municipality_id=fred.municipality.pk, as_of=datetime.date(2023, 12, 31))
+    response = login(fred_leader).get(dept_url(fred.dogn, year=2023, programme="SSA"))
+    goal_tile = next(t for t in response.context["dash"].goal_tiles if t.label == "Frafald SSA")
+    assert goal_tile.value_text == "40,0\xa0%"
+    assert goal_tile.baseline == "40,0\xa0% (2023)" and goal_tile.target == "37,2\xa0% (2026)"
+    assert goal_tile.judgement.status_label == "På sporet"
+    kpi_tile = next(t for t in response.context["dash"].tiles if t.metric == "dropout_rate")
+    assert kpi_tile.indicator is not None  # the SSA filter matches the SSA goal
+    chart = next(c for c in response.context["dash"].charts if c.title == "Udvikling: Frafald SSA")
+    assert {d["label"] for d in chart.datasets} == {"Målt", "Baseline", "Vej til mål"}
