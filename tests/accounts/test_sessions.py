@@ -176,3 +176,31 @@ def test_a_user_deactivated_without_signals_is_logged_out_at_the_next_request(
     client = login(coordinator)
     django_user_model.objects.filter(pk=coordinator.pk).update(is_active=False)
     assert client.get(PROTECTED_URL).status_code == 302
+
+
+def test_changing_the_password_ends_the_users_other_sessions(coordinator):
+    from django.test import Client
+
+    here, elsewhere = Client(), Client()
+    _post_login(here, "karin", PASSWORD, "10.0.0.1")
+    _post_login(elsewhere, "karin", PASSWORD, "10.0.0.2")
+    response = here.post(
+        PROTECTED_URL,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Et-helt-nyt-kodeord-42",
+            "new_password2": "Et-helt-nyt-kodeord-42",
+        },
+    )
+    assert response.status_code == 302
+    assert here.get(PROTECTED_URL).status_code == 200
+    assert elsewhere.get(PROTECTED_URL).status_code == 302
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/"])
+def test_login_never_redirects_to_another_site(client, coordinator, target):
+    response = client.post(
+        f"{LOGIN_URL}?next={target}", {"username": "karin", "password": PASSWORD, "next": target}
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
