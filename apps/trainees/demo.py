@@ -277,6 +277,27 @@ DEFAULT_REASON_WEIGHTS = {
     "moved": 1,
     "other": 1,
 }
+SOSU_PLACES = ("nursing_home", "home_care", "home_nursing", "rehabilitation", "social")
+CHILD_PLACES = ("daycare", "school", "social")
+THERAPY_PLACES = ("rehabilitation", "nursing_home", "health")
+# Where a programme's training periods can take place (workplace kinds).
+TRAINING_PLACES = {
+    "SSH": SOSU_PLACES,
+    "SSA": SOSU_PLACES,
+    "PAU": CHILD_PLACES,
+    "PAED": CHILD_PLACES,
+    "LAER": ("school",),
+    "SYG": ("home_nursing", "nursing_home", "health"),
+    "FYS": THERAPY_PLACES,
+    "ERGO": THERAPY_PLACES,
+    "PSYKMO": THERAPY_PLACES,
+    "SOC": ("administration", "social", "health"),
+    "AUDIO": ("social", "health", "school"),
+    "PSYK": ("social", "health"),
+    "SUNDPL": ("health",),
+    "KONTOR": ("administration",),
+    "EJD": ("other",),
+}
 QUALIFICATION_WEIGHTS = {"none": 20, "intro": 25, "amu": 35, "diploma": 12, "clinical": 8}
 PROFESSION_BY_KIND = {
     "nursing_home": ["Social- og sundhedsassistent", "Social- og sundhedshjælper", "Sygeplejerske"],
@@ -349,12 +370,13 @@ class Generator:
     # --- supervisors ------------------------------------------------------------------
 
     def make_supervisors(self) -> None:
-        """3–7 supervisors per workplace with a spread of qualification levels."""
+        """3–7 supervisors per workplace (4 more in elder care), of mixed qualification."""
         rng, result = self.rng, self.all_supervisors
         codes, weights = zip(*QUALIFICATION_WEIGHTS.items(), strict=True)
         for department in sorted(self.departments.values(), key=lambda d: (d.order, d.name)):
             for workplace in self.workplaces[department.pk]:
-                for _ in range(rng.randint(3, 7)):
+                extra = 4 if workplace.kind in SOSU_PLACES else 0
+                for _ in range(rng.randint(3, 7) + extra):
                     code = rng.choices(codes, weights)[0]
                     if code == "clinical" and workplace.kind not in (
                         "home_nursing",
@@ -520,7 +542,9 @@ class Generator:
             workplace = supervisor = None
             if kind == T:
                 workplace = self._training_workplace(trainee)
-                candidates = self.supervisors.get(workplace.pk) if workplace else None
+                candidates = self.supervisors.get(workplace.pk, []) if workplace else []
+                if end >= TODAY:  # a current or planned period needs an active supervisor
+                    candidates = [c for c in candidates if c.is_active] or candidates
                 supervisor = self.rng.choice(candidates) if candidates else None
             result.append(
                 Placement(
@@ -542,7 +566,9 @@ class Generator:
         if self.municipality.code == 250 and self.rng.random() < 0.4:
             department = self.departments[self.rng.choice(FREDERIKSSUND_DEPARTMENTS)]
         workplaces = self.workplaces[department.pk]
-        return self.rng.choice(workplaces) if workplaces else None
+        kinds = TRAINING_PLACES.get(trainee.programme.code, ())
+        suitable = [w for w in workplaces if w.kind in kinds] or workplaces
+        return self.rng.choice(suitable) if suitable else None
 
     def _absences(self, draft: Draft) -> list[Absence]:
         trainee, rng, result = draft.trainee, self.rng, []

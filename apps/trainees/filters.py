@@ -45,7 +45,7 @@ class TraineeFilterSet(django_filters.FilterSet):
         label=_("Frafaldsårsag"), field_name="dropout_reason__code", empty_label=ALL
     )
     hired = django_filters.ChoiceFilter(
-        label=_("Ansat efter uddannelse"), choices=YES_NO, empty_label=ALL, method="filter_hired"
+        label=_("Ansat efter endt forløb"), choices=YES_NO, empty_label=ALL, method="filter_hired"
     )
 
     class Meta:
