@@ -38,6 +38,11 @@ def permission_denied(request, exception=None):
     return _error(request, 403, "errors/403.html")
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (often an expired session): a Danish page."""
+    return _error(request, 403, "errors/403_csrf.html")
+
+
 def page_not_found(request, exception=None):
     return _error(request, 404, "errors/404.html")
 

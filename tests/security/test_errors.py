@@ -44,3 +44,13 @@ def test_not_found_is_a_danish_page(client):
     response = client.get("/findes-ikke/")
     assert response.status_code == 404
     assert "Siden blev ikke fundet" in response.content.decode()
+
+
+def test_a_form_without_a_csrf_token_gets_a_danish_page(coordinator):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/konto/log-ind/", {"username": "karin", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Formularen er udløbet" in html and "CSRF verification failed" not in html
