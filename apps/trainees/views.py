@@ -47,8 +47,6 @@ def trainee_list_view(request):
         "form": filterset.form,
         "page": page,
         "is_valid": not filterset.is_bound or filterset.is_valid(),
-        "criteria": filterset.criteria(),
-        "formats": FORMATS,
     }
     template = "trainees/trainee_list.html"
     if request.htmx and not request.htmx.boosted:

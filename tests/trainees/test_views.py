@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from apps.core.models import AuditEntry
 from apps.trainees.choices import TraineeStatus
+from apps.trainees.services import trainee_update
 from tests.factories import TraineeFactory, programme
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +200,25 @@ def test_query_count_does_not_grow_with_the_number_of_trainees(login, hr, elderl
         response = client.get(LIST)
     assert len(response.context["page"].object_list) == 42
     assert len(small) == len(large)
+
+
+def test_the_history_is_danish_and_masks_a_health_reason_for_a_leader(
+    login, hr, leader, elderly_trainee, illness
+):
+    trainee_update(
+        trainee=elderly_trainee,
+        actor=hr,
+        data={
+            "status": TraineeStatus.DROPPED_OUT,
+            "dropout_reason": illness,
+            "dropout_note": "Indlagt",
+            "end_date": datetime.date(2023, 4, 1),
+        },
+        expected_version=1,
+    )
+    hr_html = login(hr).get(detail(elderly_trainee)).content.decode()
+    assert "Rettet" in hr_html and "Frafaldsårsag" in hr_html and "01-04-2023" in hr_html
+    assert HEALTH in hr_html and "Indlagt" in hr_html
+    leader_html = login(leader).get(detail(elderly_trainee)).content.decode()
+    assert "Fortrolig årsag" in leader_html
+    assert HEALTH not in leader_html and "Indlagt" not in leader_html

@@ -1,6 +1,12 @@
-"""Template helpers for the people pages: dropout reasons as the viewer may see them."""
+"""Template helpers for the people pages: dropout reasons as the viewer may see them, status
+badges, and the change history in Danish."""
+
+import re
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from apps.trainees import selectors
 
@@ -30,3 +36,43 @@ STATUS_BADGES = {
 @register.filter
 def status_badge_class(status: str) -> str:
     return STATUS_BADGES.get(status, "status-neutral")
+
+
+AUDIT_ACTIONS = {
+    "created": _("Oprettet"),
+    "updated": _("Rettet"),
+    "deleted": _("Slettet"),
+    "anonymised": _("Anonymiseret"),
+    "imported": _("Importeret"),
+    "undone": _("Import fortrudt"),
+}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    """A Danish label for an audit action such as "trainees.trainee.updated"."""
+    return AUDIT_ACTIONS.get(action.rsplit(".", 1)[-1], action)
+
+
+@register.filter
+def audit_field(name: str, obj) -> str:
+    """The Danish label of the changed field `name` of `obj`'s model."""
+    try:
+        return capfirst(obj._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+@register.filter
+def audit_value(value) -> str:
+    """An old or new value as a person reads it: Ja/Nej, dd-mm-åååå, "–" for empty."""
+    if value is None or value == "":
+        return "–"
+    if value is True:
+        return _("Ja")
+    if value is False:
+        return _("Nej")
+    if isinstance(value, str) and ISO_DATE.match(value):
+        return f"{value[8:10]}-{value[5:7]}-{value[0:4]}"
+    return str(value)

@@ -1,0 +1,43 @@
+"""Every people model is registered in the admin and its pages open for an administrator."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from apps.supervisors.models import QualificationLevel, Supervisor
+from apps.trainees.models import (
+    Absence,
+    DropoutReason,
+    IntakeQuota,
+    Phase,
+    Placement,
+    Programme,
+    Trainee,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    Programme,
+    DropoutReason,
+    Phase,
+    IntakeQuota,
+    Trainee,
+    Placement,
+    Absence,
+    QualificationLevel,
+    Supervisor,
+]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_the_admin_lists_the_model(login, admin_user, elderly_trainee, model):
+    assert admin.site.is_registered(model)
+    meta = model._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    assert login(admin_user).get(url).status_code == 200
+
+
+def test_the_admin_opens_a_trainee(login, admin_user, elderly_trainee):
+    url = reverse("admin:trainees_trainee_change", args=[elderly_trainee.pk])
+    assert login(admin_user).get(url).status_code == 200
