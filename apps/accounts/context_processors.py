@@ -29,7 +29,11 @@ NAVIGATION = [
 def navigation(request):
     scope = getattr(request, "scope", None)
     if scope is None:
-        return {"nav_items": [], "oidc_enabled": settings.OIDC_ENABLED}
+        return {
+            "nav_items": [],
+            "oidc_enabled": settings.OIDC_ENABLED,
+            "cooloff_minutes": round(settings.AXES_COOLOFF_TIME * 60),
+        }
     items = []
     for label, url_name, roles in NAVIGATION:
         if scope.role not in roles:
