@@ -8,6 +8,8 @@ own department's items (`permissions.can_post_status`).
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -79,11 +81,13 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 def _rebound_with_current_version(form_class, request, obj, **kwargs):
     """The editor's own input again, now carrying the current version: saving once more is
-    a deliberate choice to overwrite the other person's change, never a silent one."""
+    a deliberate choice to overwrite the other person's change, never a silent one.
+    `obj` (the page's copy) is refreshed so the page shows the other person's values."""
+    obj.refresh_from_db()
+    instance = copy.copy(obj)
     data = request.POST.copy()
     data[f"{kwargs['prefix']}-version" if kwargs.get("prefix") else "version"] = obj.version
-    obj.refresh_from_db()
-    form = form_class(data, instance=obj, **kwargs)
+    form = form_class(data, instance=instance, **kwargs)
     form.is_valid()
     return form
 
@@ -158,7 +162,7 @@ def focus_area_detail(request, pk: int):
 @editor_required
 def strategy_update(request, pk: int):
     strategy = _strategy(request, pk)
-    form = StrategyForm(request.POST or None, instance=strategy)
+    form = StrategyForm(request.POST or None, instance=copy.copy(strategy))
     context = {"strategy": strategy}
     if request.method == "POST" and form.is_valid():
         try:
@@ -270,7 +274,7 @@ def focus_area_update(request, pk: int):
     area = get_object_or_404(
         FocusArea.objects.in_scope(request.scope).select_related("strategy"), pk=pk
     )
-    form = FocusAreaForm(request.POST or None, instance=area)
+    form = FocusAreaForm(request.POST or None, instance=copy.copy(area))
     context = {"strategy": area.strategy, "focus_area": area}
     if request.method == "POST" and form.is_valid():
         try:
@@ -381,7 +385,7 @@ def goal_update(request, pk: int):
     kwargs = {"strategy": strategy, "with_department": not inline}
     if inline:
         kwargs["prefix"] = f"maal-{goal.pk}"
-    form = GoalForm(request.POST or None, instance=goal, **kwargs)
+    form = GoalForm(request.POST or None, instance=copy.copy(goal), **kwargs)
     conflict = {}
     if request.method == "POST" and form.is_valid():
         try:
@@ -617,7 +621,7 @@ def initiative_create(request, pk: int):
 def initiative_update(request, pk: int):
     initiative = _initiative(request, pk)
     strategy = initiative.strategy
-    form = InitiativeForm(request.POST or None, instance=initiative, strategy=strategy)
+    form = InitiativeForm(request.POST or None, instance=copy.copy(initiative), strategy=strategy)
     context = {"strategy": strategy, "initiative": initiative}
     if request.method == "POST" and form.is_valid():
         try:

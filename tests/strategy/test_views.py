@@ -399,3 +399,16 @@ def test_a_new_strategy_focus_area_and_initiative_are_created_through_the_pages(
     assert response["Location"] == reverse("strategy:initiative_detail", args=[initiative.pk])
     assert (initiative.focus_area, initiative.budget_dkk) == (area, 5000)
     assert AuditEntry.objects.filter(context__strategy_id=strategy.pk).count() == 3
+
+
+def test_the_goal_page_form_keeps_unsaved_input_out_of_the_saved_details(login, coordinator, goal):
+    response = login(coordinator).post(
+        reverse("strategy:goal_update", args=[goal.pk]),
+        _edit_data(goal, text="Ikke gemt tekst", status="bogus"),
+    )
+    assert response.status_code == 200
+    html = response.text
+    assert '<p class="goal-detail-text">Flere SOSU-elever</p>' in html
+    assert "Ikke gemt tekst</textarea>" in html
+    assert "Marker en gyldig valgmulighed. bogus er ikke en af" in html
+    assert Goal.objects.get(pk=goal.pk).text == "Flere SOSU-elever"
