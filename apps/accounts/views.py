@@ -35,6 +35,7 @@ def totp_enrol(request):
         "form": form,
         "secret_groups": [key[i : i + 4] for i in range(0, len(key), 4)],
         "config_url": device.config_url,
+        "qr_code": two_factor.qr_data_uri(device.config_url),
         "required": two_factor.is_required(request.user),
         "next": _next_url(request),
     }

@@ -37,6 +37,17 @@ def test_an_admin_is_sent_to_enrolment_and_can_reach_nothing_else(client, admin_
     assert "Slå totrinsbekræftelse til" in page.content.decode()
 
 
+def test_the_enrolment_page_shows_the_key_as_a_qr_code_image(client, admin_user):
+    import base64
+
+    password_login(client, "anders")
+    page = client.get(ENROL_URL)
+    uri = page.context["qr_code"]
+    assert uri.startswith("data:image/svg+xml;base64,")
+    assert b"<svg" in base64.b64decode(uri.split(",", 1)[1])
+    assert f'src="{uri}"' in page.content.decode()
+
+
 def test_an_admin_who_enrols_with_a_real_code_gets_in(client, admin_user):
     password_login(client, "anders")
     client.get(ENROL_URL)
