@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from apps.core.audit import audit_record
 from apps.trainees.models import (
     Absence,
     DropoutReason,
@@ -11,6 +12,7 @@ from apps.trainees.models import (
     Programme,
     Trainee,
 )
+from apps.trainees.services import EDITABLE_FIELDS, trainee_update
 
 
 @admin.register(Programme)
@@ -50,6 +52,25 @@ class TraineeAdmin(admin.ModelAdmin):
     list_select_related = ["programme", "department"]
     raw_id_fields = ["department", "hired_into_department", "hired_into_workplace"]
     readonly_fields = ["version"]
+    inlines = [PlacementInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The HR id and municipality are the import's key: never changed by hand.
+        return ["version", "municipality", "hr_id"] if obj else ["version"]
+
+    def save_model(self, request, obj, form, change):
+        """Corrections go through `trainee_update` (validation, version, audit)."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            audit_record(actor=request.user, action="trainees.trainee.created", obj=obj)
+            return
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        trainee_update(
+            trainee=obj,
+            actor=request.user,
+            data={k: v for k, v in data.items() if k in EDITABLE_FIELDS},
+            expected_version=obj.version,
+        )
 
 
 @admin.register(Placement)

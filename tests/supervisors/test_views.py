@@ -144,3 +144,16 @@ def test_query_count_does_not_grow_with_supervisors_or_trainees(login, hr, elder
         response = client.get(LIST)
     assert len(response.context["page"].object_list) == 17
     assert len(small) == len(large)
+
+
+def test_an_admin_edit_of_a_supervisor_is_audited(login, admin_user, elderly_supervisor):
+    client = login(admin_user)
+    url = reverse("admin:supervisors_supervisor_change", args=[elderly_supervisor.pk])
+    form = client.get(url).context["adminform"].form
+    data = {n: form[n].value() for n in form.fields if form[n].value() is not None}
+    data["name"] = "Tina Mølgaard"
+    assert client.post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(action="supervisors.supervisor.updated")
+    assert entry.changes == {"name": ["Tina Møller", "Tina Mølgaard"]}
+    elderly_supervisor.refresh_from_db()
+    assert elderly_supervisor.version == 2
