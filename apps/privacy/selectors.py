@@ -1,5 +1,5 @@
-"""Person-level reads for the data-protection pages: who looked up a trainee, and everything
-the portal holds about one trainee (the indsigt export)."""
+"""Person-level reads for the data-protection pages: who looked up a trainee or supervisor,
+and everything the portal holds about one of them (the indsigt export)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from apps.core.models import AuditEntry
 from apps.core.scoping import Scope
+from apps.supervisors.models import Supervisor
 from apps.trainees.models import Absence, Placement, Trainee
 
 
@@ -112,3 +113,58 @@ def trainee_access_data(*, trainee: Trainee) -> dict[str, list[dict[str, Any]]]:
         "fravær": absences,
         "revisionsspor": audit,
     }
+
+
+def supervisor_for_privacy(*, scope: Scope, pk: int) -> Supervisor:
+    """The supervisor in `scope` (DoesNotExist outside it, which views turn into a 404)."""
+    return (
+        Supervisor.objects.in_scope(scope)
+        .select_related("workplace__department", "qualification", "municipality")
+        .get(pk=pk)
+    )
+
+
+def _supervisor_audit(supervisor: Supervisor):
+    return AuditEntry.objects.filter(
+        object_type=Supervisor._meta.label_lower,
+        object_id=str(supervisor.pk),
+        municipality_id=supervisor.municipality_id,
+    )
+
+
+def supervisor_lookups(*, supervisor: Supervisor):
+    """Look-ups (view, export) of this supervisor's own record, newest first."""
+    return _supervisor_audit(supervisor).lookups().select_related("actor").order_by("-occurred_at")
+
+
+def supervisor_access_data(*, supervisor: Supervisor) -> dict[str, list[dict[str, Any]]]:
+    """Everything stored about one supervisor: the record, the trainees' placements they
+    supervise (by period, without the trainees' names) and the audit trail."""
+
+    def label(value):
+        return str(value) if value is not None else None
+
+    person = {
+        "medarbejder-id": supervisor.hr_id,
+        "navn": supervisor.name,
+        "kommune": str(supervisor.municipality),
+        "arbejdsplads": label(supervisor.workplace),
+        "faggruppe": supervisor.profession,
+        "kvalifikation": label(supervisor.qualification),
+        "kvalificeret dato": label(supervisor.qualified_on),
+        "aktiv": supervisor.is_active,
+        "oprettet": label(supervisor.created_at),
+        "ændret": label(supervisor.updated_at),
+    }
+    placements = [
+        {
+            "type": p.get_kind_display(),
+            "periode": p.period_number,
+            "arbejdsplads": label(p.workplace),
+            "fra": label(p.start_date),
+            "til": label(p.end_date),
+        }
+        for p in supervisor.placements.select_related("workplace").order_by("start_date")
+    ]
+    audit = [_entry_row(e) for e in _supervisor_audit(supervisor).order_by("occurred_at", "pk")]
+    return {"vejleder": [person], "vejledninger": placements, "revisionsspor": audit}

@@ -83,14 +83,45 @@ def test_only_admins_may_export_a_person(login, coordinator, hr, trainee):
 
 
 def test_finding_a_trainee_by_hr_id_goes_to_their_look_ups(login, coordinator, trainee):
-    response = login(coordinator).get("/persondata/?elev_id=e-555")
+    response = login(coordinator).get("/persondata/?type=elev&id=e-555")
     assert response.status_code == 302
     assert response["Location"] == f"/persondata/elev/{trainee.pk}/opslag/"
-    missing = login(coordinator).get("/persondata/?elev_id=findes-ikke")
-    assert "Ingen elev med det elev-id." in missing.content.decode()
+    missing = login(coordinator).get("/persondata/?type=elev&id=findes-ikke")
+    assert "Ingen person med det id." in missing.content.decode()
 
 
 def test_anonymous_users_are_sent_to_login(client, trainee):
     response = client.get(f"/persondata/elev/{trainee.pk}/opslag/")
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/log-ind/")
+
+
+@pytest.fixture
+def supervisor(elderly):
+    from tests.factories import SupervisorFactory, WorkplaceFactory
+
+    return SupervisorFactory(
+        workplace=WorkplaceFactory(department=elderly), hr_id="V-77", name="Vera Vejleder"
+    )
+
+
+def test_supervisors_have_a_look_up_list_and_an_audited_export_too(
+    login, admin_user, hr, supervisor
+):
+    audit_record(actor=hr, action="view", obj=supervisor)
+    client = login(admin_user)
+    page = client.get(f"/persondata/vejleder/{supervisor.pk}/opslag/")
+    assert [(e.actor_label, e.action) for e in page.context["entries"]] == [("hanne", "view")]
+    assert "Vera Vejleder" in page.content.decode()
+    response = client.get(f"/persondata/vejleder/{supervisor.pk}/indsigt/?format=json")
+    data = json.loads(response.content)
+    assert data["vejleder"][0]["medarbejder-id"] == "V-77"
+    assert set(data) == {"vejleder", "vejledninger", "revisionsspor"}
+    assert AuditEntry.objects.for_object(supervisor).filter(action="export").count() == 1
+    assert client.get("/persondata/?type=vejleder&id=v-77")["Location"] == (
+        f"/persondata/vejleder/{supervisor.pk}/opslag/"
+    )
+
+
+def test_an_unknown_kind_of_person_is_not_found(login, admin_user, trainee):
+    assert login(admin_user).get(f"/persondata/bruger/{trainee.pk}/opslag/").status_code == 404
