@@ -275,13 +275,16 @@ def assert_error_described(page: Page, field: Locator, text: str) -> None:
     """The field's error is shown beside it and named by its aria-describedby, so a screen
     reader reads the error together with the field."""
     described_by = (field.get_attribute("aria-describedby") or "").split()
+    found = []
     for ident in described_by:
         description = page.locator(f"[id='{ident}']")
-        if text in description.inner_text():
+        found.append(description.inner_text() if description.count() else f"<no #{ident}>")
+        if text in found[-1]:
             expect(description).to_be_visible()
             return
     raise AssertionError(
-        f"no error containing {text!r} is tied to the field (aria-describedby={described_by!r})"
+        f"no error containing {text!r} is tied to the field: aria-describedby={described_by!r}"
+        f" reads {found!r}"
     )
 
 
@@ -293,3 +296,19 @@ def totp_now(page: Page) -> str:
 
     key = page.locator("p", has_text="Nøgle").locator("code").inner_text().replace(" ", "").strip()
     return f"{TOTP(b32decode(key)).token():06d}"
+
+
+def type_date(page: Page, field: Locator, day: int, month: int, year: int) -> None:
+    """Type a date into the focused `<input type="date">` as a person would: digits, in the
+    field order the browser shows. Danish Chromium shows dd.mm.åååå; the Debian package
+    without its l10n files shows mm/dd/yyyy, whatever the page's locale. Both are tried."""
+    expected = f"{year:04d}-{month:02d}-{day:02d}"
+    orders = [f"{day:02d}{month:02d}{year:04d}", f"{month:02d}{day:02d}{year:04d}"]
+    for digits in orders:
+        page.keyboard.type(digits)
+        if field.input_value() == expected:
+            return
+        # Back to the first of the three parts (typing overwrites a part).
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Shift+Tab")
+    raise AssertionError(f"could not type {expected} into the date field: {field.input_value()!r}")
