@@ -25,6 +25,14 @@ def scoped_departments(scope: Scope):
     return departments
 
 
+def mark_invalid_fields(form) -> None:
+    """Tie each invalid filter input to its message for screen readers."""
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs["aria-invalid"] = "true"
+            form.fields[name].widget.attrs["aria-describedby"] = f"{name}-error"
+
+
 class SupervisorFilterSet(django_filters.FilterSet):
     """Filters of the supervisor list, limited to the departments `scope` may see."""
 
@@ -89,5 +97,6 @@ class SupervisorFilterSet(django_filters.FilterSet):
 
     def results(self):
         if self.is_bound and not self.is_valid():
+            mark_invalid_fields(self.form)
             return self.queryset.none()
         return self.qs

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import Scope
 from apps.organisation.models import Department
-from apps.supervisors.filters import scoped_departments
+from apps.supervisors.filters import mark_invalid_fields, scoped_departments
 from apps.trainees.choices import Recruitment, TraineeStatus
 from apps.trainees.models import Programme, Trainee
 from apps.trainees.selectors import visible_dropout_reasons
@@ -107,5 +107,6 @@ class TraineeFilterSet(django_filters.FilterSet):
     def results(self):
         """The filtered queryset; no rows when a value is invalid (never silently unfiltered)."""
         if self.is_bound and not self.is_valid():
+            mark_invalid_fields(self.form)
             return self.queryset.none()
         return self.qs

@@ -62,13 +62,6 @@ class TraineeUpdateForm(forms.ModelForm):
                     self.add_error(field, messages)
         return cleaned
 
-    def mark_invalid_fields(self) -> None:
-        """Tie each invalid input to its message for screen readers."""
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
-                self.fields[name].widget.attrs["aria-describedby"] = f"{name}-error"
-
     def service_data(self) -> dict:
         """The cleaned values of the editable fields, for the service."""
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}

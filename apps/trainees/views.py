@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.decorators import scope_required
 from apps.core.audit import audit_record
 from apps.supervisors.exports import FORMATS, export_response
+from apps.supervisors.filters import mark_invalid_fields
 from apps.trainees.exports import trainee_headers, trainee_rows
 from apps.trainees.filters import TraineeFilterSet
 from apps.trainees.forms import TraineeUpdateForm
@@ -103,5 +104,5 @@ def trainee_update_view(request, pk: int):
         else:
             messages.success(request, _("Eleven er rettet."))
             return redirect("trainees:trainee_detail", pk=trainee.pk)
-    form.mark_invalid_fields()
+    mark_invalid_fields(form)
     return render(request, "trainees/trainee_form.html", {"trainee": trainee, "form": form})

@@ -114,7 +114,9 @@ def test_a_leader_cannot_filter_by_another_department(
 ):
     response = login(leader).get(LIST, {"department": school.pk})
     assert names(response) == set()
-    assert "Bech" not in response.content.decode()
+    html = response.content.decode()
+    assert "Bech" not in html
+    assert 'aria-describedby="department-error"' in html and 'id="department-error"' in html
 
 
 def test_the_filter_form_has_the_labelled_fields_and_a_captioned_table(login, hr, elderly_trainee):
