@@ -94,7 +94,7 @@ class TraineeFilterSet(django_filters.FilterSet):
         return queryset.exclude(hired_after=True)
 
     def criteria(self) -> dict[str, str]:
-        """The valid, non-empty criteria as plain text, for the access log and links."""
+        """The valid, non-empty criteria as plain text, for the access log."""
         if not self.is_bound or not self.form.is_valid():
             return {}
         result = {}
