@@ -1,11 +1,17 @@
 """The start page (sends each role to where its work is) and the generic error pages."""
 
+import logging
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
 
 from apps.core.middleware import current_correlation_id
 from apps.core.roles import Role
+
+logger = logging.getLogger(__name__)
 
 # Where each role starts its day.
 START_PAGE_BY_ROLE = {
@@ -47,5 +53,19 @@ def page_not_found(request, exception=None):
     return _error(request, 404, "errors/404.html")
 
 
+FALLBACK_500 = (
+    '<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Der opstod en fejl'
+    "</title></head><body><h1>Der opstod en fejl</h1><p>Noget gik galt hos os, og intet er "
+    "gemt af det, du var i gang med. Prøv igen om lidt.</p><p>Fejlkode: <code>{id}</code></p>"
+    "</body></html>"
+)
+
+
 def server_error(request):
-    return _error(request, 500, "errors/500.html")
+    try:
+        return _error(request, 500, "errors/500.html")
+    except Exception:
+        # The page itself failed (e.g. the database is down): answer plainly, still in Danish.
+        logger.exception("The 500 page could not be rendered")
+        correlation_id = escape(getattr(request, "correlation_id", current_correlation_id()))
+        return HttpResponseServerError(FALLBACK_500.format(id=correlation_id))

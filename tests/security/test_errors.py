@@ -54,3 +54,17 @@ def test_a_form_without_a_csrf_token_gets_a_danish_page(coordinator):
     assert response.status_code == 403
     html = response.content.decode()
     assert "Formularen er udløbet" in html and "CSRF verification failed" not in html
+
+
+def test_when_the_error_page_itself_fails_a_plain_danish_page_is_served(quiet_client, monkeypatch):
+    from apps.core import views
+
+    def broken_render(*args, **kwargs):
+        raise RuntimeError("template engine down")
+
+    monkeypatch.setattr(views, "render", broken_render)
+    response = quiet_client.get("/test/boom/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Der opstod en fejl" in html and response["X-Correlation-ID"] in html
+    assert SECRET_MESSAGE not in html and "template engine down" not in html
