@@ -38,7 +38,10 @@ class CorrelationIdMiddleware:
 
 
 class NoStoreMiddleware:
-    """Pages and files may hold personal data: browsers and proxies must not keep them."""
+    """Pages and files may hold personal data: browsers and proxies must not keep them.
+    Also switches off browser features the portal never uses (camera, location, …)."""
+
+    PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,4 +50,5 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         response["Cache-Control"] = "no-store"
         response["Pragma"] = "no-cache"
+        response.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
         return response

@@ -27,6 +27,7 @@ def test_every_page_carries_the_security_headers(client):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["Strict-Transport-Security"].startswith("max-age=31536000; includeSubDomains")
     assert response["Cache-Control"] == "no-store"
+    assert "camera=()" in response["Permissions-Policy"]
 
 
 def test_scripts_run_only_with_the_requests_nonce(client):
