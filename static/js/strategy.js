@@ -1,7 +1,10 @@
 /* Strategy grid: keyboard focus for the in-place goal editing (htmx swaps).
    - After a swap, focus the element the server marked with data-focus, or the first
      field of a freshly opened inline form, so keyboard users stay where they work.
-   - Escape inside an inline form cancels it (same as the "Annullér" button). */
+   - Escape inside an inline form cancels it (same as the "Annullér" button).
+   - A failed request is reported in the page's #grid-feedback alert (text from the
+     template, so it stays translated); an expired session goes to the login page
+     instead of swapping the login form into the grid. */
 (function () {
   "use strict";
 
@@ -36,5 +39,32 @@
       event.preventDefault();
       cancel.click();
     }
+  });
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var box = document.getElementById("grid-feedback");
+    var loginPath = box && box.getAttribute("data-login-url");
+    var xhr = event.detail.xhr;
+    if (loginPath && xhr && xhr.responseURL && xhr.responseURL.indexOf(loginPath) !== -1) {
+      event.detail.shouldSwap = false;
+      window.location.assign(xhr.responseURL);
+    }
+  });
+
+  function reportFailure(event) {
+    var box = document.getElementById("grid-feedback");
+    if (!box) { return; }
+    var xhr = event.detail.xhr;
+    var status = xhr && xhr.status;
+    var message = box.getAttribute(status === 403 ? "data-forbidden" : "data-failed");
+    box.textContent = message + (status ? " (" + status + ")" : "");
+    box.hidden = false;
+  }
+
+  document.body.addEventListener("htmx:responseError", reportFailure);
+  document.body.addEventListener("htmx:sendError", reportFailure);
+  document.body.addEventListener("htmx:beforeRequest", function () {
+    var box = document.getElementById("grid-feedback");
+    if (box) { box.hidden = true; }
   });
 })();
