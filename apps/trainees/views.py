@@ -86,6 +86,8 @@ def trainee_detail(request, pk: int):
 @scope_required(allow="can_import")
 def trainee_update_view(request, pk: int):
     trainee = trainee_get(scope=request.scope, pk=pk)
+    if request.method == "GET":
+        audit_record(actor=request.user, action="view", obj=trainee, context={"page": "update"})
     form = TraineeUpdateForm(request.POST or None, instance=trainee, scope=request.scope)
     if request.method == "POST" and form.is_valid():
         try:

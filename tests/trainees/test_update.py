@@ -124,3 +124,9 @@ def test_admins_may_correct(login, admin_user, elderly_trainee):
 
 def test_hr_gets_404_for_another_municipalitys_trainee(login, hr, foreign_trainee):
     assert login(hr).get(update_url(foreign_trainee)).status_code == 404
+
+
+def test_opening_the_correction_form_is_logged_as_a_view(login, hr, elderly_trainee):
+    login(hr).get(update_url(elderly_trainee))
+    entry = AuditEntry.objects.get(action="view")
+    assert (entry.object_id, entry.context) == (str(elderly_trainee.pk), {"page": "update"})
