@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from apps.core.scoping import Scope, TenantQuerySet
 from apps.kpis.choices import Metric, Unit
@@ -297,8 +298,6 @@ def kpi_hired_into(*, scope: Scope, cohort_year: int, programme=None, department
 
 def hired_into_rows(grouped) -> list[tuple[str, str, int]]:
     """Merge grouped rows into (key, label, count): departments first, then SSA students."""
-    from django.utils.translation import gettext as _
-
     by_key: dict[str, list] = {}
     for row in grouped:
         if row["hired_as_ssa_student"]:
@@ -384,8 +383,6 @@ def kpi_dropouts_by_reason(
 def kpi_dropouts_by_phase(*, scope: Scope, year: int, programme=None, department=None) -> Breakdown:
     """Dropouts by phase: "dropouts by phase, per programme" ("Hvornår falder SSA-elever
     fra?"), counting dropouts with dropout date in year Y; no phase recorded is "unknown"."""
-    from django.utils.translation import gettext as _
-
     qs = (
         _dropouts(scope, year, programme, department)
         .values("dropout_phase__code", "dropout_phase__name", "dropout_phase__order")
