@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,17 @@ from apps.organisation.models import Department
 from apps.strategy.choices import InitiativeStatus
 from apps.strategy.models import FocusArea, Initiative, Strategy
 from apps.strategy.selectors import FOLLOW_UP_WINDOW_DAYS
+
+
+class FocusAreaChoiceField(forms.ModelChoiceField):
+    """Names the strategy version too: copied versions share their focus areas' titles."""
+
+    def label_from_instance(self, obj: FocusArea) -> str:
+        return f"{obj.title} ({obj.strategy.version_label or obj.strategy.title})"
+
+
+class FocusAreaFilter(django_filters.ModelChoiceFilter):
+    field_class = FocusAreaChoiceField
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -29,7 +41,7 @@ class InitiativeFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=InitiativeStatus.choices, label=_("Status"), empty_label=_("Alle")
     )
-    focus_area = django_filters.ModelChoiceFilter(
+    focus_area = FocusAreaFilter(
         queryset=FocusArea.objects.none(), label=_("Indsatsområde"), empty_label=_("Alle")
     )
     department = django_filters.ModelChoiceFilter(

@@ -1,5 +1,7 @@
 """The grid page's query count does not grow with the number of goals."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +11,7 @@ from tests.factories import (
     DepartmentFactory,
     FocusAreaFactory,
     GoalFactory,
+    InitiativeFactory,
     StrategyFactory,
     UserFactory,
 )
@@ -52,3 +55,40 @@ def test_grid_queries_do_not_grow_with_the_number_of_goals(
     assert html.count('class="goal-item"') == 6 * 4 * 5
     assert html.count("Olga Ejer") == 6 * 4 * 5
     assert large_count == small_count
+
+
+def _count(client, url) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_initiative_list_and_followup_queries_do_not_grow_with_the_rows(
+    login, coordinator, municipality, elderly
+):
+    strategy = StrategyFactory(municipality=municipality)
+    area = FocusAreaFactory(strategy=strategy)
+    past = datetime.date(2020, 1, 1)
+    InitiativeFactory(strategy=strategy, focus_area=area, department=elderly, owner=coordinator)
+    GoalFactory(focus_area=area, department=elderly, owner=coordinator, follow_up_on=past)
+    client = login(coordinator)
+    list_url, followup_url = reverse("strategy:initiative_list"), reverse("strategy:followup")
+    small = (_count(client, list_url), _count(client, followup_url))
+
+    for n in range(30):
+        InitiativeFactory(
+            strategy=strategy,
+            focus_area=area,
+            department=elderly,
+            owner=coordinator,
+            origin=f"Kilde {n % 3}",
+            follow_up_on=past,
+        )
+        GoalFactory(focus_area=area, department=elderly, owner=coordinator, follow_up_on=past)
+    large = (_count(client, list_url), _count(client, followup_url))
+
+    followup_html = client.get(followup_url).text
+    assert followup_html.count("Send påmindelse</button>") == 31 + 30
+    assert large == small
