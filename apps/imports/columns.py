@@ -105,6 +105,8 @@ class DanishDateWidget(widgets.DateWidget):
     """Excel date cells (with or without 00:00) and Danish text dates such as 31-01-2023,
     31.01.2023, 31/1/2023 and 2023-01-31. An impossible date is an error, not a guess."""
 
+    repeats = True  # few distinct values: the preview memoises clean() per value
+
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return None
@@ -133,6 +135,8 @@ MONTH_NAMES = {
 
 class MonthWidget(widgets.Widget):
     """A month as 2023-01, 01-2023, 1/2023, "jan 2023" or a date cell; returns its 1st day."""
+
+    repeats = True  # few distinct values: the preview memoises clean() per value
 
     _numeric = (
         re.compile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})$"),
@@ -169,6 +173,8 @@ class MonthWidget(widgets.Widget):
 class DecimalCommaWidget(widgets.DecimalWidget):
     """A number with decimal comma (8,64) or point; never negative."""
 
+    repeats = True  # few distinct values: the preview memoises clean() per value
+
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return None
@@ -189,6 +195,8 @@ class DecimalCommaWidget(widgets.DecimalWidget):
 
 class WholeNumberWidget(widgets.IntegerWidget):
     """A whole number within `minimum`–`maximum` (a number cell 3.0 counts as 3)."""
+
+    repeats = True  # few distinct values: the preview memoises clean() per value
 
     def __init__(self, minimum: int, maximum: int):
         super().__init__()
@@ -218,6 +226,8 @@ NO = {"nej", "n", "0", "false", "falsk", "no", "inaktiv"}
 class YesNoWidget(widgets.BooleanWidget):
     """Ja/Nej (also J/N, x, 1/0); blank is unknown (None)."""
 
+    repeats = True  # few distinct values: the preview memoises clean() per value
+
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return None
@@ -235,6 +245,8 @@ class YesNoWidget(widgets.BooleanWidget):
 
 class ChoiceWidget(widgets.Widget):
     """A value from a fixed list of Danish words (status, recruitment, placement type)."""
+
+    repeats = True  # few distinct values: the preview memoises clean() per value
 
     def __init__(self, choices: dict[str, str], label: str):
         self.choices = {norm(key): value for key, value in choices.items()}
@@ -254,6 +266,8 @@ class ChoiceWidget(widgets.Widget):
 class CatalogueWidget(widgets.Widget):
     """A catalogue row (programme, department, phase, …) matched by code, name or alias,
     case- and space-insensitively, against the in-memory `Lookups`."""
+
+    repeats = True  # few distinct values: the preview memoises clean() per value
 
     def __init__(self, catalogue: str, label: str):
         self.catalogue = catalogue
@@ -526,11 +540,19 @@ def looks_like_cpr(value) -> bool:
 def cpr_columns(headers: list[str], rows: list[tuple[int, list]]) -> set[int]:
     """Indexes of columns that hold CPR numbers, by header or by any value."""
     found = {i for i, header in enumerate(headers) if CPR_HEADER.search(header or "")}
-    width = len(headers)
-    for _number, cells in rows:
-        for index, cell in enumerate(cells[:width]):
-            if index not in found and (isinstance(cell, (str, float))) and looks_like_cpr(cell):
+    for index in range(len(headers)):
+        if index in found:
+            continue
+        for _number, cells in rows:
+            cell = cells[index] if index < len(cells) else None
+            kind = type(cell)
+            # Cheap shape check first: 10-11 characters, or a 9-10 digit number cell.
+            shaped = (kind is str and 10 <= len(cell) <= 13 and cell.strip()[:1].isdigit()) or (
+                kind is float and cell >= 1e8
+            )
+            if shaped and looks_like_cpr(cell):
                 found.add(index)
+                break
     return found
 
 

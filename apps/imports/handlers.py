@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext as _
 
+from apps.imports.bulk import converters, filter_in
 from apps.imports.columns import KIND_SPECS, CellError, Lookups, is_blank, norm, short
 from apps.organisation.models import Department, Workplace
 from apps.supervisors.models import QualificationLevel, Supervisor
@@ -42,16 +43,19 @@ def encode(value):
     return value
 
 
+_CONVERTERS: dict = {}
+
+
 def decode(model: type[models.Model], values: dict) -> dict:
-    """The inverse of `encode`, using each model field's own `to_python`."""
-    fields = {field.attname: field for field in model._meta.concrete_fields}
-    out = {}
-    for name, value in values.items():
-        if name.startswith("_"):
-            continue
-        field = fields[name]
-        out[name] = value if field.is_relation else field.to_python(value)
-    return out
+    """The inverse of `encode`: ISO dates and decimal text back to Python values."""
+    convert = _CONVERTERS.get(model)
+    if convert is None:
+        convert = _CONVERTERS[model] = converters(model)
+    return {
+        name: (convert[name](value) if value is not None and name in convert else value)
+        for name, value in values.items()
+        if not name.startswith("_")
+    }
 
 
 class Handler:
@@ -69,6 +73,7 @@ class Handler:
         self.headers = headers or {}
         self.spec = KIND_SPECS[self.kind]
         self.lookups = Lookups()
+        self._shown: dict = {}
         self.load_lookups()
 
     def header(self, identifier: str) -> str:
@@ -93,11 +98,28 @@ class Handler:
     def check_merged(self, merged: dict) -> None:
         """Rules over the row as it will be stored (file values over existing ones)."""
 
-    def new_instance(self, values: dict) -> models.Model:
-        raise NotImplementedError
+    def new_values(self, values: dict) -> dict:
+        """Every column value of a row this import creates (the rest take their defaults)."""
+        return {"municipality_id": self.municipality.pk, **values, **self.derived(values)}
+
+    def repr_of(self, values: dict) -> str:
+        """What `str()` of the written object shows, for the audit trail."""
+        return ""
+
+    def pk_by_key(self, keys: list[str]) -> dict[str, int]:
+        """Primary keys of rows just written, by natural key (audited kinds only)."""
+        return {}
 
     def derived(self, values: dict) -> dict:
         return {}
+
+    def shown(self, field: str, value) -> str:
+        """`display`, memoised: a file repeats the same programmes, statuses and dates."""
+        key = (field, value)
+        text = self._shown.get(key)
+        if text is None:
+            text = self._shown[key] = self.display(field, value)
+        return text
 
     def display(self, field: str, value) -> str:
         if value is None or value == "":
@@ -309,8 +331,8 @@ class TraineeHandler(Handler):
         fields = ["pk", "version", "updated_at", *self.fields()]
         existing = {}
         for chunk in _chunks(keys):
-            for row in Trainee.objects.filter(
-                municipality=self.municipality, hr_id__in=chunk
+            for row in filter_in(
+                Trainee.objects.filter(municipality=self.municipality), "hr_id", chunk
             ).values(*fields):
                 existing[row["hr_id"]] = row
         return existing
@@ -333,10 +355,22 @@ class TraineeHandler(Handler):
             out["end_year"] = values["end_date"].year if values["end_date"] else None
         return out
 
-    def new_instance(self, values: dict) -> Trainee:
-        return Trainee(
-            municipality_id=self.municipality.pk, version=1, **values, **self.derived(values)
-        )
+    def new_values(self, values: dict) -> dict:
+        return {**super().new_values(values), "version": 1}
+
+    def repr_of(self, values: dict) -> str:
+        name = f"{values.get('first_name', '')} {values.get('last_name', '')}".strip()
+        return name or values["hr_id"]
+
+    def pk_by_key(self, keys: list[str]) -> dict[str, int]:
+        found = {}
+        for chunk in _chunks(keys):
+            found.update(
+                filter_in(
+                    Trainee.objects.filter(municipality=self.municipality), "hr_id", chunk
+                ).values_list("hr_id", "pk")
+            )
+        return found
 
     def display(self, field: str, value) -> str:
         catalogue = {
@@ -385,9 +419,9 @@ class TraineeChildHandler(Handler):
         self.trainee_ids = {}
         for chunk in _chunks(hr_ids):
             self.trainee_ids.update(
-                Trainee.objects.filter(municipality=self.municipality, hr_id__in=chunk).values_list(
-                    "hr_id", "pk"
-                )
+                filter_in(
+                    Trainee.objects.filter(municipality=self.municipality), "hr_id", chunk
+                ).values_list("hr_id", "pk")
             )
         self.trainee_hr = {pk: hr_id for hr_id, pk in self.trainee_ids.items()}
 
@@ -473,15 +507,12 @@ class PlacementHandler(TraineeChildHandler):
         existing = {}
         trainee_ids = list(self.trainee_ids.values())
         for chunk in _chunks(trainee_ids):
-            for row in Placement.objects.filter(
-                municipality=self.municipality, trainee_id__in=chunk
+            for row in filter_in(
+                Placement.objects.filter(municipality=self.municipality), "trainee", chunk
             ).values("pk", *self.fields()):
                 key = f"{self.trainee_hr[row['trainee_id']]}|{row['kind']}|{row['period_number']}"
                 existing[key] = row
         return existing
-
-    def new_instance(self, values: dict) -> Placement:
-        return Placement(municipality_id=self.municipality.pk, **values)
 
     def display(self, field: str, value) -> str:
         if field == "workplace_id":
@@ -538,17 +569,14 @@ class AbsenceHandler(TraineeChildHandler):
     def load_existing(self, keys: list[str]) -> dict[str, dict]:
         existing = {}
         for chunk in _chunks(list(self.trainee_ids.values())):
-            for row in Absence.objects.filter(
-                municipality=self.municipality, trainee_id__in=chunk
+            for row in filter_in(
+                Absence.objects.filter(municipality=self.municipality), "trainee", chunk
             ).values("pk", *self.fields()):
                 existing[f"{self.trainee_hr[row['trainee_id']]}|{row['month']:%Y-%m}"] = row
         return existing
 
     def derived(self, values: dict) -> dict:
         return {"year": values["month"].year} if "month" in values else {}
-
-    def new_instance(self, values: dict) -> Absence:
-        return Absence(municipality_id=self.municipality.pk, **values, **self.derived(values))
 
     def display(self, field: str, value) -> str:
         if field == "month" and value:
@@ -617,14 +645,27 @@ class SupervisorHandler(Handler):
     def load_existing(self, keys: list[str]) -> dict[str, dict]:
         existing = {}
         for chunk in _chunks(keys):
-            for row in Supervisor.objects.filter(
-                municipality=self.municipality, hr_id__in=chunk
+            for row in filter_in(
+                Supervisor.objects.filter(municipality=self.municipality), "hr_id", chunk
             ).values("pk", "version", "updated_at", *self.fields()):
                 existing[row["hr_id"]] = row
         return existing
 
-    def new_instance(self, values: dict) -> Supervisor:
-        return Supervisor(municipality_id=self.municipality.pk, version=1, **values)
+    def new_values(self, values: dict) -> dict:
+        return {**super().new_values(values), "version": 1}
+
+    def repr_of(self, values: dict) -> str:
+        return values["name"]
+
+    def pk_by_key(self, keys: list[str]) -> dict[str, int]:
+        found = {}
+        for chunk in _chunks(keys):
+            found.update(
+                filter_in(
+                    Supervisor.objects.filter(municipality=self.municipality), "hr_id", chunk
+                ).values_list("hr_id", "pk")
+            )
+        return found
 
     def display(self, field: str, value) -> str:
         if field == "workplace_id":

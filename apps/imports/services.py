@@ -18,9 +18,11 @@ one entry per created or changed trainee or supervisor.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import uuid
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -30,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_entry, audit_record
 from apps.core.models import AuditEntry
+from apps.imports.bulk import insert_rows
 from apps.imports.columns import (
     KIND_SPECS,
     CellError,
@@ -47,6 +50,7 @@ from apps.imports.signals import import_applied
 logger = logging.getLogger(__name__)
 
 CHUNK = 2000
+MEMO_LIMIT = 50_000  # memoised cell values per preview (bounded memory)
 LOCK_NAMESPACE = 7419  # pg advisory lock class for "an import of municipality N is running"
 
 
@@ -247,6 +251,7 @@ def _analyse(batch: ImportBatch, sheet: Sheet) -> None:
                 continue
         handler.load_trainees(sorted(hr_ids - {""}))
 
+    memo: dict = {}
     # Pass 1: clean every row (the raw cells are dropped as soon as a row is cleaned).
     cleaned = []  # (row_number, values | None, cells-subset, errors, warnings)
     for number, cells in sheet.rows:
@@ -254,7 +259,7 @@ def _analyse(batch: ImportBatch, sheet: Sheet) -> None:
         raw = {c.identifier: (cells[i] if i < width else None) for c, i in columns}
         if all(is_blank(v) for v in raw.values()) or is_totals_row(cells):
             continue
-        values, errors, warnings, key_cells = _clean_row(handler, columns, raw, headers)
+        values, errors, warnings, key_cells = _clean_row(handler, columns, raw, headers, memo)
         cleaned.append((number, values, key_cells, errors, warnings))
     sheet.rows = []
     _set_progress(batch, 40)
@@ -268,7 +273,7 @@ def _analyse(batch: ImportBatch, sheet: Sheet) -> None:
     _set_progress(batch, 50)
 
     counts: Counter = Counter()
-    pending: list[ImportRow] = []
+    pending: list[PendingRow] = []
     total = len(cleaned) or 1
     for position, (number, values, key_cells, errors, warnings) in enumerate(cleaned, 1):
         row = _classify(handler, batch, number, values, key_cells, errors, warnings, keys, existing)
@@ -276,10 +281,10 @@ def _analyse(batch: ImportBatch, sheet: Sheet) -> None:
         counts["warnings"] += bool(row.warnings)
         pending.append(row)
         if len(pending) >= CHUNK:
-            ImportRow.objects.bulk_create(pending, batch_size=CHUNK)
+            insert_rows(ImportRow, (r.as_values() for r in pending))
             pending = []
             _set_progress(batch, 50 + int(45 * position / total))
-    ImportRow.objects.bulk_create(pending, batch_size=CHUNK)
+    insert_rows(ImportRow, (r.as_values() for r in pending))
 
     batch.total_rows = len(cleaned)
     batch.created_count = counts[RowAction.NEW]
@@ -293,14 +298,59 @@ def _analyse(batch: ImportBatch, sheet: Sheet) -> None:
     batch.save()
 
 
-def _clean_row(handler: Handler, columns, raw: dict, headers: dict):
+@dataclass
+class PendingRow:
+    """An `ImportRow` being built by the preview, written with COPY in chunks."""
+
+    batch_id: int
+    row_number: int
+    warnings: list = field(default_factory=list)
+    action: str = ""
+    key: str = ""
+    label: str = ""
+    object_id: int | None = None
+    data: dict = field(default_factory=dict)
+    old: dict = field(default_factory=dict)
+    changes: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+
+    def as_values(self) -> dict:
+        return {
+            "batch_id": self.batch_id,
+            "row_number": self.row_number,
+            "warnings": self.warnings,
+            "action": self.action,
+            "key": self.key,
+            "label": self.label,
+            "object_id": self.object_id,
+            "data": self.data,
+            "old": self.old,
+            "changes": self.changes,
+            "errors": self.errors,
+        }
+
+
+def _clean_row(handler: Handler, columns, raw: dict, headers: dict, memo: dict):
     cells: dict = {}
     errors: list[dict] = []
     warnings: list[str] = []
     for column, _index in columns:
+        value = raw[column.identifier]
+        memo_key = (column.identifier, type(value), value)
+        repeats = getattr(column.widget, "repeats", False)
         try:
-            cells[column.identifier] = column.clean(raw[column.identifier], cells, handler.lookups)
+            if repeats and memo_key in memo:
+                result = memo[memo_key]
+                if isinstance(result, CellError):
+                    raise result
+                cells[column.identifier] = result
+                continue
+            cells[column.identifier] = result = column.clean(value, cells, handler.lookups)
+            if repeats and len(memo) < MEMO_LIMIT:
+                memo[memo_key] = result
         except CellError as exc:
+            if repeats and len(memo) < MEMO_LIMIT:
+                memo[memo_key] = exc
             errors.append({"column": headers[column.identifier], "message": exc.message})
     key_cells = {"hr_id": cells.get("hr_id") or ""}
     if errors:
@@ -315,7 +365,7 @@ def _clean_row(handler: Handler, columns, raw: dict, headers: dict):
 
 
 def _classify(handler, batch, number, values, key_cells, errors, warnings, keys, existing):
-    row = ImportRow(batch=batch, row_number=number, warnings=warnings)
+    row = PendingRow(batch_id=batch.pk, row_number=number, warnings=warnings)
     if values is None:
         row.action = RowAction.REJECTED
         row.errors = errors
@@ -358,7 +408,7 @@ def _classify(handler, batch, number, values, key_cells, errors, warnings, keys,
     if handler.versioned:
         row.old["_version"] = current["version"]
     row.changes = {
-        name: [handler.display(name, current.get(name)), handler.display(name, value)]
+        name: [handler.shown(name, current.get(name)), handler.shown(name, value)]
         for name, value in diff.items()
     }
     return row
@@ -371,12 +421,16 @@ def _handler_for(batch: ImportBatch) -> Handler:
     return HANDLERS[batch.kind](batch.municipality, set(batch.columns))
 
 
-def _rows(batch: ImportBatch, actions) -> list[ImportRow]:
-    return list(
+def _row_pages(batch: ImportBatch, actions):
+    """The batch's rows of `actions` in pages of CHUNK, streamed by one server-side cursor
+    so memory stays flat whatever the file's length."""
+    rows = (
         ImportRow.objects.filter(batch=batch, action__in=actions)
         .order_by("id")
         .only("id", "row_number", "action", "key", "object_id", "data", "old", "changes")
+        .iterator(chunk_size=CHUNK)
     )
+    yield from itertools.batched(rows, CHUNK)
 
 
 def _prepare_existing(handler: Handler, rows: list[ImportRow]) -> dict[str, dict]:
@@ -398,12 +452,43 @@ def _check_actor(batch: ImportBatch, actor) -> None:
         raise ImportRefused(_("Du kan kun importere til din egen kommune."))
 
 
+def _audit_rows(actor, action: str, batch: ImportBatch, handler: Handler, items) -> int:
+    """Per-row audit entries, written with COPY: `items` yields (pk, repr, changes, context)."""
+    base = audit_entry(actor=actor, action=action, municipality_id=batch.municipality_id)
+    now = timezone.now()
+    object_type = handler.model._meta.label_lower
+    common = {
+        "occurred_at": now,
+        "actor_id": base.actor_id,
+        "actor_label": base.actor_label,
+        "role": base.role,
+        "municipality_id": batch.municipality_id,
+        "action": action,
+        "object_type": object_type,
+    }
+    return insert_rows(
+        AuditEntry,
+        (
+            {
+                **common,
+                "object_id": str(pk),
+                "object_repr": text[:255],
+                "changes": changes,
+                "context": context,
+            }
+            for pk, text, changes, context in items
+        ),
+    )
+
+
 def import_batch_commit(*, batch: ImportBatch, actor) -> ImportBatch:
     """Write every accepted row of a previewed batch in one transaction, or nothing.
 
     Holds the municipality's import lock; refuses when the batch is not ready, when another
-    import runs, or when a row changed after the preview (compared by version or values)."""
+    import runs, or when a row changed after the preview (compared by version or values).
+    New rows are COPYed, changed rows bulk-updated, audit entries COPYed, page by page."""
     _check_actor(batch, actor)
+    created = updated = 0
     with transaction.atomic():
         lock_municipality(batch.municipality_id)
         batch = (
@@ -412,88 +497,88 @@ def import_batch_commit(*, batch: ImportBatch, actor) -> ImportBatch:
         if batch.status != BatchStatus.READY:
             raise ImportRefused(_("Importen er allerede gennemført, fortrudt eller afvist."))
         handler = _handler_for(batch)
-        rows = _rows(batch, [RowAction.NEW, RowAction.CHANGED])
-        existing = _prepare_existing(handler, rows)
         now = timezone.now()
-        new_objects, new_rows, changed_objects, changed_rows = [], [], [], []
-        update_fields: set[str] = set()
-        for row in rows:
-            current = existing.get(row.key)
-            values = decode(handler.model, row.data)
-            if row.action == RowAction.NEW:
-                if current is not None:
-                    raise ImportRefused(stale_message())
-                new_objects.append(handler.new_instance(values))
-                new_rows.append((row, values))
-                continue
-            if current is None:
-                raise ImportRefused(stale_message())
-            if handler.versioned:
-                if current["version"] != row.old.get("_version"):
-                    raise ImportRefused(stale_message())
-            elif not _same(handler, current, row.old):
-                raise ImportRefused(stale_message())
-            obj = handler.model(pk=current["pk"], **values, **handler.derived(values))
-            fields = {name for name in row.old if not name.startswith("_")}
-            fields |= set(handler.derived({name: values[name] for name in fields}))
-            if handler.versioned:
-                obj.version = current["version"] + 1
-                obj.updated_at = now
-                fields |= {"version", "updated_at"}
-            update_fields |= fields
-            changed_objects.append(obj)
-            changed_rows.append(row)
         try:
-            handler.model.objects.bulk_create(new_objects, batch_size=CHUNK)
-            if changed_objects:
-                handler.model.objects.bulk_update(
-                    changed_objects, sorted(update_fields), batch_size=500
-                )
+            for page in _row_pages(batch, [RowAction.NEW, RowAction.CHANGED]):
+                c, u = _commit_page(batch, handler, page, actor, now)
+                created, updated = created + c, updated + u
         except DatabaseError as exc:
             logger.exception("Import batch %s failed to apply", batch.pk)
             raise ImportRefused(
                 _("Importen kunne ikke gennemføres, og intet er ændret: %(error)s")
                 % {"error": str(exc).splitlines()[0][:200]}
             ) from exc
-        if handler.audit_action:
-            entries = [
-                audit_entry(
-                    actor=actor,
-                    action=handler.audit_action,
-                    obj=obj,
-                    changes={
-                        name: [None, handler.display(name, value)]
-                        for name, value in values.items()
-                        if value not in (None, "")
-                    },
-                    context={"batch": batch.pk, "row": row.row_number, "created": True},
-                    municipality_id=batch.municipality_id,
-                )
-                for obj, (row, values) in zip(new_objects, new_rows, strict=True)
-            ]
-            entries += [
-                audit_entry(
-                    actor=actor,
-                    action=handler.audit_action,
-                    obj=obj,
-                    changes=row.changes,
-                    context={"batch": batch.pk, "row": row.row_number, "created": False},
-                    municipality_id=batch.municipality_id,
-                )
-                for obj, row in zip(changed_objects, changed_rows, strict=True)
-            ]
-            AuditEntry.objects.bulk_create(entries, batch_size=CHUNK)
         batch.status = BatchStatus.APPLIED
         batch.applied_at = timezone.now()
         batch.applied_by = actor if actor is not None and actor.pk else None
-        batch.created_count = len(new_objects)
-        batch.updated_count = len(changed_objects)
+        batch.created_count = created
+        batch.updated_count = updated
         batch.save()
         audit_record(
             actor=actor, action="imports.batch.committed", obj=batch, context=batch_counts(batch)
         )
         _send_applied(batch)
     return batch
+
+
+def _commit_page(batch, handler: Handler, page: list[ImportRow], actor, now) -> tuple[int, int]:
+    existing = _prepare_existing(handler, page)
+    new_rows, changed_objects, changed_rows = [], [], []
+    update_fields: set[str] = set()
+    for row in page:
+        current = existing.get(row.key)
+        values = decode(handler.model, row.data)
+        if row.action == RowAction.NEW:
+            if current is not None:
+                raise ImportRefused(stale_message())
+            new_rows.append((row, values))
+            continue
+        if current is None:
+            raise ImportRefused(stale_message())
+        if handler.versioned:
+            if current["version"] != row.old.get("_version"):
+                raise ImportRefused(stale_message())
+        elif not _same(handler, current, row.old):
+            raise ImportRefused(stale_message())
+        obj = handler.model(pk=current["pk"], **values, **handler.derived(values))
+        fields = {name for name in row.old if not name.startswith("_")}
+        fields |= set(handler.derived({name: values[name] for name in fields}))
+        if handler.versioned:
+            obj.version = current["version"] + 1
+            obj.updated_at = now
+            fields |= {"version", "updated_at"}
+        update_fields |= fields
+        changed_objects.append(obj)
+        changed_rows.append(row)
+    insert_rows(handler.model, (handler.new_values(values) for _row, values in new_rows))
+    if changed_objects:
+        handler.model.objects.bulk_update(changed_objects, sorted(update_fields), batch_size=500)
+    if handler.audit_action:
+        pks = handler.pk_by_key([row.key for row, _values in new_rows])
+        items = [
+            (
+                pks[row.key],
+                handler.repr_of(values),
+                {
+                    name: [None, handler.shown(name, value)]
+                    for name, value in values.items()
+                    if value not in (None, "")
+                },
+                {"batch": batch.pk, "row": row.row_number, "created": True},
+            )
+            for row, values in new_rows
+        ]
+        items += [
+            (
+                obj.pk,
+                str(obj),
+                row.changes,
+                {"batch": batch.pk, "row": row.row_number, "created": False},
+            )
+            for obj, row in zip(changed_objects, changed_rows, strict=True)
+        ]
+        _audit_rows(actor, handler.audit_action, batch, handler, items)
+    return len(new_rows), len(changed_objects)
 
 
 def _send_applied(batch: ImportBatch) -> None:
@@ -536,40 +621,14 @@ def import_batch_undo(*, batch: ImportBatch, actor) -> ImportBatch:
         if blocker:
             raise ImportRefused(blocker)
         handler = _handler_for(batch)
-        rows = _rows(batch, [RowAction.NEW, RowAction.CHANGED])
-        existing = _prepare_existing(handler, rows)
-        conflicts = 0
-        delete_pks, restore_objects, restore_rows = [], [], []
-        fields: set[str] = set()
+        conflicts = deleted = restored = 0
+        dependents = False
         now = timezone.now()
-        for row in rows:
-            current = existing.get(row.key)
-            if current is None:
-                conflicts += 1
-                continue
-            if handler.versioned:
-                written = 1 if row.action == RowAction.NEW else row.old["_version"] + 1
-                if current["version"] != written or current["updated_at"] > batch.applied_at:
-                    conflicts += 1
-                    continue
-            elif not _same(handler, current, row.data):
-                conflicts += 1
-                continue
-            if row.action == RowAction.NEW:
-                delete_pks.append(current["pk"])
-                continue
-            old = decode(handler.model, row.old)
-            obj = handler.model(pk=current["pk"], **{**current_values(current), **old})
-            for name, value in handler.derived(old).items():
-                setattr(obj, name, value)
-            row_fields = set(old) | set(handler.derived(old))
-            if handler.versioned:
-                obj.version = current["version"] + 1
-                obj.updated_at = now
-                row_fields |= {"version", "updated_at"}
-            fields |= row_fields
-            restore_objects.append(obj)
-            restore_rows.append(row)
+        for page in _row_pages(batch, [RowAction.NEW, RowAction.CHANGED]):
+            c, d, r, blocked = _undo_page(batch, handler, page, actor, now)
+            conflicts, deleted, restored = conflicts + c, deleted + d, restored + r
+            dependents = dependents or blocked
+        # Refusing here rolls back every page already undone above.
         if conflicts:
             raise ImportRefused(
                 _(
@@ -578,31 +637,13 @@ def import_batch_undo(*, batch: ImportBatch, actor) -> ImportBatch:
                 )
                 % {"n": conflicts}
             )
-        if delete_pks and handler.dependents_of_new(delete_pks):
+        if dependents:
             raise ImportRefused(
                 _(
                     "Importen kan ikke fortrydes, fordi der siden er registreret data, som "
                     "hører til de rækker, den oprettede. Intet er ændret."
                 )
             )
-        for start in range(0, len(delete_pks), CHUNK):
-            handler.model.objects.filter(pk__in=delete_pks[start : start + CHUNK]).delete()
-        if restore_objects:
-            handler.model.objects.bulk_update(restore_objects, sorted(fields), batch_size=500)
-        if handler.audit_action:
-            undo_action = handler.audit_action.replace(".imported", ".import_undone")
-            entries = [
-                audit_entry(
-                    actor=actor,
-                    action=undo_action,
-                    obj=obj,
-                    changes={name: [new, old] for name, (old, new) in row.changes.items()},
-                    context={"batch": batch.pk},
-                    municipality_id=batch.municipality_id,
-                )
-                for obj, row in zip(restore_objects, restore_rows, strict=True)
-            ]
-            AuditEntry.objects.bulk_create(entries, batch_size=CHUNK)
         batch.status = BatchStatus.UNDONE
         batch.undone_at = timezone.now()
         batch.save()
@@ -612,12 +653,72 @@ def import_batch_undo(*, batch: ImportBatch, actor) -> ImportBatch:
             obj=batch,
             context={
                 **batch_counts(batch),
-                "deleted": len(delete_pks),
-                "restored": len(restore_objects),
+                "deleted": deleted,
+                "restored": restored,
             },
         )
         _send_applied(batch)
     return batch
+
+
+def _undo_page(batch, handler: Handler, page: list[ImportRow], actor, now):
+    """Undo one page of rows; returns (conflicts, deleted, restored, has dependents)."""
+    existing = _prepare_existing(handler, page)
+    conflicts = 0
+    delete_pks, restore_objects, restore_rows = [], [], []
+    fields: set[str] = set()
+    for row in page:
+        current = existing.get(row.key)
+        if current is None:
+            conflicts += 1
+            continue
+        if handler.versioned:
+            written = 1 if row.action == RowAction.NEW else row.old["_version"] + 1
+            if current["version"] != written or current["updated_at"] > batch.applied_at:
+                conflicts += 1
+                continue
+        elif not _same(handler, current, row.data):
+            conflicts += 1
+            continue
+        if row.action == RowAction.NEW:
+            delete_pks.append(current["pk"])
+            continue
+        old = decode(handler.model, row.old)
+        obj = handler.model(pk=current["pk"], **{**current_values(current), **old})
+        for name, value in handler.derived(old).items():
+            setattr(obj, name, value)
+        row_fields = set(old) | set(handler.derived(old))
+        if handler.versioned:
+            obj.version = current["version"] + 1
+            obj.updated_at = now
+            row_fields |= {"version", "updated_at"}
+        fields |= row_fields
+        restore_objects.append(obj)
+        restore_rows.append(row)
+    if conflicts:
+        return conflicts, 0, 0, False
+    if delete_pks and handler.dependents_of_new(delete_pks):
+        return 0, 0, 0, True
+    handler.model.objects.filter(pk__in=delete_pks).delete()
+    if restore_objects:
+        handler.model.objects.bulk_update(restore_objects, sorted(fields), batch_size=500)
+    if handler.audit_action:
+        _audit_rows(
+            actor,
+            handler.audit_action.replace(".imported", ".import_undone"),
+            batch,
+            handler,
+            (
+                (
+                    obj.pk,
+                    str(obj),
+                    {name: [new, old] for name, (old, new) in row.changes.items()},
+                    {"batch": batch.pk},
+                )
+                for obj, row in zip(restore_objects, restore_rows, strict=True)
+            ),
+        )
+    return 0, len(delete_pks), len(restore_objects), False
 
 
 def current_values(current: dict) -> dict:

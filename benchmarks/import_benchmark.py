@@ -1,0 +1,138 @@
+"""Import benchmark: a generated 50,000-row trainee xlsx, previewed and applied, then again.
+
+Targets (issue 4): first import (preview + apply) ≤ 30 s wall and ≤ 400 MB peak memory;
+importing the same file again, unchanged, ≤ 15 s.
+
+Each import runs as its own `manage.py import_spreadsheet` process (the same services as
+the HR pages), timed from outside; its peak memory is the child's maximum resident set
+size (os.wait4), Django start-up included. The file is written to a temporary folder and
+deleted afterwards. The benchmark uses its own municipality (code 999, "Benchmark"),
+emptied first, in the database DATABASE_URL points at.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/strategiportalen \
+        .venv/bin/python benchmarks/import_benchmark.py [--rows 50000]
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategy_portal.settings")
+os.environ.setdefault("DEBUG", "true")
+
+HEADERS = [
+    "Elev-ID", "Fornavn", "Efternavn", "Uddannelse", "Afdeling", "Startdato",
+    "Forventet slutdato", "Slutdato", "Status", "Frafaldsårsag", "Frafaldsfase",
+    "Fødselsår", "Rekruttering", "Ansat efter uddannelse", "Ansat i",
+]  # fmt: skip
+CODE = 999
+
+
+def setup_municipality() -> None:
+    import django
+
+    django.setup()
+    from apps.imports.models import ImportBatch
+    from apps.organisation.models import Department, Municipality, Workplace
+    from apps.trainees.models import Trainee
+
+    municipality, _ = Municipality.objects.get_or_create(code=CODE, defaults={"name": "Benchmark"})
+    Trainee.objects.filter(municipality=municipality).delete()
+    ImportBatch.objects.filter(municipality=municipality).delete()
+    for name in ("Ældre og Sundhed", "Dagtilbud", "Skole", "Borger- og Socialservice"):
+        department, _ = Department.objects.get_or_create(municipality=municipality, name=name)
+        for n in range(3):
+            Workplace.objects.get_or_create(department=department, name=f"{name} sted {n}")
+
+
+def write_file(path: Path, rows: int) -> None:
+    import openpyxl
+
+    rng = random.Random(4)  # noqa: S311 - test data
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Elever")
+    sheet.append(HEADERS)
+    departments = ["Ældre og Sundhed", "Dagtilbud", "Skole", "Borger- og Socialservice"]
+    programmes = ["SSH", "SSA", "PAU", "PAED", "Social- og sundhedsassistent", "LAER"]
+    reasons = ["Fravær", "For høje faglige krav", "Sygdom", "Flyttet", "Noget helt andet"]
+    for n in range(rows):
+        start = datetime.datetime(2015 + n % 10, 1 + n % 12, 1)
+        status = rng.choice(["Aktiv", "Gennemført", "Afbrudt", "Aktiv", "Gennemført"])
+        end = start + datetime.timedelta(days=400 + n % 300) if status != "Aktiv" else None
+        department = departments[n % 4]
+        hired = status == "Gennemført" and n % 2 == 0
+        sheet.append(
+            [
+                f"B{n:06d}" if n % 5 else float(100000 + n),
+                rng.choice(["Anna", "Bo", "Camilla", "Dorthe", "Emil", "Fatima"]),
+                rng.choice(["Hansen", "Jensen", "Nielsen", "Pedersen", "Holm"]),
+                programmes[n % len(programmes)],
+                department,
+                start,
+                start + datetime.timedelta(days=900),
+                end,
+                status,
+                rng.choice(reasons) if status == "Afbrudt" else None,
+                "Oplæringsperiode 2" if status == "Afbrudt" else None,
+                1960 + n % 40,
+                rng.choice(["Ekstern", "Intern ufaglært", "Intern SSH"]),
+                ("Ja" if hired else "Nej") if status == "Gennemført" else None,
+                f"{department} sted {n % 3}" if hired else None,
+            ]
+        )
+    workbook.save(path)
+
+
+def run_import(path: Path) -> tuple[float, float, dict]:
+    command = [
+        sys.executable, str(ROOT / "manage.py"), "import_spreadsheet", str(path),
+        "--municipality", str(CODE), "--kind", "trainees", "--json",
+    ]  # fmt: skip
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    summary = json.loads(output.decode().strip().splitlines()[-1])
+    summary["exit_status"] = process.returncode
+    return wall, usage.ru_maxrss / 1024, summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=50_000)
+    args = parser.parse_args()
+    setup_municipality()
+    with tempfile.TemporaryDirectory(prefix="import-benchmark-") as folder:
+        path = Path(folder) / "elever.xlsx"
+        started = time.perf_counter()
+        write_file(path, args.rows)
+        print(f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.1f} MB) "
+              f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+        results = []
+        for label, wall_limit in (("first import", 30), ("unchanged re-import", 15)):
+            wall, peak_mb, summary = run_import(path)
+            counts = {k: summary[k] for k in ("created", "updated", "unchanged")}
+            counts["rejected"] = len(summary["rejected"])
+            ok = wall <= wall_limit and peak_mb <= 400 and summary["applied"]
+            results.append(ok)
+            print(
+                f"{label}: wall {wall:.1f} s (≤ {wall_limit} s), peak memory {peak_mb:.0f} MB "
+                f"(≤ 400 MB), {counts}, exit {summary['exit_status']} "
+                f"{'OK' if ok else 'TOO SLOW/LARGE'}"
+            )
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
