@@ -99,11 +99,16 @@ def _locked(model: type[models.Model], pk: int) -> Any:
     return model.objects.select_for_update(of=("self",)).get(pk=pk)
 
 
-def _check_version(obj: models.Model, expected_version: int | None) -> None:
-    if expected_version is None or int(expected_version) != obj.version:
+def _check_version(obj: models.Model, expected_version: int | str | None) -> None:
+    """A missing or unreadable expected version counts as stale: never overwrite blindly."""
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        expected = 0
+    if expected != obj.version:
         entries = list(
             AuditEntry.objects.for_object(obj)
-            .filter(context__version__gt=int(expected_version or 0))
+            .filter(context__version__gt=expected)
             .order_by("occurred_at", "id")
         )
         raise EditConflict(obj=obj, entries=entries)

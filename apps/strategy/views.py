@@ -12,9 +12,10 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -320,6 +321,8 @@ def _render_goal_item(request, goal: Goal, **extra):
 def _cell_department(request, area: FocusArea, raw: str | None) -> Department | None:
     if not raw:
         return None
+    if not raw.isdigit():
+        raise Http404
     return get_object_or_404(
         Department.objects.filter(municipality_id=area.strategy.municipality_id), pk=raw
     )
@@ -536,7 +539,7 @@ def _remind(request, item) -> HttpResponse:
     else:
         messages.success(request, _("Påmindelse sendt til %(email)s.") % {"email": address})
     next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)
     return redirect("strategy:followup")
 

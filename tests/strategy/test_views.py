@@ -412,3 +412,27 @@ def test_the_goal_page_form_keeps_unsaved_input_out_of_the_saved_details(login, 
     assert "Ikke gemt tekst</textarea>" in html
     assert "Marker en gyldig valgmulighed. bogus er ikke en af" in html
     assert Goal.objects.get(pk=goal.pk).text == "Flere SOSU-elever"
+
+
+def test_lifecycle_post_without_a_readable_version_is_refused_as_a_conflict(
+    login, coordinator, strategy
+):
+    response = login(coordinator).post(
+        reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": "abc"}, follow=True
+    )
+    assert "Strategien er ændret af en anden" in response.text
+    strategy.refresh_from_db()
+    assert strategy.status == StrategyStatus.DRAFT
+
+
+def test_reminder_never_redirects_off_site(login, coordinator, leader, goal):
+    Goal.objects.filter(pk=goal.pk).update(owner=leader)
+    response = login(coordinator).post(
+        reverse("strategy:goal_remind", args=[goal.pk]), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("strategy:followup")
+
+
+def test_goal_create_with_a_bad_department_is_not_found(login, coordinator, focus_area, htmx):
+    url = reverse("strategy:goal_create", args=[focus_area.pk])
+    assert login(coordinator).get(url, {"department": "x"}, **htmx).status_code == 404
