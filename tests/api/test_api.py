@@ -1,6 +1,7 @@
 """The read-only API: authentication, scope, errors, and the same numbers as the pages."""
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from apps.api.models import ApiToken, hash_token
@@ -174,3 +175,20 @@ def test_a_leader_sees_municipality_wide_indicators_but_not_other_departments(
     data = token_client(fred_leader).get(reverse("api:indicator_list")).json()
     ids = {i["id"] for i in data["results"]}
     assert {common.pk, own.pk} <= ids and other.pk not in ids
+
+
+@override_settings(TOTP_REQUIRED_FOR_ADMINS=False)  # two-factor login is tested elsewhere
+def test_an_admin_issues_a_token_that_is_shown_once(client, admin_user, fred_coordinator):
+    client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(
+        reverse("admin:api_apitoken_add"),
+        {"user": fred_coordinator.pk, "name": "Power BI"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    token = ApiToken.objects.get(user=fred_coordinator)
+    raw = next(m.rsplit(" ", 1)[1] for m in shown if "vises kun denne ene gang" in m)
+    assert token.key_hash == hash_token(raw) and raw.startswith(token.prefix)
+    listing = client.get(reverse("admin:api_apitoken_changelist")).content.decode()
+    assert raw not in listing

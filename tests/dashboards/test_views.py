@@ -124,9 +124,16 @@ def test_numbers_link_to_the_trainees_behind_them(login, fred, fred_coordinator)
     assert f'href="{base}?department={fred.dogn.pk}&amp;start_year=2023"' in html
 
 
-def test_the_number_of_queries_does_not_grow_with_the_data(login, fred, fred_coordinator):
-    client = login(fred_coordinator)
-    url = dept_url(fred.dogn, year=2023)
+@pytest.mark.parametrize("page", ["department", "overview", "kkr"])
+def test_the_number_of_queries_does_not_grow_with_the_data(
+    login, fred, fred_coordinator, fred_kkr, page
+):
+    user, url = {
+        "department": (fred_coordinator, dept_url(fred.dogn, year=2023)),
+        "overview": (fred_coordinator, reverse("dashboards:municipality_overview")),
+        "kkr": (fred_kkr, reverse("dashboards:kkr_overview")),
+    }[page]
+    client = login(user)
     client.get(url)  # warm caches (session, content types)
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
