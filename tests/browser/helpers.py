@@ -1,7 +1,6 @@
 """Building blocks of the browser tests: requirements, console/CSP watcher, axe-core runner,
 logging in through the real form, and keyboard-only navigation."""
 
-import json
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -195,25 +194,28 @@ def log_in(page: Page, username: str, password: str) -> None:
 # Keyboard
 # ---------------------------------------------------------------------------
 
-FOCUS_INFO = """() => {
+FOCUS_INFO = """(target) => {
   const el = document.activeElement;
-  if (!el || el === document.body) return null;
+  if (!el || el === document.body) return {info: null, hit: false};
   const style = getComputedStyle(el);
   const label = (el.getAttribute('aria-label') || el.innerText || el.value
                  || el.getAttribute('name') || el.id || '').trim().slice(0, 60);
   const rect = el.getBoundingClientRect();
   return {
-    tag: el.tagName.toLowerCase(),
-    label: label,
-    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
-    shadow: style.boxShadow !== 'none',
-    visible: rect.width > 0 && rect.height > 0,
+    info: {
+      tag: el.tagName.toLowerCase(),
+      label: label,
+      outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+      shadow: style.boxShadow !== 'none',
+      visible: rect.width > 0 && rect.height > 0,
+    },
+    hit: !!target && (target === el || target.contains(el)),
   };
 }"""
 
 
 def focused(page: Page) -> dict | None:
-    return page.evaluate(FOCUS_INFO)
+    return page.evaluate(FOCUS_INFO, None)["info"]
 
 
 def describe(info: dict | None) -> str:
@@ -222,27 +224,29 @@ def describe(info: dict | None) -> str:
     return f"<{info['tag']}> {info['label']!r}"
 
 
-def assert_focus_visible(page: Page) -> None:
-    info = focused(page)
+def _check_visible(info: dict | None) -> None:
     assert info is not None, "nothing has keyboard focus"
     assert info["visible"], f"focused element is not on screen: {describe(info)}"
     assert info["outline"] or info["shadow"], f"no visible focus indicator on {describe(info)}"
+
+
+def assert_focus_visible(page: Page) -> None:
+    _check_visible(focused(page))
 
 
 def tab_to(page: Page, target: Locator, *, max_presses: int = 80, backwards: bool = False) -> list:
     """Press Tab (or Shift+Tab) until `target` has focus, checking at every stop that the
     focus is visible. Returns the focus order seen; fails if the target is never reached."""
     key = "Shift+Tab" if backwards else "Tab"
+    handle = target.element_handle()
     order = []
     for _ in range(max_presses):
         page.keyboard.press(key)
-        info = focused(page)
-        order.append(describe(info))
-        if info is not None:
-            assert_focus_visible(page)
-        if target.evaluate(
-            "el => el === document.activeElement || el.contains(document.activeElement)"
-        ):
+        state = page.evaluate(FOCUS_INFO, handle)
+        order.append(describe(state["info"]))
+        if state["info"] is not None:
+            _check_visible(state["info"])
+        if state["hit"]:
             return order
     raise AssertionError(
         f"{key} never reached {target} after {max_presses} presses; focus order was:\n  "
@@ -259,16 +263,12 @@ def assert_no_keyboard_trap(page: Page, *, max_presses: int = 120) -> list:
         info = focused(page)
         if info is None:
             return seen  # focus left the document: no trap
-        assert_focus_visible(page)
+        _check_visible(info)
         seen.append(describe(info))
     raise AssertionError(
         "keyboard focus never left the page (a focus trap?); last stops:\n  "
         + "\n  ".join(seen[-20:])
     )
-
-
-def json_dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1)
 
 
 def assert_error_described(page: Page, field: Locator, text: str) -> None:

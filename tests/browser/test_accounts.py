@@ -9,7 +9,6 @@ from tests.browser.helpers import (
     assert_accessible,
     assert_error_described,
     assert_focus_visible,
-    assert_no_keyboard_trap,
     log_in,
     tab_to,
     totp_now,
@@ -69,37 +68,6 @@ def test_a_wrong_password_is_announced_and_the_page_stays_accessible(anonymous_p
     expect(alert).to_contain_text("korrekt brugernavn og adgangskode")
     expect(page).to_have_url(re.compile("/konto/log-ind/"))
     assert_accessible(page)
-
-
-@pytest.mark.parametrize(
-    ("persona", "role_name"),
-    [
-        ("coordinator", "Uddannelseskonsulent"),
-        ("leader", "Leder"),
-        ("hr", "HR"),
-        ("kkr", "KKR-analytiker"),
-    ],
-)
-def test_each_role_lands_on_an_accessible_start_page_without_a_keyboard_trap(
-    request, page_for, persona, role_name
-):
-    user = request.getfixturevalue(persona)
-    page = page_for(user)
-    expect(page.get_by_role("heading", level=1)).to_have_count(1)
-    expect(page.get_by_role("navigation", name="Hovedmenu")).to_be_visible()
-    user_menu = page.get_by_role("button", name=re.compile(re.escape(f"({role_name})")))
-    expect(user_menu).to_be_visible()
-    assert_accessible(page)
-    assert_no_keyboard_trap(page)
-
-    # The user menu opens and closes with the keyboard alone.
-    tab_to(page, user_menu)
-    page.keyboard.press("Enter")
-    change = page.get_by_role("link", name="Skift adgangskode")
-    expect(change).to_be_visible()
-    tab_to(page, change)
-    page.keyboard.press("Escape")
-    expect(change).to_be_hidden()
 
 
 def test_an_administrator_must_enrol_an_authenticator_app_and_a_wrong_code_is_announced(

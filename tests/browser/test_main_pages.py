@@ -1,0 +1,81 @@
+"""Every main page of every role, reached through the main menu as a person does, is free
+of serious WCAG 2.1 A/AA violations, console errors and CSP violations; the start page has
+no keyboard trap and its user menu works with the keyboard alone."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from apps.core.roles import Role
+from apps.kpis.services import measurements_recompute
+from tests.browser.helpers import assert_accessible, assert_no_keyboard_trap, tab_to
+from tests.factories import FocusAreaFactory, GoalFactory, StrategyFactory, UserFactory
+from tests.kpis.builders import build_frederikssund
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The main menu each role must see, in order.
+MENUS = {
+    Role.COORDINATOR: [
+        "Opfølgning",
+        "Strategi",
+        "Indsatser",
+        "Overblik",
+        "Nøgletal",
+        "Elever",
+        "Vejledere",
+        "Persondata",
+    ],
+    Role.LEADER: ["Strategi", "Indsatser", "Mit fagområde", "Elever", "Vejledere"],
+    Role.HR: ["Strategi", "Overblik", "Elever", "Vejledere", "Import"],
+    Role.KKR_ANALYST: ["Kommuner"],
+}
+
+
+@pytest.fixture
+def fred():
+    data = build_frederikssund()
+    measurements_recompute(municipality_id=data.municipality.pk, as_of=datetime.date(2023, 12, 31))
+    strategy = StrategyFactory(municipality=data.municipality, title="Strategi for SOSU")
+    area = FocusAreaFactory(strategy=strategy, title="Fastholdelse")
+    GoalFactory(focus_area=area, department=None, text="Færre frafald")
+    GoalFactory(focus_area=area, department=data.dogn, text="Flere ansatte efter endt forløb")
+    return data
+
+
+@pytest.mark.parametrize("role", list(MENUS), ids=lambda role: role.value)
+def test_every_main_page_of_a_role_is_accessible(page_for, fred, role):
+    user = UserFactory(
+        username=f"bruger-{role.value}",
+        first_name="Frida",
+        last_name=role.label,
+        role=role,
+        municipality=fred.municipality,
+        departments=[fred.dogn] if role == Role.LEADER else None,
+    )
+    page = page_for(user)
+    menu = page.get_by_role("navigation", name="Hovedmenu")
+    expect(menu.get_by_role("list").first.get_by_role("link")).to_have_text(MENUS[role])
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    assert_accessible(page)
+    assert_no_keyboard_trap(page)
+
+    # The user menu opens, is walked and closes with the keyboard alone.
+    user_menu = menu.get_by_role("button", name=re.compile(re.escape(f"({role.label})")))
+    tab_to(page, user_menu)
+    page.keyboard.press("Enter")
+    change = page.get_by_role("link", name="Skift adgangskode")
+    expect(change).to_be_visible()
+    tab_to(page, page.get_by_role("button", name="Log ud"))
+    page.keyboard.press("Escape")
+    expect(change).to_be_hidden()
+
+    for label in MENUS[role]:
+        with page.expect_navigation():
+            menu.get_by_role("link", name=label, exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_count(1)
+        current = menu.get_by_role("link", name=label, exact=True)
+        expect(current).to_have_attribute("aria-current", "page")
+        assert_accessible(page)
