@@ -1,0 +1,134 @@
+"""Services for goals: add, edit, remove and reorder within a grid cell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record, snapshot
+from apps.strategy.models import FocusArea, Goal, Strategy
+from apps.strategy.services.rules import (
+    GOAL_FIELDS,
+    apply_fields,
+    check_municipality,
+    check_version,
+    ensure_editable,
+    locked,
+    save_versioned,
+)
+
+# ---------------------------------------------------------------------------
+# Goals
+# ---------------------------------------------------------------------------
+
+
+def _cell(focus_area_id: int, department_id: int | None):
+    """The goals sharing one grid cell: a focus area's common goals or one department's."""
+    return Goal.objects.filter(focus_area_id=focus_area_id, department_id=department_id)
+
+
+def goal_create(*, focus_area: FocusArea, actor, data: dict[str, Any]) -> Goal:
+    """Add a goal at the end of its cell (focus area × department, or the common goals)."""
+    with transaction.atomic():
+        strategy = locked(Strategy, focus_area.strategy_id)
+        ensure_editable(strategy)
+        goal = Goal(focus_area=focus_area)
+        apply_fields(goal, data, GOAL_FIELDS)
+        check_municipality(strategy, owner=goal.owner, department=goal.department)
+        last = _cell(focus_area.pk, goal.department_id).aggregate(m=Max("order"))["m"]
+        goal.order = 0 if last is None else last + 1
+        goal.full_clean()
+        goal.save()
+        audit_record(
+            actor=actor,
+            action="strategy.goal.created",
+            obj=goal,
+            changes={f: [None, v] for f, v in snapshot(goal, GOAL_FIELDS).items() if v},
+            context={"version": goal.version, "strategy_id": strategy.pk},
+            municipality_id=strategy.municipality_id,
+        )
+    return goal
+
+
+def goal_update(*, goal: Goal, actor, data: dict[str, Any], expected_version) -> Goal:
+    """Edit a goal's text, department, owner, follow-up date or status (version-checked)."""
+    with transaction.atomic():
+        goal = locked(Goal, goal.pk)
+        strategy = goal.focus_area.strategy
+        ensure_editable(strategy)
+        check_version(goal, expected_version)
+        before = snapshot(goal, GOAL_FIELDS)
+        old_department_id = goal.department_id
+        apply_fields(goal, data, GOAL_FIELDS)
+        check_municipality(strategy, owner=goal.owner, department=goal.department)
+        if goal.department_id != old_department_id:
+            last = _cell(goal.focus_area_id, goal.department_id).aggregate(m=Max("order"))["m"]
+            goal.order = 0 if last is None else last + 1
+        goal.full_clean()
+        save_versioned(
+            obj=goal,
+            actor=actor,
+            action="strategy.goal.updated",
+            before=before,
+            fields=GOAL_FIELDS,
+            strategy=strategy,
+        )
+    return goal
+
+
+def goal_delete(*, goal: Goal, actor, expected_version) -> None:
+    """Remove a goal from a draft strategy; the audit entry keeps what it said."""
+    with transaction.atomic():
+        goal = locked(Goal, goal.pk)
+        strategy = goal.focus_area.strategy
+        ensure_editable(strategy)
+        check_version(goal, expected_version)
+        audit_record(
+            actor=actor,
+            action="strategy.goal.deleted",
+            obj=goal,
+            changes={f: [v, None] for f, v in snapshot(goal, GOAL_FIELDS).items() if v},
+            context={"strategy_id": strategy.pk, "focus_area_id": goal.focus_area_id},
+            municipality_id=strategy.municipality_id,
+        )
+        goal.delete()
+
+
+def goal_move(*, goal: Goal, actor, direction: str) -> Goal:
+    """Move a goal one place up or down within its cell; orders are renumbered 0..n-1."""
+    if direction not in {"up", "down"}:
+        raise ValidationError(_("Ukendt retning: vælg op eller ned."))
+    with transaction.atomic():
+        strategy = locked(Strategy, goal.focus_area.strategy_id)
+        ensure_editable(strategy)
+        siblings = list(
+            _cell(goal.focus_area_id, goal.department_id)
+            .select_for_update(of=("self",))
+            .order_by("order", "id")
+        )
+        index = next(i for i, g in enumerate(siblings) if g.pk == goal.pk)
+        target = index - 1 if direction == "up" else index + 1
+        if not 0 <= target < len(siblings):
+            return siblings[index]
+        old_order = siblings[index].order
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        changed = []
+        for position, sibling in enumerate(siblings):
+            if sibling.order != position:
+                sibling.order = position
+                changed.append(sibling)
+        Goal.objects.bulk_update(changed, ["order"])
+        moved = siblings[target]
+        audit_record(
+            actor=actor,
+            action="strategy.goal.moved",
+            obj=moved,
+            changes={"order": [old_order, moved.order]},
+            context={"strategy_id": strategy.pk},
+            municipality_id=strategy.municipality_id,
+        )
+    return moved

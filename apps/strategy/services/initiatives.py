@@ -1,0 +1,152 @@
+"""Services for initiatives and for status notes (opfølgning) on goals and initiatives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record, model_changes, snapshot
+from apps.strategy.choices import GoalStatus, InitiativeStatus
+from apps.strategy.models import Goal, Initiative, StatusUpdate, Strategy
+from apps.strategy.services.rules import (
+    INITIATIVE_FIELDS,
+    apply_fields,
+    check_municipality,
+    check_version,
+    ensure_editable,
+    ensure_follow_up_allowed,
+    locked,
+    save_versioned,
+)
+
+# ---------------------------------------------------------------------------
+# Initiatives
+# ---------------------------------------------------------------------------
+
+
+def _check_initiative(strategy: Strategy, initiative: Initiative) -> None:
+    check_municipality(
+        strategy,
+        owner=initiative.owner,
+        department=initiative.department,
+        focus_area=initiative.focus_area,
+        goal=initiative.goal,
+    )
+    if initiative.status == InitiativeStatus.IMPLEMENTED and not initiative.implemented_year:
+        initiative.implemented_year = timezone.localdate().year
+
+
+def initiative_create(*, strategy: Strategy, actor, data: dict[str, Any]) -> Initiative:
+    """Add an initiative (indsats/anbefaling) to a draft strategy."""
+    with transaction.atomic():
+        strategy = locked(Strategy, strategy.pk)
+        ensure_editable(strategy)
+        initiative = Initiative(strategy=strategy)
+        apply_fields(initiative, data, INITIATIVE_FIELDS)
+        _check_initiative(strategy, initiative)
+        last = Initiative.objects.filter(strategy=strategy).aggregate(m=Max("order"))["m"]
+        initiative.order = 0 if last is None else last + 1
+        initiative.full_clean()
+        initiative.save()
+        audit_record(
+            actor=actor,
+            action="strategy.initiative.created",
+            obj=initiative,
+            changes={f: [None, v] for f, v in snapshot(initiative, INITIATIVE_FIELDS).items() if v},
+            context={"version": initiative.version, "strategy_id": strategy.pk},
+            municipality_id=strategy.municipality_id,
+        )
+    return initiative
+
+
+def initiative_update(
+    *, initiative: Initiative, actor, data: dict[str, Any], expected_version
+) -> Initiative:
+    """Edit an initiative of a draft strategy (version-checked)."""
+    with transaction.atomic():
+        initiative = locked(Initiative, initiative.pk)
+        strategy = initiative.strategy
+        ensure_editable(strategy)
+        check_version(initiative, expected_version)
+        before = snapshot(initiative, INITIATIVE_FIELDS)
+        apply_fields(initiative, data, INITIATIVE_FIELDS)
+        _check_initiative(strategy, initiative)
+        initiative.full_clean()
+        save_versioned(
+            obj=initiative,
+            actor=actor,
+            action="strategy.initiative.updated",
+            before=before,
+            fields=INITIATIVE_FIELDS,
+            strategy=strategy,
+        )
+    return initiative
+
+
+# ---------------------------------------------------------------------------
+# Status notes (opfølgning)
+# ---------------------------------------------------------------------------
+
+
+def status_update_create(
+    *, actor, status: str, note: str, goal: Goal | None = None, initiative=None
+) -> StatusUpdate:
+    """Post a dated status note on a goal or an initiative and set the item's status to it.
+
+    Allowed on draft and adopted strategies (follow-up of the strategy in force), never on
+    archived ones. Who may post (coordinators; leaders on their own department's items) is
+    checked by the caller with `apps.strategy.permissions.can_post_status`.
+    """
+    item = goal if goal is not None else initiative
+    if (goal is None) == (initiative is None):
+        raise ValueError("Pass exactly one of goal and initiative")
+    choices = GoalStatus if goal is not None else InitiativeStatus
+    errors = {}
+    if status not in choices.values:
+        errors["status"] = _("Vælg en status fra listen.")
+    if not (note or "").strip():
+        errors["note"] = _("Skriv en kort note om, hvordan det går.")
+    if errors:
+        raise ValidationError(errors)
+    model = type(item)
+    with transaction.atomic():
+        item = locked(model, item.pk)
+        strategy = item.focus_area.strategy if goal is not None else item.strategy
+        ensure_follow_up_allowed(strategy)
+        update = StatusUpdate(
+            municipality_id=strategy.municipality_id,
+            goal=item if goal is not None else None,
+            initiative=item if initiative is not None else None,
+            status=status,
+            note=note.strip(),
+            author=actor,
+        )
+        update.full_clean()
+        update.save()
+        before = snapshot(item, ("status",))
+        item.status = status
+        if status == InitiativeStatus.IMPLEMENTED and initiative is not None:
+            item.implemented_year = item.implemented_year or timezone.localdate().year
+        changes = model_changes(before, snapshot(item, ("status",)))
+        if changes:
+            item.version += 1
+            item.save()
+        audit_record(
+            actor=actor,
+            action=f"strategy.{model._meta.model_name}.status_posted",
+            obj=item,
+            changes=changes,
+            context={
+                "version": item.version,
+                "strategy_id": strategy.pk,
+                "note": update.note,
+                "status_update_id": update.pk,
+            },
+            municipality_id=strategy.municipality_id,
+        )
+    return update

@@ -1,0 +1,146 @@
+"""The rules every strategy service shares: editable fields, read-only versions,
+version checks (conflicts), same-municipality relations, versioned saves with audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record, model_changes, snapshot
+from apps.core.models import AuditEntry
+from apps.strategy.choices import StrategyStatus
+from apps.strategy.models import Strategy
+
+STRATEGY_FIELDS = ("title", "version_label", "period_start", "period_end", "purpose")
+FOCUS_AREA_FIELDS = ("title", "description", "kkr_theme")
+GOAL_FIELDS = ("text", "department", "owner", "follow_up_on", "status")
+INITIATIVE_FIELDS = (
+    "reference",
+    "title",
+    "focus_area",
+    "goal",
+    "department",
+    "purpose",
+    "aim",
+    "actions",
+    "follow_up",
+    "follow_up_on",
+    "baseline",
+    "budget_dkk",
+    "budget_note",
+    "responsible",
+    "owner",
+    "next_step",
+    "origin",
+    "status",
+    "implemented_year",
+)
+
+
+class StrategyReadOnlyError(ValidationError):
+    """The strategy is adopted or archived, so its content cannot change."""
+
+
+class EditConflict(Exception):
+    """Somebody saved the row after the editor loaded it; `entries` are their changes."""
+
+    def __init__(self, *, obj: models.Model, entries: list[AuditEntry]):
+        self.obj = obj
+        self.entries = entries
+        super().__init__(
+            f"{obj._meta.label} {obj.pk} is at version {obj.version}, the editor had an older one"
+        )
+
+
+# ---------------------------------------------------------------------------
+# Shared rules
+# ---------------------------------------------------------------------------
+
+
+def ensure_editable(strategy: Strategy) -> None:
+    """Refuse changes to an adopted or archived strategy."""
+    if strategy.status == StrategyStatus.ADOPTED:
+        raise StrategyReadOnlyError(
+            _(
+                "Strategien er vedtaget og kan kun læses. En uddannelseskonsulent skal "
+                "genåbne den, før den kan ændres."
+            )
+        )
+    if strategy.status == StrategyStatus.ARCHIVED:
+        raise StrategyReadOnlyError(_("Strategien er arkiveret og kan ikke ændres."))
+
+
+def ensure_follow_up_allowed(strategy: Strategy) -> None:
+    """Status notes are refused only on archived strategies."""
+    if strategy.status == StrategyStatus.ARCHIVED:
+        raise StrategyReadOnlyError(
+            _("Strategien er arkiveret, så der kan ikke skrives opfølgning på den.")
+        )
+
+
+def locked(model: type[models.Model], pk: int) -> Any:
+    return model.objects.select_for_update(of=("self",)).get(pk=pk)
+
+
+def check_version(obj: models.Model, expected_version: int | str | None) -> None:
+    """A missing or unreadable expected version counts as stale: never overwrite blindly."""
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        expected = 0
+    if expected != obj.version:
+        entries = list(
+            AuditEntry.objects.for_object(obj)
+            .filter(context__version__gt=expected)
+            .order_by("occurred_at", "id")
+        )
+        raise EditConflict(obj=obj, entries=entries)
+
+
+def check_municipality(strategy: Strategy, **related: models.Model | None) -> None:
+    """Owners, departments, focus areas and goals must be the strategy's municipality's."""
+    errors = {}
+    for name, value in related.items():
+        if value is None:
+            continue
+        if name == "focus_area" and value.strategy_id != strategy.pk:
+            errors[name] = _("Indsatsområdet hører ikke til denne strategi.")
+        elif name == "goal" and value.focus_area.strategy_id != strategy.pk:
+            errors[name] = _("Målsætningen hører ikke til denne strategi.")
+        elif name in {"owner", "department"} and value.municipality_id != strategy.municipality_id:
+            errors[name] = (
+                _("Den ansvarlige skal være en bruger i kommunen.")
+                if name == "owner"
+                else _("Fagområdet hører ikke til kommunen.")
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def apply_fields(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...]) -> None:
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+
+
+def save_versioned(
+    *, obj: models.Model, actor, action: str, before: dict, fields, strategy: Strategy, **context
+) -> dict:
+    """Save `obj` with its version bumped and audit the changed fields (nothing if unchanged)."""
+    changes = model_changes(before, snapshot(obj, fields))
+    if not changes:
+        return changes
+    obj.version += 1
+    obj.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        changes=changes,
+        context={"version": obj.version, "strategy_id": strategy.pk, **context},
+        municipality_id=strategy.municipality_id,
+    )
+    return changes
