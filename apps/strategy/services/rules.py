@@ -82,6 +82,7 @@ def ensure_follow_up_allowed(strategy: Strategy) -> None:
 
 
 def locked(model: type[models.Model], pk: int) -> Any:
+    """Re-read the row and lock it until the transaction ends, so checks see fresh values."""
     return model.objects.select_for_update(of=("self",)).get(pk=pk)
 
 
@@ -121,6 +122,7 @@ def check_municipality(strategy: Strategy, **related: models.Model | None) -> No
 
 
 def apply_fields(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...]) -> None:
+    """Copy the editable `fields` present in `data` onto `obj` (others stay untouched)."""
     for name in fields:
         if name in data:
             setattr(obj, name, data[name])
