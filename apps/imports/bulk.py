@@ -53,7 +53,10 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict]) -> int:
             if value is _NO_DEFAULT:
                 raise ValueError(f"{model.__name__}.{name} needs a value")
             if name in json_fields:
-                value = json.dumps(value, cls=DjangoJSONEncoder)
+                if isinstance(value, (dict, list)) and not value:
+                    value = "[]" if isinstance(value, list) else "{}"
+                else:
+                    value = json.dumps(value, cls=DjangoJSONEncoder)
             out.append(value)
         return tuple(out)
 
