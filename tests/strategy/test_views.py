@@ -436,3 +436,25 @@ def test_reminder_never_redirects_off_site(login, coordinator, leader, goal):
 def test_goal_create_with_a_bad_department_is_not_found(login, coordinator, focus_area, htmx):
     url = reverse("strategy:goal_create", args=[focus_area.pk])
     assert login(coordinator).get(url, {"department": "x"}, **htmx).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["kkr", "hr"])
+def test_hr_and_kkr_may_not_post_status_notes(request, login, goal, strategy, persona):
+    initiative = InitiativeFactory(strategy=strategy, department=goal.department)
+    client = login(request.getfixturevalue(persona))
+    data = {"status": "behind", "note": "x"}
+    assert client.post(reverse("strategy:goal_status", args=[goal.pk]), data).status_code == 403
+    url = reverse("strategy:initiative_status", args=[initiative.pk])
+    assert client.post(url, {"status": "planned", "note": "x"}).status_code == 403
+    assert not StatusUpdate.objects.exists()
+
+
+def test_leaders_post_status_on_their_departments_initiatives(login, leader, strategy, elderly):
+    initiative = InitiativeFactory(strategy=strategy, department=elderly, title="Vejledning")
+    response = login(leader).post(
+        reverse("strategy:initiative_status", args=[initiative.pk]),
+        {"status": "in_progress", "note": "Første hold er i gang"},
+    )
+    assert response.status_code == 302
+    update = StatusUpdate.objects.get(initiative=initiative)
+    assert (update.author, update.status) == (leader, "in_progress")
