@@ -458,3 +458,12 @@ def test_leaders_post_status_on_their_departments_initiatives(login, leader, str
     assert response.status_code == 302
     update = StatusUpdate.objects.get(initiative=initiative)
     assert (update.author, update.status) == (leader, "in_progress")
+
+
+def test_the_inline_form_is_not_offered_once_the_strategy_is_adopted(
+    login, coordinator, strategy, goal, htmx
+):
+    services.strategy_adopt(strategy=strategy, actor=coordinator, expected_version=1)
+    response = login(coordinator).get(reverse("strategy:goal_update", args=[goal.pk]), **htmx)
+    assert "<textarea" not in response.text
+    assert 'role="alert">Strategien er vedtaget og kan kun læses.' in response.text

@@ -119,6 +119,11 @@ def goal_update(request, pk: int):
     goal = goal_or_404(request, pk)
     inline = bool(request.htmx) and request.GET.get("full") != "1"
     strategy = goal.focus_area.strategy
+    if inline and request.method == "GET" and strategy.is_read_only:
+        try:
+            services.ensure_editable(strategy)
+        except ValidationError as exc:
+            return _render_goal_item(request, goal, item_errors=error_messages(exc))
     kwargs = {"strategy": strategy, "with_department": not inline}
     if inline:
         kwargs["prefix"] = f"maal-{goal.pk}"
