@@ -410,7 +410,12 @@ def build_dashboard(
             _("Frafald efter årsag, %(year)s") % {"year": year},
             table.kpi(Metric.DROPOUTS_BY_REASON, scope=scope, year=year, **f),
             "dropout_reason",
-            links,
+            # Health-related reasons are shown per person only to HR and coordinators.
+            links
+            if scope.can_see_health
+            else lambda **p: (
+                None if p.get("dropout_reason") in table.health_reasons else links(**p)
+            ),
             {**base, "status": "dropped_out", "end_year": year},
         ),
         breakdown_chart(

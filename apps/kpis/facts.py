@@ -210,7 +210,8 @@ class FactTable:
         self.programmes = programmes  # {code: (id, name)}
         self.programme_codes = {pid: code for code, (pid, _n) in programmes.items()}
         self.departments = departments  # {id: name}
-        self.reasons = reasons  # [(code, name)]
+        self.reasons = [(code, name) for code, name, _health in reasons]
+        self.health_reasons = {code for code, _name, health in reasons if health}
         self.phases = phases
         self.workplaces = workplaces  # {id: name}
 
@@ -239,7 +240,7 @@ class FactTable:
                 "id", "name"
             )
         )
-        reasons = list(DropoutReason.objects.values_list("code", "name"))
+        reasons = list(DropoutReason.objects.values_list("code", "name", "is_health_related"))
         phases = list(Phase.objects.values_list("code", "name"))
         workplaces = dict(
             Workplace.objects.filter(department__municipality_id__in=municipality_ids).values_list(
@@ -278,7 +279,7 @@ class FactTable:
         ).values_list("municipality_id", "programme_id", "year", "minimum", "planned_min"):
             quotas[m][(prog, year)] += minimum or planned_min or 0
         programmes = {c: (i, n) for i, c, n in Programme.objects.values_list("id", "code", "name")}
-        reasons = list(DropoutReason.objects.values_list("code", "name"))
+        reasons = list(DropoutReason.objects.values_list("code", "name", "is_health_related"))
         phases = list(Phase.objects.values_list("code", "name"))
         return {
             m: cls(

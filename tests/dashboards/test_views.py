@@ -182,3 +182,11 @@ def test_a_leader_sees_the_municipalitys_goal_indicators_with_baseline_and_targe
     assert kpi_tile.indicator is not None  # the SSA filter matches the SSA goal
     chart = next(c for c in response.context["dash"].charts if c.title == "Udvikling: Frafald SSA")
     assert {d["label"] for d in chart.datasets} == {"Målt", "Baseline", "Vej til mål"}
+
+
+def test_health_reasons_link_to_persons_only_for_roles_that_see_health(
+    login, fred, fred_coordinator
+):
+    url = reverse("dashboards:municipality_overview") + "?year=2023&programme=SSA"
+    html = login(fred_coordinator).get(url).content.decode()
+    assert "dropout_reason=illness" in html
