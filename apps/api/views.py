@@ -17,7 +17,7 @@ from apps.core.roles import Role
 from apps.core.scoping import all_municipalities
 from apps.dashboards.selectors import intake_result, measurement_result
 from apps.kpis.choices import Metric
-from apps.kpis.facts import COHORT, HOSTED, FactTable
+from apps.kpis.facts import COHORT, FactTable
 from apps.kpis.models import Indicator
 from apps.organisation.models import Department, Municipality
 from apps.trainees.models import Programme
@@ -177,7 +177,7 @@ def metric(request, name: str):
         years = [y for y in table.years(COHORT) if y <= today.year]
         year = years[-1] if years else today.year
     if name in SUPERVISOR_METRICS:
-        year = (table.years(HOSTED) or [year])[-1]
+        year = table.supervisor_year(year)
     cohorts = None
     if finished and name in COHORT_OUTCOMES:
         cohorts = table.finished_cohorts(year, programme=programme, department=department)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from apps.core.formatting import format_number, format_percent
 from apps.core.scoping import Scope, all_municipalities
 from apps.kpis.choices import Metric, Unit
-from apps.kpis.facts import ABSENCE, COHORT, HOSTED, Cohort, FactTable
+from apps.kpis.facts import ABSENCE, COHORT, Cohort, FactTable
 from apps.kpis.models import Indicator, Measurement
 from apps.kpis.selectors import (
     Breakdown,
@@ -330,7 +330,7 @@ def build_dashboard(
     dash = Dashboard(department, year, programme, years, programmes)
 
     cohorts = table.finished_cohorts(year, programme=programme, department=dep_id)
-    supervisor_year = (table.years(HOSTED) or [today.year])[-1]
+    supervisor_year = table.supervisor_year(today.year)
 
     def tile(metric, label, result, period_label, url=None):
         t = Tile(metric, label, result, period_label, None if result.suppressed else url)
@@ -843,7 +843,7 @@ def kkr_overview(
                 "supervisors": t.kpi(
                     Metric.TRAINED_SUPERVISOR_SHARE,
                     scope=scope,
-                    year=(t.years(HOSTED) or [today.year])[-1],
+                    year=t.supervisor_year(today.year),
                 ),
             }
         )

@@ -325,6 +325,10 @@ class FactTable:
     def years(self, kind: str = COHORT) -> list[int]:
         return sorted(self.kinds.get(kind, ()))
 
+    def supervisor_year(self, default: int) -> int:
+        """The year the supervisor facts describe (the last recomputation's date)."""
+        return (self.years(SUPERVISORS) or self.years(HOSTED) or [default])[-1]
+
     def cohort(self, years, **filters) -> dict[str, int]:
         return {key: self.count(COHORT, key, years, **filters) for key in COHORT_COUNTS}
 

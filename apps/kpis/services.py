@@ -15,7 +15,7 @@ from apps.core.audit import audit_record
 from apps.core.roles import Role
 from apps.core.scoping import Scope
 from apps.kpis.choices import MeasurementSource, Metric
-from apps.kpis.facts import ABSENCE, COHORT, HOSTED, FactTable, facts_build
+from apps.kpis.facts import ABSENCE, COHORT, FactTable, facts_build
 from apps.kpis.models import Indicator, Measurement, MetricFact
 
 # Cohort outcomes are measured per report year on the latest finished cohorts ("de senest
@@ -72,7 +72,7 @@ def indicator_value(indicator: Indicator, table: FactTable, period: int):
 
 def _periods(indicator: Indicator, table: FactTable, as_of: datetime.date) -> list[int]:
     if indicator.metric in SUPERVISOR_METRICS:
-        return table.years(HOSTED) or [as_of.year]
+        return [table.supervisor_year(as_of.year)]
     if indicator.metric == Metric.SICK_ABSENCE_RATE:
         return table.years(ABSENCE)
     return [y for y in table.years(COHORT) if y <= as_of.year]

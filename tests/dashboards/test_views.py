@@ -12,6 +12,7 @@ from apps.kpis.choices import Metric, TargetKind, Unit
 from apps.kpis.models import Indicator
 from apps.kpis.services import measurements_recompute
 from apps.trainees.models import Trainee
+from tests.factories import DepartmentFactory, MunicipalityFactory, TraineeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +191,16 @@ def test_health_reasons_link_to_persons_only_for_roles_that_see_health(
     url = reverse("dashboards:municipality_overview") + "?year=2023&programme=SSA"
     html = login(fred_coordinator).get(url).content.decode()
     assert "dropout_reason=illness" in html
+
+
+def test_the_kkr_comparison_hides_small_municipalities_figures(login, fred, fred_kkr):
+    tiny = MunicipalityFactory(code=165, name="Albertslund")
+    department = DepartmentFactory(municipality=tiny)
+    for i in range(3):
+        TraineeFactory(department=department, hr_id=f"T{i}", start_date=datetime.date(2023, 2, 1))
+    measurements_recompute(municipality_id=tiny.pk, as_of=datetime.date(2023, 12, 31))
+    response = login(fred_kkr).get(reverse("dashboards:kkr_overview") + "?year=2023")
+    rows = {r["municipality"].name: r for r in response.context["overview"].rows}
+    assert rows["Albertslund"]["started"].suppressed
+    assert rows["Frederikssund"]["started"].value == 98
+    assert "&lt; 5" in response.content.decode()
