@@ -5,10 +5,11 @@ from django.test import override_settings
 from django.urls import reverse
 
 from apps.api.models import ApiToken, hash_token
+from apps.core.roles import Role
 from apps.kpis.choices import Metric, TargetKind, Unit
 from apps.kpis.models import Indicator
 from apps.kpis.services import measurements_recompute
-from tests.factories import MunicipalityFactory
+from tests.factories import MunicipalityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +193,12 @@ def test_an_admin_issues_a_token_that_is_shown_once(client, admin_user, fred_coo
     assert token.key_hash == hash_token(raw) and raw.startswith(token.prefix)
     listing = client.get(reverse("admin:api_apitoken_changelist")).content.decode()
     assert raw not in listing
+
+
+def test_a_kkr_analyst_reads_any_municipality_but_no_department(token_client, fred):
+    hillerod = MunicipalityFactory(code=219, name="Hillerød")
+    analyst = UserFactory(role=Role.KKR_ANALYST, municipality=hillerod)
+    client = token_client(analyst)
+    data = client.get(metric_url("started", municipality=250, year=2023)).json()
+    assert data["value"] == 98
+    assert client.get(metric_url("started", department=fred.dogn.pk)).status_code == 404
