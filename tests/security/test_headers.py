@@ -85,7 +85,9 @@ def test_the_deployment_check_reports_no_issues():
         "ALLOWED_HOSTS": "portal.example.dk",
         "DJANGO_SETTINGS_MODULE": "strategy_portal.settings",
     }
-    for name in ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"]:
+    # Test-only variables: the test settings' and the browser tests' (Playwright sets
+    # DJANGO_ALLOW_ASYNC_UNSAFE in this process), never present in a deployment.
+    for name in ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "DJANGO_ALLOW_ASYNC_UNSAFE"]:
         env.pop(name, None)
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
