@@ -46,19 +46,24 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict]) -> int:
     json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
     names = [f.attname for f in fields]
 
-    def as_tuple(values: dict) -> tuple:
-        out = []
-        for name in names:
-            value = values.get(name, defaults[name])
-            if value is _NO_DEFAULT:
+    pairs = [(name, defaults[name]) for name in names]
+    json_positions = [i for i, name in enumerate(names) if name in json_fields]
+    required = [name for name in names if defaults[name] is _NO_DEFAULT]
+
+    def dump(value) -> str:
+        if isinstance(value, (dict, list)) and not value:
+            return "[]" if isinstance(value, list) else "{}"
+        return json.dumps(value, cls=DjangoJSONEncoder)
+
+    def as_tuple(values: dict) -> list:
+        get = values.get
+        out = [get(name, default) for name, default in pairs]
+        for name in required:
+            if get(name, _NO_DEFAULT) is _NO_DEFAULT:
                 raise ValueError(f"{model.__name__}.{name} needs a value")
-            if name in json_fields:
-                if isinstance(value, (dict, list)) and not value:
-                    value = "[]" if isinstance(value, list) else "{}"
-                else:
-                    value = json.dumps(value, cls=DjangoJSONEncoder)
-            out.append(value)
-        return tuple(out)
+        for i in json_positions:
+            out[i] = dump(out[i])
+        return out
 
     count = 0
     if connection.vendor == "postgresql":

@@ -427,7 +427,7 @@ def _row_pages(batch: ImportBatch, actions):
     rows = (
         ImportRow.objects.filter(batch=batch, action__in=actions)
         .order_by("id")
-        .only("id", "row_number", "action", "key", "object_id", "data", "old", "changes")
+        .values_list("row_number", "action", "key", "data", "old", "changes", named=True)
         .iterator(chunk_size=CHUNK)
     )
     yield from itertools.batched(rows, CHUNK)
