@@ -460,3 +460,25 @@ def test_query_count_does_not_grow_with_rows(hillerod, xlsx_file):
         [trainee_row(f"L{i}", Fornavn="X") for i in range(300)], name="cl.xlsx"
     )
     assert _queries_for(hillerod, changed_small) == _queries_for(hillerod, changed_large)
+
+
+def test_supervisor_changes_are_audited_per_person(hillerod, xlsx_file, hr):
+    headers = ["Medarbejder-ID", "Navn", "Arbejdsplads", "Kvalifikation", "Aktiv"]
+    run(hillerod, xlsx_file([["V1", "Eva Berg", "Nordskolen", "Ingen", "Ja"]], headers=headers))
+    path = xlsx_file(
+        [["V1", "Eva Berg", "Nordskolen", "Vejlederuddannelse (AMU)", "Nej"]],
+        headers=headers,
+        name="v2.xlsx",
+    )
+    batch = run(hillerod, path, actor=hr)
+    supervisor = Supervisor.objects.get(hr_id="V1")
+    assert supervisor.qualification.code == "amu" and supervisor.is_active is False
+    assert supervisor.version == 2
+    entry = AuditEntry.objects.get(
+        action="supervisors.supervisor.imported", object_id=str(supervisor.pk), actor=hr
+    )
+    assert entry.changes == {
+        "qualification_id": ["Ingen", "Vejlederuddannelse"],
+        "is_active": ["Ja", "Nej"],
+    }
+    assert entry.context == {"batch": batch.pk, "row": 2, "created": False}

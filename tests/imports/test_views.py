@@ -143,3 +143,16 @@ def test_a_refused_file_shows_the_reason_and_changes_nothing(
     assert "Filen mangler påkrævede kolonner:" in page
     assert "Bekræft import" not in page
     assert not Trainee.objects.exists()
+
+
+def test_preview_shows_changed_fields_old_to_new(login, hr, hillerod, upload_dir, run_worker):
+    client = login(hr)
+    upload(client, "v1.csv", csv_bytes(TRAINEE_HEADERS, [trainee_row("E1")]))
+    run_worker()
+    client.post(reverse("imports:batch_confirm", args=[ImportBatch.objects.get().pk]))
+    changed = trainee_row("E1", Status="Orlov", Afdeling="Skole")
+    response = upload(client, "v2.csv", csv_bytes(TRAINEE_HEADERS, [changed]))
+    run_worker()
+    page = client.get(response["Location"] + "?vis=aendrede").content.decode()
+    assert "Fagområde: <del>Ældre og Sundhed</del> → <ins>Skole</ins>" in page
+    assert "Status: <del>Aktiv</del> → <ins>Orlov</ins>" in page
