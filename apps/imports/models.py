@@ -33,6 +33,8 @@ class RowAction(models.TextChoices):
 
 
 class ImportBatchQuerySet(TenantQuerySet):
+    """Batches of the municipality in scope (HR and admins see their own municipality's)."""
+
     def applied(self):
         return self.filter(status=BatchStatus.APPLIED)
 

@@ -19,6 +19,7 @@ from apps.imports.forms import SizeLimitUploadHandler, UploadForm
 from apps.imports.handlers import HANDLERS
 from apps.imports.models import BatchStatus, ImportBatch, RowAction
 from apps.imports.readers import ImportRefused
+from apps.imports.resources import RejectedRowResource
 from apps.imports.services import (
     import_batch_commit,
     import_batch_undo,
@@ -155,3 +156,16 @@ def batch_undo(request, pk):
     else:
         messages.success(request, _("Importen er fortrudt."))
     return redirect(batch)
+
+
+@scope_required(allow="can_import")
+def batch_rejected_export(request, pk):
+    """The batch's rejected rows as a csv for Danish Excel (semicolons, UTF-8 with BOM)."""
+    batch = get_object_or_404(ImportBatch.objects.in_scope(request.scope), pk=pk)
+    rows = batch.rows.filter(action=RowAction.REJECTED).order_by("row_number")
+    resource = RejectedRowResource()
+    dataset = resource.export(RejectedRowResource.cells(rows))
+    content = "\ufeff" + dataset.export("csv", delimiter=";")
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="afviste-raekker-{batch.pk}.csv"'
+    return response

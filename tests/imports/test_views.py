@@ -156,3 +156,20 @@ def test_preview_shows_changed_fields_old_to_new(login, hr, hillerod, upload_dir
     page = client.get(response["Location"] + "?vis=aendrede").content.decode()
     assert "Fagområde: <del>Ældre og Sundhed</del> → <ins>Skole</ins>" in page
     assert "Status: <del>Aktiv</del> → <ins>Orlov</ins>" in page
+
+
+def test_rejected_rows_download_neutralises_formula_cells(
+    login, hr, hillerod, upload_dir, run_worker
+):
+    rows = [trainee_row("=HYPERLINK(1)", Uddannelse="Astronaut"), trainee_row("E2")]
+    client = login(hr)
+    upload(client, "elever.csv", csv_bytes(TRAINEE_HEADERS, rows))
+    run_worker()
+    batch = ImportBatch.objects.get()
+    response = client.get(reverse("imports:batch_rejected_export", args=[batch.pk]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines() == [
+        "Række;Nøgle;Kolonne;Årsag",
+        "2;'=HYPERLINK(1);Uddannelse;ukendt uddannelse «Astronaut»",
+    ]
