@@ -21,8 +21,6 @@ from __future__ import annotations
 import itertools
 import logging
 import uuid
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -32,25 +30,15 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_entry, audit_record
 from apps.core.models import AuditEntry
+from apps.imports.analysis import CHUNK, analyse_sheet, set_progress
 from apps.imports.bulk import insert_rows
-from apps.imports.columns import (
-    KIND_SPECS,
-    CellError,
-    cpr_columns,
-    detect_kind,
-    is_blank,
-    is_totals_row,
-    map_headers,
-)
-from apps.imports.handlers import HANDLERS, Handler, RowProblem, TraineeChildHandler, decode, encode
-from apps.imports.models import BatchStatus, ImportBatch, ImportKind, ImportRow, RowAction
-from apps.imports.readers import ImportRefused, Sheet, extension_of, read_file
+from apps.imports.handlers import HANDLERS, Handler, TraineeChildHandler, decode
+from apps.imports.models import BatchStatus, ImportBatch, ImportRow, RowAction
+from apps.imports.readers import ImportRefused, extension_of, read_file
 from apps.imports.signals import import_applied
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 2000
-MEMO_LIMIT = 50_000  # memoised cell values per preview (bounded memory)
 LOCK_NAMESPACE = 7419  # pg advisory lock class for "an import of municipality N is running"
 
 
@@ -133,11 +121,6 @@ def import_batch_start(*, municipality, actor, path: Path, requested_kind: str =
 # --- preview -----------------------------------------------------------------------------
 
 
-def _set_progress(batch: ImportBatch, percent: int) -> None:
-    batch.progress = percent
-    ImportBatch.objects.filter(pk=batch.pk).update(progress=percent)
-
-
 def _refuse(batch: ImportBatch, message: str) -> None:
     batch.rows.all().delete()
     batch.status = BatchStatus.REFUSED
@@ -157,8 +140,8 @@ def import_batch_preview(*, batch: ImportBatch, path: Path | None = None) -> Imp
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.PROCESSING, progress=1)
     try:
         sheet = read_file(path, batch.file_name, batch.requested_kind or None)
-        _set_progress(batch, 10)
-        _analyse(batch, sheet)
+        set_progress(batch, 10)
+        analyse_sheet(batch, sheet)
     except ImportRefused as exc:
         _refuse(batch, exc.message)
     except Exception:
@@ -187,231 +170,6 @@ def batch_counts(batch: ImportBatch) -> dict:
         "rejected": batch.rejected_count,
         "warnings": batch.warning_count,
     }
-
-
-def _choose_kind(batch: ImportBatch, sheet: Sheet, dropped: set[int]):
-    headers = sheet.headers
-    if batch.requested_kind:
-        spec = KIND_SPECS[batch.requested_kind]
-        mapped = map_headers(spec, headers, dropped)
-        if mapped.missing:
-            other = detect_kind(headers, dropped)
-            if other is not None and other.kind != spec.kind:
-                raise ImportRefused(
-                    _("Filen ligner en fil med %(found)s, ikke %(wanted)s.")
-                    % {
-                        "found": str(ImportKind(other.kind).label).lower(),
-                        "wanted": str(spec.label).lower(),
-                    }
-                )
-            raise ImportRefused(
-                _("Filen mangler påkrævede kolonner: %(columns)s.")
-                % {"columns": ", ".join(mapped.missing)}
-            )
-        return mapped
-    mapped = detect_kind(headers, dropped)
-    if mapped is None:
-        best = max(
-            (map_headers(spec, headers, dropped) for spec in KIND_SPECS.values()),
-            key=lambda m: len(m.positions) - len(m.missing),
-        )
-        raise ImportRefused(
-            _(
-                "Filen kan ikke genkendes som elever, praktikperioder, fravær eller vejledere. "
-                "Den mangler påkrævede kolonner: %(columns)s."
-            )
-            % {"columns": ", ".join(best.missing)}
-        )
-    return mapped
-
-
-def _analyse(batch: ImportBatch, sheet: Sheet) -> None:
-    dropped = cpr_columns(sheet.headers, sheet.rows)
-    mapped = _choose_kind(batch, sheet, dropped)
-    spec = KIND_SPECS[mapped.kind]
-    headers = {
-        identifier: " ".join(sheet.headers[index].split())
-        for identifier, index in mapped.positions.items()
-    }
-    handler = HANDLERS[mapped.kind](batch.municipality, set(mapped.positions), headers)
-    batch.kind = mapped.kind
-    batch.columns = sorted(mapped.positions)
-    batch.ignored_columns = mapped.ignored
-    batch.dropped_columns = mapped.dropped
-    columns = [(spec.column(i), index) for i, index in mapped.positions.items()]
-    id_index = mapped.positions["hr_id"]
-
-    if isinstance(handler, TraineeChildHandler):
-        id_widget = spec.column("hr_id").widget
-        hr_ids = set()
-        for _number, cells in sheet.rows:
-            try:
-                hr_ids.add(id_widget.clean(cells[id_index] if id_index < len(cells) else None))
-            except CellError:
-                continue
-        handler.load_trainees(sorted(hr_ids - {""}))
-
-    memo: dict = {}
-    # Pass 1: clean every row (the raw cells are dropped as soon as a row is cleaned).
-    cleaned = []  # (row_number, values | None, cells-subset, errors, warnings)
-    for number, cells in sheet.rows:
-        width = len(cells)
-        raw = {c.identifier: (cells[i] if i < width else None) for c, i in columns}
-        if all(is_blank(v) for v in raw.values()) or is_totals_row(cells):
-            continue
-        values, errors, warnings, key_cells = _clean_row(handler, columns, raw, headers, memo)
-        cleaned.append((number, values, key_cells, errors, warnings))
-    sheet.rows = []
-    _set_progress(batch, 40)
-
-    # Duplicate keys in one file: every occurrence is rejected, naming the other rows.
-    keys: dict[str, list[int]] = {}
-    for number, values, key_cells, _errors, _warnings in cleaned:
-        if values is not None:
-            keys.setdefault(handler.key(values, key_cells), []).append(number)
-    existing = handler.load_existing([k for k, rows in keys.items() if len(rows) == 1])
-    _set_progress(batch, 50)
-
-    counts: Counter = Counter()
-    pending: list[PendingRow] = []
-    total = len(cleaned) or 1
-    for position, (number, values, key_cells, errors, warnings) in enumerate(cleaned, 1):
-        row = _classify(handler, batch, number, values, key_cells, errors, warnings, keys, existing)
-        counts[row.action] += 1
-        counts["warnings"] += bool(row.warnings)
-        pending.append(row)
-        if len(pending) >= CHUNK:
-            insert_rows(ImportRow, (r.as_values() for r in pending))
-            pending = []
-            _set_progress(batch, 50 + int(45 * position / total))
-    insert_rows(ImportRow, (r.as_values() for r in pending))
-
-    batch.total_rows = len(cleaned)
-    batch.created_count = counts[RowAction.NEW]
-    batch.updated_count = counts[RowAction.CHANGED]
-    batch.unchanged_count = counts[RowAction.UNCHANGED]
-    batch.rejected_count = counts[RowAction.REJECTED]
-    batch.warning_count = counts["warnings"]
-    batch.status = BatchStatus.READY
-    batch.progress = 100
-    batch.message = ""
-    batch.save()
-
-
-@dataclass
-class PendingRow:
-    """An `ImportRow` being built by the preview, written with COPY in chunks."""
-
-    batch_id: int
-    row_number: int
-    warnings: list = field(default_factory=list)
-    action: str = ""
-    key: str = ""
-    label: str = ""
-    object_id: int | None = None
-    data: dict = field(default_factory=dict)
-    old: dict = field(default_factory=dict)
-    changes: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)
-
-    def as_values(self) -> dict:
-        return {
-            "batch_id": self.batch_id,
-            "row_number": self.row_number,
-            "warnings": self.warnings,
-            "action": self.action,
-            "key": self.key,
-            "label": self.label,
-            "object_id": self.object_id,
-            "data": self.data,
-            "old": self.old,
-            "changes": self.changes,
-            "errors": self.errors,
-        }
-
-
-def _clean_row(handler: Handler, columns, raw: dict, headers: dict, memo: dict):
-    cells: dict = {}
-    errors: list[dict] = []
-    warnings: list[str] = []
-    for column, _index in columns:
-        value = raw[column.identifier]
-        memo_key = (column.identifier, type(value), value)
-        repeats = getattr(column.widget, "repeats", False)
-        try:
-            if repeats and memo_key in memo:
-                result = memo[memo_key]
-                if isinstance(result, CellError):
-                    raise result
-                cells[column.identifier] = result
-                continue
-            cells[column.identifier] = result = column.clean(value, cells, handler.lookups)
-            if repeats and len(memo) < MEMO_LIMIT:
-                memo[memo_key] = result
-        except CellError as exc:
-            if repeats and len(memo) < MEMO_LIMIT:
-                memo[memo_key] = exc
-            errors.append({"column": headers[column.identifier], "message": exc.message})
-    key_cells = {"hr_id": cells.get("hr_id") or ""}
-    if errors:
-        return None, errors, warnings, key_cells
-    try:
-        values = handler.row_values(cells, warnings)
-    except RowProblem as exc:
-        return None, [{"column": exc.column, "message": exc.message}], warnings, key_cells
-    except CellError as exc:
-        return None, [{"column": handler.header("hr_id"), "message": exc.message}], [], key_cells
-    return values, errors, warnings, key_cells
-
-
-def _classify(handler, batch, number, values, key_cells, errors, warnings, keys, existing):
-    row = PendingRow(batch_id=batch.pk, row_number=number, warnings=warnings)
-    if values is None:
-        row.action = RowAction.REJECTED
-        row.errors = errors
-        row.key = str(key_cells.get("hr_id", ""))[:120]
-        return row
-    key = handler.key(values, key_cells)
-    row.key = key[:120]
-    row.label = handler.label(values, key_cells)[:255]
-    duplicates = keys.get(key, [])
-    if len(duplicates) > 1:
-        others = ", ".join(str(n) for n in duplicates if n != number)
-        row.action = RowAction.REJECTED
-        row.errors = [
-            {
-                "column": handler.header(handler.duplicate_column),
-                "message": _("«%(key)s» står flere gange i filen (også række %(rows)s)")
-                % {"key": key.replace("|", " "), "rows": others},
-            }
-        ]
-        return row
-    current = existing.get(key)
-    try:
-        handler.check_merged(values if current is None else {**current, **values})
-    except RowProblem as exc:
-        row.action = RowAction.REJECTED
-        row.errors = [{"column": exc.column, "message": exc.message}]
-        return row
-    if current is None:
-        row.action = RowAction.NEW
-        row.data = {name: encode(value) for name, value in values.items()}
-        return row
-    row.object_id = current["pk"]
-    diff = {name: value for name, value in values.items() if current.get(name) != value}
-    if not diff:
-        row.action = RowAction.UNCHANGED
-        return row
-    row.action = RowAction.CHANGED
-    row.data = {name: encode(value) for name, value in values.items()}
-    row.old = {name: encode(current.get(name)) for name in diff}
-    if handler.versioned:
-        row.old["_version"] = current["version"]
-    row.changes = {
-        name: [handler.shown(name, current.get(name)), handler.shown(name, value)]
-        for name, value in diff.items()
-    }
-    return row
 
 
 # --- commit ------------------------------------------------------------------------------
