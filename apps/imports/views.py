@@ -84,11 +84,14 @@ def _batch_list(request):
 
 @scope_required(allow="can_import")
 def batch_detail(request, pk):
-    """Progress while the file is checked, then the preview: counts, columns, rows."""
+    """Progress while the file is checked, then the preview: counts, columns, rows.
+    With `?hent=afviste` the rejected rows are downloaded as csv."""
     batch = get_object_or_404(
         ImportBatch.objects.in_scope(request.scope).select_related("uploaded_by", "applied_by"),
         pk=pk,
     )
+    if request.GET.get("hent") == "afviste":
+        return _rejected_csv(batch)
     if request.htmx:
         if batch.is_pending:
             return render(request, "imports/batch_detail.html#progress", {"batch": batch})
@@ -158,13 +161,10 @@ def batch_undo(request, pk):
     return redirect(batch)
 
 
-@scope_required(allow="can_import")
-def batch_rejected_export(request, pk):
+def _rejected_csv(batch: ImportBatch) -> HttpResponse:
     """The batch's rejected rows as a csv for Danish Excel (semicolons, UTF-8 with BOM)."""
-    batch = get_object_or_404(ImportBatch.objects.in_scope(request.scope), pk=pk)
     rows = batch.rows.filter(action=RowAction.REJECTED).order_by("row_number")
-    resource = RejectedRowResource()
-    dataset = resource.export(RejectedRowResource.cells(rows))
+    dataset = RejectedRowResource().export(RejectedRowResource.cells(rows))
     content = "\ufeff" + dataset.export("csv", delimiter=";")
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="afviste-raekker-{batch.pk}.csv"'
