@@ -9,9 +9,18 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.core.roles import Role
+from apps.kpis.models import Indicator
 from apps.kpis.services import measurements_recompute
+from apps.organisation.models import Workplace
 from tests.browser.helpers import assert_accessible, assert_no_keyboard_trap, tab_to
-from tests.factories import FocusAreaFactory, GoalFactory, StrategyFactory, UserFactory
+from tests.factories import (
+    FocusAreaFactory,
+    GoalFactory,
+    InitiativeFactory,
+    StrategyFactory,
+    SupervisorFactory,
+    UserFactory,
+)
 from tests.kpis.builders import build_frederikssund
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,7 +50,15 @@ def fred():
     strategy = StrategyFactory(municipality=data.municipality, title="Strategi for SOSU")
     area = FocusAreaFactory(strategy=strategy, title="Fastholdelse")
     GoalFactory(focus_area=area, department=None, text="Færre frafald")
-    GoalFactory(focus_area=area, department=data.dogn, text="Flere ansatte efter endt forløb")
+    goal = GoalFactory(
+        focus_area=area, department=data.dogn, text="Flere ansatte efter endt forløb"
+    )
+    InitiativeFactory(strategy=strategy, title="Mentorordning for nye elever")
+    workplace = Workplace.objects.create(department=data.dogn, name="Døgnplejen Nord")
+    SupervisorFactory(workplace=workplace, name="Vera Vejleder")
+    Indicator.objects.create(
+        municipality=data.municipality, goal=goal, name="Ansat efter endt uddannelse"
+    )
     return data
 
 
@@ -79,3 +96,42 @@ def test_every_main_page_of_a_role_is_accessible(page_for, fred, role):
         current = menu.get_by_role("link", name=label, exact=True)
         expect(current).to_have_attribute("aria-current", "page")
         assert_accessible(page)
+
+
+def test_the_detail_pages_a_coordinator_opens_are_accessible(page_for, fred):
+    coordinator = UserFactory(
+        username="frida", role=Role.COORDINATOR, municipality=fred.municipality
+    )
+    page = page_for(coordinator)
+    menu = page.get_by_role("navigation", name="Hovedmenu")
+    # (menu item, link followed from its page, the detail page's h1)
+    visits = [
+        ("Strategi", "Strategi for SOSU", "Strategi for SOSU"),
+        ("Indsatser", "Mentorordning for nye elever", "Mentorordning for nye elever"),
+        ("Nøgletal", "Ansat efter endt uddannelse", "Ansat efter endt uddannelse"),
+        ("Vejledere", "Vera Vejleder", "Vera Vejleder"),
+        ("Elever", "Elev Nummer 1", None),
+    ]
+    for item, link, heading in visits:
+        with page.expect_navigation():
+            menu.get_by_role("link", name=item, exact=True).click()
+        with page.expect_navigation():
+            page.get_by_role("main").get_by_role("link", name=link, exact=True).first.click()
+        if heading:
+            expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        expect(page.get_by_role("heading", level=1)).to_have_count(1)
+        assert_accessible(page)
+
+    # From the strategy: a focus area and a goal.
+    with page.expect_navigation():
+        menu.get_by_role("link", name="Strategi", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Strategi for SOSU").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Fastholdelse").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fastholdelse")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Flere ansatte efter endt forløb").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Målsætning")
+    assert_accessible(page)
