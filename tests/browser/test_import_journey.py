@@ -114,10 +114,12 @@ def test_hr_imports_a_trainee_file_with_bad_rows_confirms_and_undoes_it(
     entry = history.get_by_role("row").filter(has_text="elever-november.xlsx")
     expect(entry).to_contain_text("Importeret")
     expect(entry).to_contain_text(hr.get_full_name())
+    assert_accessible(page)
     tab_to(page, entry.get_by_role("link", name="elever-november.xlsx"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
     undo = page.get_by_role("button", name="Fortryd import")
+    assert_accessible(page)
     tab_to(page, undo)
     with page.expect_navigation():
         page.keyboard.press("Enter")
