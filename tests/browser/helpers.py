@@ -326,3 +326,31 @@ def type_date(page: Page, field: Locator, day: int, month: int, year: int) -> No
         page.keyboard.press("Shift+Tab")
         page.keyboard.press("Shift+Tab")
     raise AssertionError(f"could not type {expected} into the date field: {field.input_value()!r}")
+
+
+CHARTS = """() => Array.from(document.querySelectorAll('canvas')).map((canvas) => {
+  const figure = canvas.closest('figure');
+  const toggle = figure && figure.querySelector('button[aria-controls]');
+  const table = toggle && document.getElementById(toggle.getAttribute('aria-controls'));
+  return {
+    id: canvas.id,
+    role: canvas.getAttribute('role'),
+    label: (canvas.getAttribute('aria-label') || '').trim(),
+    caption: figure && figure.querySelector('figcaption')
+      ? figure.querySelector('figcaption').textContent.trim() : '',
+    table: !!(table && table.querySelector('table caption, table[aria-label]')),
+  };
+})"""
+
+
+def assert_charts_have_text_alternatives(page: Page) -> int:
+    """Every chart is an image with a text description, inside a captioned figure with a
+    button that shows the same numbers as a captioned table. Returns the number of charts."""
+    charts = page.evaluate(CHARTS)
+    bad = [
+        c
+        for c in charts
+        if c["role"] != "img" or not c["label"] or not c["caption"] or not c["table"]
+    ]
+    assert not bad, f"charts without a text or table alternative on {page.url}: {bad}"
+    return len(charts)

@@ -12,7 +12,12 @@ from apps.core.roles import Role
 from apps.kpis.models import Indicator
 from apps.kpis.services import measurements_recompute
 from apps.organisation.models import Workplace
-from tests.browser.helpers import assert_accessible, assert_no_keyboard_trap, tab_to
+from tests.browser.helpers import (
+    assert_accessible,
+    assert_charts_have_text_alternatives,
+    assert_no_keyboard_trap,
+    tab_to,
+)
 from tests.factories import (
     FocusAreaFactory,
     GoalFactory,
@@ -89,6 +94,7 @@ def test_every_main_page_of_a_role_is_accessible(page_for, fred, role):
     page.keyboard.press("Escape")
     expect(change).to_be_hidden()
 
+    charts = 0
     for label in MENUS[role]:
         with page.expect_navigation():
             menu.get_by_role("link", name=label, exact=True).click()
@@ -96,6 +102,9 @@ def test_every_main_page_of_a_role_is_accessible(page_for, fred, role):
         current = menu.get_by_role("link", name=label, exact=True)
         expect(current).to_have_attribute("aria-current", "page")
         assert_accessible(page)
+        charts += assert_charts_have_text_alternatives(page)
+    # Every role reaches at least one dashboard with charts from its menu.
+    assert charts > 0
 
 
 def test_the_detail_pages_a_coordinator_opens_are_accessible(page_for, fred):
