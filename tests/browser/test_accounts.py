@@ -140,3 +140,13 @@ def test_an_unknown_address_gives_an_accessible_danish_not_found_page(page_for, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Siden blev ikke fundet")
     expect(page.get_by_role("link", name="Til forsiden")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_page_the_role_may_not_use_gives_an_accessible_danish_403(page_for, watcher, leader):
+    page = page_for(leader)
+    with watcher.allow(r"status of 403"):
+        response = page.goto("/import/")
+    assert response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du har ikke adgang")
+    expect(page.get_by_role("link", name="Til forsiden")).to_be_visible()
+    assert_accessible(page)
