@@ -120,3 +120,11 @@ def login(client):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the browser journeys last. They need transactions the live server can see, so
+    each one empties every table when it ends, the data migrations' catalogues included;
+    every other test expects a freshly migrated database."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
