@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "apps.imports",
     "apps.api",
     "apps.privacy",
+    "apps.scheduling",
 ]
 
 MIDDLEWARE = [
@@ -336,6 +337,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# When the task worker runs the nightly chain (retention, audit purge, KPI recompute).
+NIGHTLY_HOUR = env_int("NIGHTLY_HOUR", 2)
 
 # Data protection: how long look-up audit events are kept, and the retention switch.
 AUDIT_LOOKUP_RETENTION_MONTHS = env_int("AUDIT_LOOKUP_RETENTION_MONTHS", 12)
