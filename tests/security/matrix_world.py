@@ -1,0 +1,71 @@
+"""One set of objects in the persona municipality (`mine`) and a twin set in another
+municipality (`theirs`), for the permission matrix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from apps.imports.models import BatchStatus, ImportBatch, ImportKind
+from apps.kpis.models import Indicator, Measurement
+from tests.factories import (
+    FocusAreaFactory,
+    GoalFactory,
+    InitiativeFactory,
+    StrategyFactory,
+    SupervisorFactory,
+    TraineeFactory,
+    WorkplaceFactory,
+)
+
+
+@dataclass
+class World:
+    department: object
+    strategy: object
+    focus_area: object
+    goal: object
+    initiative: object
+    trainee: object
+    supervisor: object
+    indicator: object
+    measurement: object
+    batch: object
+
+    def pk(self, kind: str) -> int:
+        return getattr(self, kind).pk
+
+
+def build_world(*, department, uploader) -> World:
+    """A strategy with a focus area, a goal and an initiative of `department`, a trainee and
+    a supervisor there, an indicator with a measurement, and a ready import batch."""
+    municipality = department.municipality
+    strategy = StrategyFactory(municipality=municipality)
+    focus_area = FocusAreaFactory(strategy=strategy)
+    goal = GoalFactory(focus_area=focus_area, department=department)
+    initiative = InitiativeFactory(strategy=strategy, department=department)
+    workplace = WorkplaceFactory(department=department)
+    trainee = TraineeFactory(department=department)
+    supervisor = SupervisorFactory(workplace=workplace)
+    indicator = Indicator.objects.create(municipality=municipality, name="Frafald", goal=goal)
+    measurement = Measurement.objects.create(
+        municipality=municipality, indicator=indicator, period=2024, value=10
+    )
+    batch = ImportBatch.objects.create(
+        municipality=municipality,
+        kind=ImportKind.TRAINEES,
+        status=BatchStatus.READY,
+        file_name="elever.xlsx",
+        uploaded_by=uploader,
+    )
+    return World(
+        department,
+        strategy,
+        focus_area,
+        goal,
+        initiative,
+        trainee,
+        supervisor,
+        indicator,
+        measurement,
+        batch,
+    )
