@@ -42,5 +42,10 @@ def navigation(request):
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+        items.append({"label": label, "url": url, "active": False})
+    # Mark only the best match: the longest item URL that is a prefix of the current path, so
+    # /strategi/opfoelgning/ marks "Opfølgning" and not "Strategi" (/strategi/) as well.
+    matches = [item for item in items if request.path.startswith(item["url"])]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items, "scope": scope}
