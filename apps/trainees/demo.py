@@ -18,6 +18,7 @@ HR ids look like "D219-00042" / "V219-0007": never like a CPR number.
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
 import time
 from collections import defaultdict
@@ -90,42 +91,121 @@ FIRST_NAMES = (
     "Ahmed",
     "Bilal",
 )
-LAST_NAMES = (
-    "Nielsen",
-    "Jensen",
-    "Hansen",
-    "Pedersen",
-    "Andersen",
-    "Christensen",
-    "Larsen",
-    "Sørensen",
-    "Rasmussen",
-    "Jørgensen",
-    "Petersen",
-    "Madsen",
-    "Kristensen",
-    "Olsen",
-    "Thomsen",
-    "Christiansen",
-    "Poulsen",
-    "Johansen",
-    "Møller",
-    "Mortensen",
-    "Karimi",
-    "Hussein",
-    "Yilmaz",
-    "Ali",
-    "Holm",
-    "Bak",
-    "Dahl",
-    "Lund",
-    "Friis",
-    "Skov",
-    "Kjær",
-    "Juhl",
-    "Vestergaard",
-    "Lauridsen",
-)
+# Surnames weighted like Denmark's population: approximate number of bearers in thousands
+# (Danmarks Statistik's name statistics, rounded), the twenty most common first, then a tail of
+# less common Danish names and, at low weight, names of other origins. Sorted by surname, a
+# trainee list then starts with a few A-names before the many Andersens, as a real one does.
+SURNAME_WEIGHTS = {
+    "Nielsen": 236,
+    "Jensen": 234,
+    "Hansen": 199,
+    "Pedersen": 148,
+    "Andersen": 145,
+    "Christensen": 110,
+    "Larsen": 107,
+    "Sørensen": 102,
+    "Rasmussen": 88,
+    "Jørgensen": 84,
+    "Petersen": 69,
+    "Madsen": 59,
+    "Kristensen": 56,
+    "Olsen": 46,
+    "Thomsen": 38,
+    "Christiansen": 34,
+    "Poulsen": 31,
+    "Johansen": 30,
+    "Møller": 30,
+    "Mortensen": 29,
+    "Knudsen": 28,
+    "Jakobsen": 27,
+    "Mikkelsen": 25,
+    "Olesen": 25,
+    "Frederiksen": 24,
+    "Laursen": 23,
+    "Henriksen": 22,
+    "Lund": 21,
+    "Holm": 19,
+    "Schmidt": 19,
+    "Eriksen": 17,
+    "Clausen": 16,
+    "Kristiansen": 16,
+    "Simonsen": 15,
+    "Svendsen": 15,
+    "Andreasen": 14,
+    "Iversen": 13,
+    "Jacobsen": 12,
+    "Jeppesen": 12,
+    "Mogensen": 12,
+    "Frandsen": 11,
+    "Lauridsen": 11,
+    "Nissen": 11,
+    "Østergaard": 11,
+    "Jepsen": 10,
+    "Kjær": 10,
+    "Vestergaard": 10,
+    "Dahl": 9,
+    "Nørgaard": 9,
+    "Skov": 9,
+    "Søndergaard": 9,
+    "Bach": 8,
+    "Bruun": 8,
+    "Lassen": 8,
+    "Bech": 7,
+    "Friis": 7,
+    "Krogh": 7,
+    "Bak": 6,
+    "Dam": 6,
+    "Holst": 6,
+    "Juhl": 6,
+    "Kjeldsen": 6,
+    "Ravn": 6,
+    "Toft": 6,
+    "Winther": 6,
+    "Aagaard": 5,
+    "Berg": 5,
+    "Brandt": 5,
+    "Damgaard": 5,
+    "Koch": 5,
+    "Lind": 5,
+    "Nygaard": 5,
+    "Overgaard": 5,
+    "Bang": 4,
+    "Schou": 4,
+    "Thygesen": 4,
+    "Abildgaard": 3,
+    "Albertsen": 3,
+    "Appel": 2,
+    # Other origins, at low weight.
+    "Ahmed": 6,
+    "Ali": 6,
+    "Hussein": 5,
+    "Hassan": 4,
+    "Mohamed": 4,
+    "Nguyen": 4,
+    "Khan": 3,
+    "Yilmaz": 3,
+    "Abdi": 2,
+    "Demir": 2,
+    "Karimi": 2,
+    "Kaya": 2,
+    "Nowak": 2,
+    "Said": 2,
+    "Tran": 2,
+    "Jama": 1,
+    "Kowalski": 1,
+    "Rahimi": 1,
+    "Shah": 1,
+    "Yusuf": 1,
+}
+LAST_NAMES = tuple(SURNAME_WEIGHTS)
+_SURNAME_CUMULATIVE = tuple(itertools.accumulate(SURNAME_WEIGHTS.values()))
+
+
+def _surname(rng: random.Random) -> str:
+    """A surname drawn with the population's weights."""
+    return rng.choices(LAST_NAMES, cum_weights=_SURNAME_CUMULATIVE)[0]
+
+
 GUIDES = ("Susanne Lind", "Pernille Hald", "Ole Brink")
 
 # Programme profiles: months of the course at the municipality, placement schedule
@@ -353,6 +433,9 @@ class Generator:
     def __init__(self, municipality: Municipality, rng: random.Random):
         self.municipality = municipality
         self.rng = rng
+        # Names come from a generator of their own, so the name lists can change without
+        # moving any of the figures drawn from `rng`.
+        self.names = random.Random(f"{SEED}-{municipality.code}-names")
         self.departments = {d.name: d for d in Department.objects.filter(municipality=municipality)}
         self.workplaces: dict[int, list[Workplace]] = defaultdict(list)
         for workplace in Workplace.objects.filter(department__municipality=municipality).order_by(
@@ -389,7 +472,7 @@ class Generator:
                     supervisor = Supervisor(
                         municipality=self.municipality,
                         hr_id=f"V{self.municipality.code}-{len(result) + 1:04d}",
-                        name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                        name=f"{self.names.choice(FIRST_NAMES)} {_surname(self.names)}",
                         workplace=workplace,
                         profession=rng.choice(PROFESSION_BY_KIND.get(workplace.kind, ["Andet"])),
                         qualification=self.qualifications[code],
@@ -410,8 +493,8 @@ class Generator:
             expected_end = _add_months(start, profile.months) - datetime.timedelta(days=1)
             trainee = Trainee(
                 municipality=self.municipality,
-                first_name=rng.choice(FIRST_NAMES),
-                last_name=rng.choice(LAST_NAMES),
+                first_name=self.names.choice(FIRST_NAMES),
+                last_name=_surname(self.names),
                 programme=self.programmes[code],
                 department=rng.choices(departments, weights)[0],
                 start_date=start,

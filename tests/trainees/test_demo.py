@@ -26,6 +26,7 @@ def test_the_demo_population_is_faithful_consistent_and_idempotent():
     check_frederikssund_seed_figures()
     check_hillerods_intake_follows_the_strategys_table()
     check_rows_are_consistent_and_ids_never_look_like_cpr()
+    check_surnames_are_spread_like_a_danish_population()
     check_loading_twice_adds_nobody()
 
 
@@ -115,6 +116,19 @@ def check_rows_are_consistent_and_ids_never_look_like_cpr():
     assert not Placement.objects.filter(kind="training", supervisor__isnull=True).exists()
     training = Placement.objects.filter(kind="training")
     assert not training.exclude(supervisor__workplace_id=F("workplace_id")).exists()
+
+
+def check_surnames_are_spread_like_a_danish_population():
+    trainees = Trainee.objects.filter(municipality__code=219)
+    counts = Counter(trainees.values_list("last_name", flat=True))
+    assert {name for name, _ in counts.most_common(3)} == {"Nielsen", "Jensen", "Hansen"}
+    assert counts["Ali"] < counts["Andersen"] / 10
+    # The trainee list's first page (ordered by surname) is not one name over and over.
+    first_page = Counter(
+        trainees.order_by(*Trainee._meta.ordering)[:50].values_list("last_name", flat=True)
+    )
+    assert len(first_page) >= 5
+    assert first_page.most_common(1)[0][1] <= 35
 
 
 def check_loading_twice_adds_nobody():
