@@ -197,7 +197,7 @@ def _load_municipality(municipality: Municipality, specs: list[Spec], stdout) ->
         if spec.goal and goal is None:
             stdout.write(
                 f"  {municipality.name}: målsætningen til '{spec.name}' findes ikke; "
-                + ("knyttet til indsatsområdet." if area else "ikke knyttet.")
+                + ("knyttet til indsatsområdet.\n" if area else "ikke knyttet.\n")
             )
         indicator, _ = Indicator.objects.update_or_create(
             municipality=municipality,
@@ -248,5 +248,5 @@ def load_indicators(*, stdout) -> None:
         result = measurements_recompute(municipality_id=municipality.pk, all_periods=True)
         computed = result.created + result.updated
         stdout.write(
-            f"Nøgletal for {municipality.name}: {count} nøgletal, {computed} målinger beregnet"
+            f"Nøgletal for {municipality.name}: {count} nøgletal, {computed} målinger beregnet\n"
         )

@@ -850,7 +850,9 @@ def load_population(*, stdout) -> None:
             Trainee.objects.filter(municipality=municipality).exists()
             or Supervisor.objects.filter(municipality=municipality).exists()
         ):
-            stdout.write(f"{municipality.name}: har allerede elever eller vejledere, springes over")
+            stdout.write(
+                f"{municipality.name}: har allerede elever eller vejledere, springes over\n"
+            )
             continue
         rng = random.Random(f"{SEED}-{municipality.code}")
         with transaction.atomic():
@@ -861,6 +863,6 @@ def load_population(*, stdout) -> None:
         stdout.write(
             f"{municipality.name}: {trainees} elever, {placements} praktikperioder, "
             f"{absences} fraværsmåneder, {len(generator.all_supervisors)} vejledere, "
-            f"{quotas} dimensioneringer"
+            f"{quotas} dimensioneringer\n"
         )
-    stdout.write(f"Elevbestand indlæst på {time.perf_counter() - started:.1f} s")
+    stdout.write(f"Elevbestand indlæst på {time.perf_counter() - started:.1f} s\n")

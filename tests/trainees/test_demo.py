@@ -23,6 +23,7 @@ def test_the_demo_population_is_faithful_consistent_and_idempotent():
     out = io.StringIO()
     load_population(stdout=out)
     assert "Elevbestand indlæst" in out.getvalue()
+    assert out.getvalue().endswith(" s\n"), "every line ends with a newline, whatever the stream"
     check_frederikssund_seed_figures()
     check_hillerods_intake_follows_the_strategys_table()
     check_rows_are_consistent_and_ids_never_look_like_cpr()
