@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from apps.core.formatting import format_number, format_percent
 from apps.core.scoping import Scope, all_municipalities
@@ -28,12 +29,19 @@ from apps.kpis.selectors import (
     suppress_breakdown,
 )
 from apps.kpis.services import system_scope
-from apps.kpis.targets import TargetJudgement, expected_on_path, judge, target_level
+from apps.kpis.targets import (
+    TargetJudgement,
+    expected_on_path,
+    judge,
+    target_level,
+    target_text,
+)
 from apps.organisation.models import Department, Municipality
 from apps.strategy.models import Goal, Initiative
 
 SUPPRESSED_COUNT = "< 5"
 SUPPRESSED_RATE = "–"
+HIDDEN_NOTE = _lazy("Værdier for færre end 5 personer vises ikke.")
 
 
 # --- small presentation helpers -------------------------------------------------------------
@@ -50,6 +58,12 @@ def display(result: KpiResult) -> str:
     if result.unit == Unit.RATIO:
         return format_number(result.value, 1)
     return format_number(result.value, 0)
+
+
+def hidden_text(result: KpiResult) -> str:
+    """A chart table cell: "< 5" when the small-number rule hides the value (for rates
+    too, so a hidden value never reads as "no data"), else the value as Danish text."""
+    return SUPPRESSED_COUNT if result.suppressed else display(result)
 
 
 def count_text(n: int | None, suppressed: bool = False) -> str:
@@ -93,6 +107,7 @@ class Tile:
     judgement: TargetJudgement | None = None
     baseline: str = ""
     target: str = ""
+    cohorts: list[str] = field(default_factory=list)  # the cohorts behind a cohort KPI
 
     @property
     def value_text(self) -> str:
@@ -147,12 +162,7 @@ def _attach_target(tile: Tile, indicator: Indicator | None, period: int) -> Tile
         if indicator.baseline_value is not None
         else ""
     )
-    level = target_level(indicator)
-    tile.target = (
-        f"{_unit_text(level, indicator.unit)} ({indicator.target_period or ''})".replace(" ()", "")
-        if level is not None
-        else ""
-    )
+    tile.target = target_text(indicator)
     if not tile.result.suppressed:
         tile.judgement = judge(indicator, tile.result.value, period)
     return tile
@@ -170,10 +180,30 @@ def _match_indicator(indicators, metric, department_id, programme_id) -> Indicat
     return candidates[0] if candidates else None
 
 
+def cohort_names(cohorts: list[Cohort]) -> list[str]:
+    return [f"{c.programme} {c.year}" for c in cohorts]
+
+
 def cohorts_text(cohorts: list[Cohort]) -> str:
+    """Short enough to read at a glance; the full list goes in the tile's <details>."""
     if not cohorts:
-        return _("ingen afsluttede årgange")
-    return _("Årgange: %(list)s") % {"list": ", ".join(f"{c.programme} {c.year}" for c in cohorts)}
+        return _("Ingen afsluttede årgange")
+    if len(cohorts) == 1:
+        return _("Årgang %(cohort)s") % {"cohort": cohort_names(cohorts)[0]}
+    return _("Seneste afsluttede årgange (%(n)s uddannelser)") % {"n": len(cohorts)}
+
+
+def default_year(years: list[int], today: datetime.date) -> int:
+    """The one default year of every dashboard: the latest finished year with data (the
+    current year is still running), or the latest year when there is no finished one."""
+    finished = [y for y in years if y < today.year]
+    return finished[-1] if finished else years[-1]
+
+
+def available_years(tables, today: datetime.date) -> list[int]:
+    """The years with cohort or absence facts, up to this year (this year when none)."""
+    years = {y for t in tables for y in (*t.years(COHORT), *t.years(ABSENCE)) if y is not None}
+    return sorted(y for y in years if y <= today.year) or [today.year]
 
 
 # --- charts -----------------------------------------------------------------------------------
@@ -197,6 +227,15 @@ class Chart:
     stacked: bool = False
 
     @property
+    def has_hidden(self) -> bool:
+        """Some value is hidden by the small-number rule (left out of the chart)."""
+        return any(d.get("suppressed") for d in self.datasets)
+
+    @property
+    def note(self) -> str:
+        return str(HIDDEN_NOTE) if self.has_hidden else ""
+
+    @property
     def config(self) -> dict:
         return {
             "id": self.id,
@@ -211,6 +250,17 @@ class Chart:
 
 def _cell(text, url=None) -> dict:
     return {"text": text, "url": url}
+
+
+def series(label, data: list, hidden: list[bool] | None = None, **extra) -> dict:
+    """A dataset: values hidden by the small-number rule are null (left out, never drawn as
+    zero) and their positions are listed in `suppressed` so the chart can mark them "< 5"."""
+    dataset = {"label": label, "data": data, **extra}
+    positions = [i for i, h in enumerate(hidden or []) if h]
+    if positions:
+        dataset["data"] = [None if i in positions else v for i, v in enumerate(data)]
+        dataset["suppressed"] = positions
+    return dataset
 
 
 def breakdown_chart(chart_id, title, breakdown: Breakdown, link_param, links, base) -> Chart:
@@ -241,7 +291,13 @@ def breakdown_chart(chart_id, title, breakdown: Breakdown, link_param, links, ba
         description=shown or _("Ingen data i perioden."),
         kind="bar",
         labels=[r.label for r in breakdown.rows],
-        datasets=[{"label": _("Antal"), "data": [r.count for r in breakdown.rows]}],
+        datasets=[
+            series(
+                _("Antal"),
+                [r.count for r in breakdown.rows],
+                [r.suppressed for r in breakdown.rows],
+            )
+        ],
         headers=[_("Kategori"), _("Antal")],
         rows=rows,
         horizontal=True,
@@ -261,6 +317,7 @@ class Dashboard:
     programme: str | None
     years: list[int]
     programmes: list[tuple[str, str]]
+    default_year: int | None = None
     tiles: list[Tile] = field(default_factory=list)
     goal_tiles: list[Tile] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
@@ -312,11 +369,10 @@ def build_dashboard(
 ) -> Dashboard:
     """Compose tiles, charts, goals and follow-ups from already loaded data (no queries)."""
     dep_id = department.pk if department else None
-    years = sorted({*table.years(COHORT), *table.years(ABSENCE)} - {None})
-    years = [y for y in years if y <= today.year] or [today.year]
+    years = available_years([table], today)
+    standard = default_year(years, today)
     if year not in years:
-        # The last full year by default; the current one is still running.
-        year = today.year - 1 if today.year - 1 in years else years[-1]
+        year = standard
     present = {
         int(p) for (_k, _key, _y), rows in table.index.items() for (_d, p, _n, _dn) in rows if p
     }
@@ -327,13 +383,14 @@ def build_dashboard(
     links = TraineeLinks(scope)
     base = {"department": dep_id, "programme": programme}
     f = {"programme": programme, "department": dep_id}
-    dash = Dashboard(department, year, programme, years, programmes)
+    dash = Dashboard(department, year, programme, years, programmes, standard)
 
     cohorts = table.finished_cohorts(year, programme=programme, department=dep_id)
     supervisor_year = table.supervisor_year(today.year)
 
-    def tile(metric, label, result, period_label, url=None):
+    def tile(metric, label, result, period_label, url=None, cohorts=()):
         t = Tile(metric, label, result, period_label, None if result.suppressed else url)
+        t.cohorts = cohort_names(cohorts) if len(cohorts) > 1 else []
         return _attach_target(t, _match_indicator(indicators, metric, dep_id, prog_id), year)
 
     dash.tiles = [
@@ -354,6 +411,7 @@ def build_dashboard(
             links(**base, status="dropped_out", start_year=cohorts[0].year)
             if len(cohorts) == 1
             else None,
+            cohorts,
         ),
         tile(
             Metric.HIRED_AFTER_COMPLETION_RATE,
@@ -369,6 +427,7 @@ def build_dashboard(
             links(**base, status="completed", hired="yes", start_year=cohorts[0].year)
             if len(cohorts) == 1
             else None,
+            cohorts,
         ),
         tile(
             Metric.SUPERVISOR_COVERAGE,
@@ -489,10 +548,11 @@ def _indicator_tiles(scope, indicators, dep_id) -> tuple[list[Tile], list[Chart]
         level = target_level(ind)
         path = [expected_on_path(ind, p) for p in periods] if level is not None else []
         datasets = [
-            {
-                "label": _("Målt"),
-                "data": [chart_value(values[p]) if p in values else None for p in periods],
-            }
+            series(
+                _("Målt"),
+                [chart_value(values[p]) if p in values else None for p in periods],
+                [p in values and values[p].suppressed for p in periods],
+            )
         ]
         if ind.baseline_value is not None:
             datasets.append(
@@ -512,7 +572,7 @@ def _indicator_tiles(scope, indicators, dep_id) -> tuple[list[Tile], list[Chart]
             )
         rows = []
         for i, p in enumerate(periods):
-            row = [_cell(str(p)), _cell(display(values[p]) if p in values else "–")]
+            row = [_cell(str(p)), _cell(hidden_text(values[p]) if p in values else "–")]
             if path:
                 row.append(_cell(_unit_text(path[i], ind.unit)))
             rows.append(row)
@@ -538,6 +598,7 @@ def _indicator_tiles(scope, indicators, dep_id) -> tuple[list[Tile], list[Chart]
 
 def _funnel_chart(table, scope, cohorts, dep_id, links) -> Chart:
     labels, started, completed, hired, rows = [], [], [], [], []
+    hidden = {"started": [], "completed": [], "hired": []}
     for c in cohorts:
         counts = table.cohort(c.year, programme=c.programme, department=dep_id)
         running = counts["started"] - counts["completed"] - counts["dropped_out"]
@@ -568,6 +629,9 @@ def _funnel_chart(table, scope, cohorts, dep_id, links) -> Chart:
         started.append(None if s.suppressed else counts["started"])
         completed.append(comp.count)
         hired.append(None if hire_hidden else hire.count)
+        hidden["started"].append(s.suppressed)
+        hidden["completed"].append(comp.suppressed)
+        hidden["hired"].append(hire_hidden)
         base = {"programme": c.programme, "department": dep_id, "start_year": c.year}
         rows.append(
             [
@@ -595,9 +659,9 @@ def _funnel_chart(table, scope, cohorts, dep_id, links) -> Chart:
         kind="bar",
         labels=labels,
         datasets=[
-            {"label": _("Startet"), "data": started},
-            {"label": _("Gennemført"), "data": completed},
-            {"label": _("Ansat"), "data": hired},
+            series(_("Startet"), started, hidden["started"]),
+            series(_("Gennemført"), completed, hidden["completed"]),
+            series(_("Ansat"), hired, hidden["hired"]),
         ],
         headers=[_("Årgang"), _("Startet"), _("Gennemført"), _("Ansat")],
         rows=rows,
@@ -606,10 +670,11 @@ def _funnel_chart(table, scope, cohorts, dep_id, links) -> Chart:
 
 def _intake_chart(table, scope, years, programme, dep_id, links) -> Chart:
     quota_years = [y for y in years if table.quota(y, programme)] or years
-    started, quota, rows = [], [], []
+    started, quota, rows, hidden = [], [], [], []
     raw = system_scope(None)
     for y in quota_years:
         r = intake_result(table, scope, y, programme, dep_id)
+        hidden.append(r.suppressed)
         started.append(None if r.suppressed else int(r.numerator or 0))
         q = intake_result(table, raw, y, programme, dep_id).denominator
         quota.append(int(q) if q else None)
@@ -623,7 +688,7 @@ def _intake_chart(table, scope, years, programme, dep_id, links) -> Chart:
                     else links(programme=programme, department=dep_id, start_year=y),
                 ),
                 _cell(format_number(q, 0) if q else "–"),
-                _cell(display(r)),
+                _cell(hidden_text(r)),
             ]
         )
     title = _("Optag og dimensionering")
@@ -637,8 +702,8 @@ def _intake_chart(table, scope, years, programme, dep_id, links) -> Chart:
         kind="bar",
         labels=[str(y) for y in quota_years],
         datasets=[
-            {"label": _("Startet"), "data": started},
-            {"label": _("Dimensionering"), "data": quota, "role": "target"},
+            series(_("Startet"), started, hidden),
+            series(_("Dimensionering"), quota, role="target"),
         ],
         headers=[_("År"), _("Startet"), _("Dimensionering"), _("Opfyldelse")],
         rows=rows,
@@ -675,8 +740,8 @@ def _supervisor_chart(table, scope, year, f) -> Chart:
         kind="bar",
         labels=labels,
         datasets=[
-            {"label": _("Uddannede vejledere"), "data": qualified},
-            {"label": _("Øvrige vejledere"), "data": other},
+            series(_("Uddannede vejledere"), qualified, [v is None for v in qualified]),
+            series(_("Øvrige vejledere"), other, [v is None for v in other]),
         ],
         headers=[_("Arbejdsplads"), _("Uddannede"), _("Øvrige"), _("Dækket")],
         rows=rows,
@@ -690,7 +755,7 @@ MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", 
 
 def _sick_chart(table, scope, year, f) -> Chart:
     by_month = table.sick_by_month(year, scope=scope, **f)
-    rows = [[_cell(f"{MONTHS[m - 1]} {year}"), _cell(display(r))] for m, r in by_month]
+    rows = [[_cell(f"{MONTHS[m - 1]} {year}"), _cell(hidden_text(r))] for m, r in by_month]
     return Chart(
         id="chart-sick",
         title=_("Sygefravær pr. måned, %(year)s") % {"year": year},
@@ -698,7 +763,13 @@ def _sick_chart(table, scope, year, f) -> Chart:
         % {"rows": "; ".join(f"{r[0]['text']}: {r[1]['text']}" for r in rows)},
         kind="line",
         labels=[MONTHS[m - 1] for m, _r in by_month],
-        datasets=[{"label": _("Sygefravær"), "data": [chart_value(r) for _m, r in by_month]}],
+        datasets=[
+            series(
+                _("Sygefravær"),
+                [chart_value(r) for _m, r in by_month],
+                [r.suppressed for _m, r in by_month],
+            )
+        ],
         headers=[_("Måned"), _("Sygefravær")],
         rows=rows,
         unit=Unit.PERCENT,
@@ -799,6 +870,7 @@ class KkrOverview:
     programmes: list[tuple[str, str]]
     rows: list[dict]
     chart: Chart
+    default_year: int | None = None
 
     @property
     def chart_configs(self) -> list[dict]:
@@ -814,10 +886,9 @@ def kkr_overview(
     with all_municipalities():
         municipalities = list(Municipality.objects.order_by("name"))
         tables = FactTable.load_many(municipality_ids=[m.pk for m in municipalities])
-    years = sorted({y for t in tables.values() for y in t.years(COHORT) if y <= today.year}) or [
-        today.year
-    ]
-    year = year if year in years else years[-1]
+    years = available_years(tables.values(), today)
+    standard = default_year(years, today)
+    year = year if year in years else standard
     programmes = []
     if tables:
         any_table = next(iter(tables.values()))
@@ -853,28 +924,33 @@ def kkr_overview(
         description=_("Frafald og ansat efter endt uddannelse i procent: %(rows)s")
         % {
             "rows": "; ".join(
-                f"{r['municipality'].name}: {display(r['dropout'])}, {display(r['hired'])}"
+                f"{r['municipality'].name}: {hidden_text(r['dropout'])}, {hidden_text(r['hired'])}"
                 for r in rows
             )
         },
         kind="bar",
         labels=[r["municipality"].name for r in rows],
         datasets=[
-            {"label": _("Frafald"), "data": [chart_value(r["dropout"]) for r in rows]},
-            {
-                "label": _("Ansat efter endt uddannelse"),
-                "data": [chart_value(r["hired"]) for r in rows],
-            },
+            series(
+                _("Frafald"),
+                [chart_value(r["dropout"]) for r in rows],
+                [r["dropout"].suppressed for r in rows],
+            ),
+            series(
+                _("Ansat efter endt uddannelse"),
+                [chart_value(r["hired"]) for r in rows],
+                [r["hired"].suppressed for r in rows],
+            ),
         ],
         headers=[_("Kommune"), _("Frafald"), _("Ansat efter endt uddannelse")],
         rows=[
             [
                 _cell(r["municipality"].name),
-                _cell(display(r["dropout"])),
-                _cell(display(r["hired"])),
+                _cell(hidden_text(r["dropout"])),
+                _cell(hidden_text(r["hired"])),
             ]
             for r in rows
         ],
         unit=Unit.PERCENT,
     )
-    return KkrOverview(year, programme, years, programmes, rows, chart)
+    return KkrOverview(year, programme, years, programmes, rows, chart, standard)

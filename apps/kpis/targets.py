@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from apps.kpis.choices import Direction, TargetKind, TrackStatus
+from django.utils.translation import gettext as _
+
+from apps.core.formatting import format_number, format_percent
+from apps.kpis.choices import Direction, TargetKind, TrackStatus, Unit
 from apps.kpis.models import Indicator
 
 
@@ -47,6 +50,39 @@ def target_level(indicator: Indicator) -> Decimal | None:
     if indicator.target_kind == TargetKind.POINTS:
         return baseline + target
     return baseline * (1 + target / Decimal(100))
+
+
+def value_text(value, unit: str) -> str:
+    """A level in the indicator's unit: "37,2 %", "1,5", "12"; None → "–"."""
+    if value is None:
+        return "–"
+    if unit == Unit.PERCENT:
+        return format_percent(value, 1)
+    return format_number(value, 1 if unit == Unit.RATIO else 0)
+
+
+def _signed(value: Decimal) -> str:
+    text = format_number(abs(value), 1)
+    return f"+{text}" if value > 0 else f"\u2212{text}" if value < 0 else text
+
+
+def target_text(indicator: Indicator) -> str:
+    """The target once, readably: "100,0 % (niveau) i 2027", "37,2 % i 2026 (−7,0 % fra
+    baseline)", "44,4 % i 2026 (+3,0 procentpoint fra baseline)"; "" without a target."""
+    level = target_level(indicator)
+    if level is None:
+        return ""
+    text = value_text(level, indicator.unit)
+    if indicator.target_kind == TargetKind.ABSOLUTE:
+        text = _("%(level)s (niveau)") % {"level": text}
+    if indicator.target_period:
+        text = _("%(target)s i %(year)s") % {"target": text, "year": indicator.target_period}
+    change = _signed(indicator.target_value)
+    if indicator.target_kind == TargetKind.POINTS:
+        text += " " + _("(%(change)s procentpoint fra baseline)") % {"change": change}
+    elif indicator.target_kind == TargetKind.RELATIVE:
+        text += " " + _("(%(change)s fra baseline)") % {"change": f"{change}\u00a0%"}
+    return text
 
 
 def _better_or_equal(indicator: Indicator, value: Decimal, reference: Decimal) -> bool:

@@ -11,7 +11,7 @@ from apps.core.models import AuditEntry
 from apps.kpis import services
 from apps.kpis.forms import IndicatorTargetForm, MeasurementCorrectForm, MeasurementCreateForm
 from apps.kpis.models import Indicator, Measurement
-from apps.kpis.targets import judge, target_level
+from apps.kpis.targets import judge, target_level, target_text
 
 
 def _indicators(scope):
@@ -39,6 +39,7 @@ def indicator_list(request):
                 "indicator": indicator,
                 "latest": latest,
                 "target_level": target_level(indicator),
+                "target_text": target_text(indicator),
                 "judgement": judge(indicator, latest.value if latest else None, latest.period)
                 if latest
                 else None,
@@ -72,6 +73,7 @@ def indicator_detail(request, pk: int):
             "indicator": indicator,
             "measurements": measurements,
             "target_level": target_level(indicator),
+            "target_text": target_text(indicator),
             "history": history,
             "indicator_history": AuditEntry.objects.for_object(indicator)[:20],
             "create_form": create_form,

@@ -1,10 +1,13 @@
 /* Strategiportalen charts: builds Chart.js charts from the configs the server passes with
-   json_script. Danish number formats; baseline and target datasets drawn as dashed lines. */
+   json_script. Danish number formats; baseline and target datasets drawn as dashed lines.
+   Values hidden by the small-number rule arrive as null with their positions in
+   `suppressed`: they are left out (no bar, no interpolated line) and marked "< 5". */
 (function () {
   "use strict";
 
   var PALETTE = ["#005a9c", "#c05600", "#2e7d32", "#6a1b9a", "#00838f", "#8d6e00"];
   var number = new Intl.NumberFormat("da-DK", { maximumFractionDigits: 1 });
+  var HIDDEN_MARK = "< 5";
 
   function formatValue(value, unit) {
     if (value === null || value === undefined) {
@@ -24,7 +27,8 @@
       backgroundColor: colour,
       borderColor: colour,
       borderWidth: 2,
-      spanGaps: true
+      // Never draw a line across a hidden value: the gap is the honest picture.
+      spanGaps: !(spec.suppressed && spec.suppressed.length)
     };
     if (spec.role === "baseline" || spec.role === "target") {
       ds.type = "line";
@@ -38,6 +42,53 @@
       ds.tension = 0.2;
     }
     return ds;
+  }
+
+  /* Writes "< 5" where a hidden value would have been, so an empty place never reads as
+     zero. One mark per position (stacked datasets share it). */
+  function hiddenMarks(config) {
+    return {
+      id: "portalHiddenMarks",
+      afterDatasetsDraw: function (chart) {
+        var indexScale = chart.scales[config.horizontal ? "y" : "x"];
+        var valueScale = chart.scales[config.horizontal ? "x" : "y"];
+        if (!indexScale || !valueScale) {
+          return;
+        }
+        var zero = valueScale.getPixelForValue(0);
+        var drawn = {};
+        var ctx = chart.ctx;
+        ctx.save();
+        ctx.font = "11px system-ui, sans-serif";
+        ctx.fillStyle = "#495057";
+        ctx.textAlign = config.horizontal ? "left" : "center";
+        ctx.textBaseline = config.horizontal ? "middle" : "bottom";
+        config.datasets.forEach(function (spec, d) {
+          if (!spec.suppressed || !chart.isDatasetVisible(d)) {
+            return;
+          }
+          var meta = chart.getDatasetMeta(d);
+          spec.suppressed.forEach(function (i) {
+            var element = meta.data[i];
+            var at = element ? (config.horizontal ? element.y : element.x) : NaN;
+            if (!isFinite(at) || config.stacked) {
+              at = indexScale.getPixelForValue(i);
+            }
+            var key = Math.round(at);
+            if (drawn[key]) {
+              return;
+            }
+            drawn[key] = true;
+            if (config.horizontal) {
+              ctx.fillText(HIDDEN_MARK, zero + 4, at);
+            } else {
+              ctx.fillText(HIDDEN_MARK, at, zero - 2);
+            }
+          });
+        });
+        ctx.restore();
+      }
+    };
   }
 
   function render(config) {
@@ -54,6 +105,7 @@
     };
     return new window.Chart(canvas, {
       type: config.type,
+      plugins: [hiddenMarks(config)],
       data: {
         labels: config.labels,
         datasets: config.datasets.map(function (spec, i) { return dataset(spec, i, config); })
@@ -79,5 +131,5 @@
     });
   }
 
-  window.PortalCharts = { render: render, formatValue: formatValue };
+  window.PortalCharts = { render: render, formatValue: formatValue, hiddenMark: HIDDEN_MARK };
 })();

@@ -1,16 +1,20 @@
 """Dashboard pages: who may open them, what they show, and what they hide."""
 
 import datetime
+import json
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from apps.dashboards import selectors
 from apps.kpis.choices import Metric, TargetKind, Unit
 from apps.kpis.models import Indicator
 from apps.kpis.services import measurements_recompute
+from apps.trainees.choices import TraineeStatus
 from apps.trainees.models import Trainee
 from tests.factories import DepartmentFactory, MunicipalityFactory, TraineeFactory
 
@@ -177,7 +181,10 @@ def test_a_leader_sees_the_municipalitys_goal_indicators_with_baseline_and_targe
     response = login(fred_leader).get(dept_url(fred.dogn, year=2023, programme="SSA"))
     goal_tile = next(t for t in response.context["dash"].goal_tiles if t.label == "Frafald SSA")
     assert goal_tile.value_text == "40,0\xa0%"
-    assert goal_tile.baseline == "40,0\xa0% (2023)" and goal_tile.target == "37,2\xa0% (2026)"
+    assert (
+        goal_tile.baseline == "40,0\xa0% (2023)"
+        and goal_tile.target == "37,2\xa0% i 2026 (\u22127,0\xa0% fra baseline)"
+    )
     assert goal_tile.judgement.status_label == "På sporet"
     kpi_tile = next(t for t in response.context["dash"].tiles if t.metric == "dropout_rate")
     assert kpi_tile.indicator is not None  # the SSA filter matches the SSA goal
@@ -204,3 +211,134 @@ def test_the_kkr_comparison_hides_small_municipalities_figures(login, fred, fred
     assert rows["Albertslund"]["started"].suppressed
     assert rows["Frederikssund"]["started"].value == 98
     assert "&lt; 5" in response.content.decode()
+
+
+# --- front-end review: names, hidden values, default year, cohorts --------------------------
+
+
+def _text(html: str) -> str:
+    """What a screen reader reads from an HTML fragment: tags dropped, whitespace collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", "", html).replace("\xa0", " ").split())
+
+
+def test_a_tiles_link_is_named_by_what_the_number_is_and_where_it_leads(login, fred, fred_leader):
+    html = login(fred_leader).get(dept_url(fred.dogn, year=2023, programme="SSH")).content.decode()
+    links = re.findall(r'<p class="kpi-value"><a href="[^"]+">(.*?)</a></p>', html, flags=re.S)
+    names = [_text(link) for link in links]
+    assert "Optag i forhold til dimensionering: 48,1 % – se eleverne" in names
+    # The visible text is still the number alone; the purpose is not hidden in a title.
+    assert (
+        '<span class="visually-hidden">Optag i forhold til dimensionering: </span>48,1\xa0%' in html
+    )
+    assert "Se eleverne bag tallet" not in html
+    assert not re.search(r'<p class="kpi-value"><a [^>]*title=', html)
+
+
+def _charts_json(html: str) -> dict:
+    raw = re.search(r'<script id="dashboard-charts" type="application/json">(.*?)</script>', html)
+    return {c["id"]: c for c in json.loads(raw.group(1))}
+
+
+def test_hidden_values_are_left_out_of_the_chart_and_said_to_be_hidden(
+    login, fred, fred_leader, fred_coordinator
+):
+    url = dept_url(fred.dogn, year=2023, programme="SSH")
+    html = login(fred_leader).get(url).content.decode()
+    reasons = _charts_json(html)["chart-dropout-reason"]
+    data = reasons["datasets"][0]["data"]
+    # Every reason is under 5 here: null (no bar at zero) and listed as hidden.
+    assert data and all(v is None for v in data)
+    assert reasons["datasets"][0]["suppressed"] == list(range(len(data)))
+    figure = re.search(
+        r'<figure[^>]*>(?:(?!</figure>).)*chart-dropout-reason".*?</figure>', html, re.S
+    )
+    figure = figure.group(0)
+    note = "Værdier for færre end 5 personer vises ikke."
+    assert f'<p class="chart-note" id="chart-dropout-reason-note">{note}</p>' in figure
+    assert re.search(rf'<canvas id="chart-dropout-reason"[^>]+aria-label="[^"]*{note}"', figure)
+    assert 'aria-describedby="chart-dropout-reason-note"' in figure
+    assert "<td>&lt; 5</td>" in figure
+    # Coordinators see every value: nothing hidden, no note.
+    html = login(fred_coordinator).get(url).content.decode()
+    reasons = _charts_json(html)["chart-dropout-reason"]
+    assert "suppressed" not in reasons["datasets"][0]
+    assert 'id="chart-dropout-reason-note"' not in html
+
+
+def test_the_kkr_chart_leaves_a_small_municipality_out_and_says_so(login, fred, fred_kkr):
+    tiny = MunicipalityFactory(code=165, name="Albertslund")
+    department = DepartmentFactory(municipality=tiny)
+    for i in range(3):  # a finished 2020 cohort of three: every rate rests on under 5
+        TraineeFactory(
+            department=department,
+            hr_id=f"T{i}",
+            start_date=datetime.date(2020, 2, 1),
+            status=TraineeStatus.COMPLETED,
+            end_date=datetime.date(2022, 1, 31),
+            hired_after=i > 0,
+        )
+    measurements_recompute(municipality_id=tiny.pk, as_of=datetime.date(2023, 12, 31))
+    response = login(fred_kkr).get(reverse("dashboards:kkr_overview") + "?year=2023")
+    chart = response.context["overview"].chart
+    index = chart.labels.index("Albertslund")
+    for dataset in chart.datasets:
+        assert dataset["data"][index] is None
+        assert index in dataset["suppressed"]
+    row = next(r for r in chart.rows if r[0]["text"] == "Albertslund")
+    assert [c["text"] for c in row[1:]] == ["< 5", "< 5"]
+    assert "Albertslund: < 5, < 5" in chart.description
+    assert "Værdier for færre end 5 personer vises ikke." in response.content.decode()
+
+
+def test_every_dashboard_defaults_to_the_same_year_and_says_which(
+    login, fred, fred_coordinator, fred_kkr, monkeypatch
+):
+    # Mid-2023: 2023 is still running, so 2022 is the latest finished year on every page.
+    monkeypatch.setattr(
+        selectors, "timezone", SimpleNamespace(localdate=lambda: datetime.date(2023, 6, 1))
+    )
+    department = login(fred_coordinator).get(dept_url(fred.dogn))
+    overview = login(fred_coordinator).get(reverse("dashboards:municipality_overview"))
+    kkr = login(fred_kkr).get(reverse("dashboards:kkr_overview"))
+    years = {
+        department.context["dash"].year,
+        overview.context["dash"].year,
+        kkr.context["overview"].year,
+    }
+    assert years == {2022}
+    for response in (department, overview, kkr):
+        html = response.content.decode()
+        assert '<option value="2022" selected>' in html
+        assert 'aria-describedby="filter-year-help"' in html
+        assert "Uden valg vises seneste hele år med data: 2022." in html
+
+
+def test_the_default_year_is_the_latest_finished_year_with_data():
+    today = datetime.date(2026, 11, 22)
+    assert selectors.default_year([2022, 2023, 2024, 2025, 2026], today) == 2025
+    assert selectors.default_year([2022, 2023], today) == 2023
+    assert selectors.default_year([2026], today) == 2026
+
+
+def test_the_cohort_tiles_name_the_cohorts_briefly_and_list_them_in_details(
+    login, fred, fred_coordinator
+):
+    client = login(fred_coordinator)
+    response = client.get(reverse("dashboards:municipality_overview") + "?year=2023")
+    tiles = {t.metric: t for t in response.context["dash"].tiles}
+    dropout = tiles["dropout_rate"]
+    assert len(dropout.cohorts) > 1
+    assert dropout.period_label == (
+        f"Seneste afsluttede årgange ({len(dropout.cohorts)} uddannelser)"
+    )
+    html = response.content.decode()
+    assert "Årgange:" not in html
+    details = re.findall(r'<details class="kpi-cohorts">(.*?)</details>', html, flags=re.S)
+    assert len(details) == 2  # dropout and hired after completion
+    assert "<summary>Vis årgangene" in details[0]
+    assert all(f"<li>{c}</li>" in details[0] for c in dropout.cohorts)
+    # One programme: one cohort, named in the tile itself, no list to open.
+    response = client.get(reverse("dashboards:municipality_overview") + "?year=2023&programme=SSA")
+    dropout = next(t for t in response.context["dash"].tiles if t.metric == "dropout_rate")
+    assert re.fullmatch(r"Årgang SSA \d{4}", dropout.period_label)
+    assert '<details class="kpi-cohorts">' not in response.content.decode()
