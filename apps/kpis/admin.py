@@ -12,7 +12,15 @@ class MeasurementInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["name", "municipality", "metric", "programme", "department", "target_kind"]
+    list_display = [
+        "name",
+        "municipality",
+        "metric",
+        "programme",
+        "department",
+        "cohort_year",
+        "target_kind",
+    ]
     list_filter = ["municipality", "metric", "target_kind"]
     search_fields = ["name"]
     raw_id_fields = ["goal", "focus_area", "department"]

@@ -26,6 +26,14 @@ class Metric(models.TextChoices):
 BREAKDOWN_METRICS = {Metric.HIRED_INTO, Metric.DROPOUTS_BY_REASON, Metric.DROPOUTS_BY_PHASE}
 COUNT_METRICS = {Metric.STARTED, Metric.INTERNAL_UNSKILLED_COUNT, Metric.INTERNAL_SSH_COUNT}
 RATIO_METRICS = {Metric.TRAINEES_PER_SUPERVISOR}
+# Outcomes of a cohort (the trainees of one programme who started in one year): the metrics an
+# indicator's `cohort_year` filter applies to.
+COHORT_METRICS = {
+    Metric.COMPLETION_RATE,
+    Metric.DROPOUT_RATE,
+    Metric.HIRED_AFTER_COMPLETION_RATE,
+    Metric.HIRE_RATE,
+}
 
 
 class Unit(models.TextChoices):

@@ -7,7 +7,8 @@ from apps.kpis.models import Indicator
 
 
 class IndicatorTargetForm(forms.ModelForm):
-    """Baseline and target of an indicator (what it measures stays as the seed/admin set it)."""
+    """Baseline, target and cohort of an indicator (what it measures otherwise stays as the
+    seed/admin set it). The cohort is checked by `Indicator.clean`: only for cohort metrics."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -22,6 +23,7 @@ class IndicatorTargetForm(forms.ModelForm):
             "target_kind",
             "target_value",
             "target_period",
+            "cohort_year",
             "note",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import MunicipalityOwned, TimeStampedModel
 from apps.core.scoping import TenantManager, TenantQuerySet
 from apps.kpis.choices import (
+    COHORT_METRICS,
     COUNT_METRICS,
     RATIO_METRICS,
     Direction,
@@ -22,8 +24,10 @@ from apps.kpis.choices import (
 class Indicator(MunicipalityOwned, TimeStampedModel):
     """A nøgletal / succeskriterium: a measurable goal with unit, direction, baseline and target.
 
-    Either computed from trainee data (`metric` plus optional department/programme filters)
-    or entered by hand (`metric` empty: survey answers, leaders recruited internally).
+    Either computed from trainee data (`metric` plus optional department, programme and
+    cohort filters) or entered by hand (`metric` empty: survey answers, leaders recruited
+    internally). Without `cohort_year` a cohort metric measures each year on the cohorts
+    finished by then; with it, every measurement describes that one cohort (start year).
     """
 
     goal = models.ForeignKey(
@@ -80,6 +84,16 @@ class Indicator(MunicipalityOwned, TimeStampedModel):
         blank=True,
         verbose_name=_("uddannelse"),
     )
+    cohort_year = models.PositiveSmallIntegerField(
+        _("årgang"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_(
+            "Startår for årgangen, fx 2022 for SSH 2022. Kun for nøgletal om årgange. "
+            "Tom: hvert år måles på de senest færdige årgange."
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     version = models.PositiveIntegerField(_("version (intern)"), default=1)
@@ -107,6 +121,13 @@ class Indicator(MunicipalityOwned, TimeStampedModel):
     def is_computed(self) -> bool:
         return bool(self.metric)
 
+    @property
+    def cohort_label(self) -> str:
+        """ "Årgang 2022" for an indicator filtered on one cohort, else empty."""
+        if self.cohort_year is None:
+            return ""
+        return _("Årgang %(year)s") % {"year": self.cohort_year}
+
     def clean(self):
         super().clean()
         if self.metric in COUNT_METRICS and self.unit != Unit.COUNT:
@@ -115,6 +136,15 @@ class Indicator(MunicipalityOwned, TimeStampedModel):
             raise ValidationError({"unit": _("Dette nøgletal er et forhold.")})
         if self.department_id and self.department.municipality_id != self.municipality_id:
             raise ValidationError({"department": _("Fagområdet hører til en anden kommune.")})
+        if self.cohort_year is not None and self.metric not in COHORT_METRICS:
+            raise ValidationError(
+                {
+                    "cohort_year": _(
+                        "En årgang kan kun vælges for nøgletal om årgange: gennemførelse, "
+                        "frafald, ansat efter endt uddannelse og ansat pr. startet elev."
+                    )
+                }
+            )
 
 
 class Measurement(MunicipalityOwned):

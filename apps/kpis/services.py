@@ -14,18 +14,13 @@ from django.utils.translation import gettext as _
 from apps.core.audit import audit_record
 from apps.core.roles import Role
 from apps.core.scoping import Scope
-from apps.kpis.choices import MeasurementSource, Metric
+from apps.kpis.choices import COHORT_METRICS, MeasurementSource, Metric
 from apps.kpis.facts import ABSENCE, COHORT, FactTable, facts_build
 from apps.kpis.models import Indicator, Measurement, MetricFact
 
 # Cohort outcomes are measured per report year on the latest finished cohorts ("de senest
-# færdige årgange"), as the seeds do.
-COHORT_OUTCOME_METRICS = {
-    Metric.COMPLETION_RATE,
-    Metric.DROPOUT_RATE,
-    Metric.HIRED_AFTER_COMPLETION_RATE,
-    Metric.HIRE_RATE,
-}
+# færdige årgange"), as the seeds do, unless the indicator names one cohort (`cohort_year`).
+COHORT_OUTCOME_METRICS = COHORT_METRICS
 SUPERVISOR_METRICS = {
     Metric.TRAINED_SUPERVISOR_SHARE,
     Metric.SUPERVISOR_COVERAGE,
@@ -50,9 +45,21 @@ def system_scope(municipality_id: int) -> Scope:
 
 
 def indicator_value(indicator: Indicator, table: FactTable, period: int):
-    """The computed `KpiResult` of `indicator` for `period` from `table`."""
+    """The computed `KpiResult` of `indicator` for `period` from `table`.
+
+    A cohort metric with `cohort_year` gives that one cohort's figure whatever the period (as
+    the selector gives it for that start year); without it, the cohorts finished by `period`.
+    """
     scope = system_scope(indicator.municipality_id)
     programme = indicator.programme.code if indicator.programme_id else None
+    if indicator.metric in COHORT_OUTCOME_METRICS and indicator.cohort_year is not None:
+        return table.kpi(
+            indicator.metric,
+            scope=scope,
+            year=indicator.cohort_year,
+            programme=programme,
+            department=indicator.department_id,
+        )
     cohorts = None
     if indicator.metric in COHORT_OUTCOME_METRICS:
         cohorts = table.finished_cohorts(
@@ -75,11 +82,58 @@ def _periods(indicator: Indicator, table: FactTable, as_of: datetime.date) -> li
         return [table.supervisor_year(as_of.year)]
     if indicator.metric == Metric.SICK_ABSENCE_RATE:
         return table.years(ABSENCE)
-    return [y for y in table.years(COHORT) if y <= as_of.year]
+    first = indicator.cohort_year if indicator.metric in COHORT_OUTCOME_METRICS else None
+    # A named cohort has no measurement for the years before it started.
+    return [y for y in table.years(COHORT) if y <= as_of.year and (first is None or y >= first)]
 
 
 def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(round(value, 2)))
+
+
+def _measurements_refresh(
+    indicators: list[Indicator],
+    table: FactTable,
+    existing: dict[tuple[int, int], Measurement],
+    *,
+    as_of: datetime.date,
+    all_periods: bool,
+) -> tuple[list[Measurement], list[Measurement]]:
+    """The computed measurements to create and to update (unsaved), by the rules of
+    `measurements_recompute`; no queries."""
+    to_create, to_update = [], []
+    now = timezone.now()
+    for indicator in indicators:
+        for period in _periods(indicator, table, as_of):
+            result = indicator_value(indicator, table, period)
+            if result is None or getattr(result, "value", None) is None:
+                continue
+            current = existing.get((indicator.pk, period))
+            values = {
+                "value": _decimal(result.value),
+                "numerator": _decimal(result.numerator),
+                "denominator": _decimal(result.denominator),
+            }
+            if current is None:
+                to_create.append(
+                    Measurement(
+                        municipality_id=indicator.municipality_id,
+                        indicator=indicator,
+                        period=period,
+                        source=MeasurementSource.COMPUTED,
+                        **values,
+                    )
+                )
+                continue
+            closed = period < as_of.year - OPEN_PERIODS + 1 and not all_periods
+            if current.source == MeasurementSource.MANUAL or closed:
+                continue
+            if any(getattr(current, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(current, k, v)
+                current.recorded_at = now
+                to_update.append(current)
+    return to_create, to_update
 
 
 def measurements_recompute(
@@ -107,38 +161,9 @@ def measurements_recompute(
             (m.indicator_id, m.period): m
             for m in Measurement.objects.filter(indicator__in=indicators)
         }
-        to_create, to_update = [], []
-        now = timezone.now()
-        for indicator in indicators:
-            for period in _periods(indicator, table, as_of):
-                result = indicator_value(indicator, table, period)
-                if result is None or getattr(result, "value", None) is None:
-                    continue
-                current = existing.get((indicator.pk, period))
-                values = {
-                    "value": _decimal(result.value),
-                    "numerator": _decimal(result.numerator),
-                    "denominator": _decimal(result.denominator),
-                }
-                if current is None:
-                    to_create.append(
-                        Measurement(
-                            municipality_id=municipality_id,
-                            indicator=indicator,
-                            period=period,
-                            source=MeasurementSource.COMPUTED,
-                            **values,
-                        )
-                    )
-                    continue
-                closed = period < as_of.year - OPEN_PERIODS + 1 and not all_periods
-                if current.source == MeasurementSource.MANUAL or closed:
-                    continue
-                if any(getattr(current, k) != v for k, v in values.items()):
-                    for k, v in values.items():
-                        setattr(current, k, v)
-                    current.recorded_at = now
-                    to_update.append(current)
+        to_create, to_update = _measurements_refresh(
+            indicators, table, existing, as_of=as_of, all_periods=all_periods
+        )
         Measurement.objects.bulk_create(to_create)
         Measurement.objects.bulk_update(
             to_update, ["value", "numerator", "denominator", "recorded_at"]
@@ -220,14 +245,30 @@ INDICATOR_TARGET_FIELDS = [
     "target_kind",
     "target_value",
     "target_period",
+    "cohort_year",
     "note",
 ]
+
+
+def _indicator_measurements_rebuild(indicator: Indicator) -> None:
+    """Replace `indicator`'s computed measurements, all periods, from the stored facts."""
+    Measurement.objects.filter(indicator=indicator, source=MeasurementSource.COMPUTED).delete()
+    table = FactTable.load(municipality_ids=[indicator.municipality_id])
+    existing = {(m.indicator_id, m.period): m for m in indicator.measurements.all()}
+    to_create, _to_update = _measurements_refresh(
+        [indicator], table, existing, as_of=timezone.localdate(), all_periods=True
+    )
+    Measurement.objects.bulk_create(to_create)
 
 
 def indicator_update(
     *, indicator: Indicator, actor, data: dict, expected_version=None
 ) -> Indicator:
-    """A coordinator changes an indicator's baseline or target; old → new in the audit."""
+    """A coordinator changes an indicator's baseline, target or cohort; old → new in the audit.
+
+    A changed cohort changes what the computed measurements describe, so they are computed
+    again for every period from the stored facts (corrected and entered ones stay).
+    """
     with transaction.atomic():
         indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
         if expected_version is not None and indicator.version != expected_version:
@@ -241,6 +282,8 @@ def indicator_update(
         indicator.version += 1
         indicator.full_clean()
         indicator.save()
+        if indicator.is_computed and before["cohort_year"] != indicator.cohort_year:
+            _indicator_measurements_rebuild(indicator)
         after = {f: getattr(indicator, f) for f in INDICATOR_TARGET_FIELDS}
         audit_record(
             actor=actor,
