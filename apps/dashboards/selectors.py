@@ -173,6 +173,7 @@ def _match_indicator(indicators, metric, department_id, programme_id) -> Indicat
         i
         for i in indicators
         if i.metric == metric
+        and i.cohort_year is None  # a one-cohort indicator has its own tile, not the latest
         and i.programme_id == programme_id
         and i.department_id in (department_id, None)
     ]

@@ -164,3 +164,20 @@ def test_changing_the_cohort_keeps_corrected_measurements(frederikssund, fred_co
     assert Measurement.objects.get(indicator=indicator, period=2023).value == Decimal("50")
     m2022 = Measurement.objects.get(indicator=indicator, period=2022)
     assert (m2022.numerator, m2022.denominator, m2022.source) == (31, 37, "computed")
+
+
+def test_the_dashboard_shows_a_cohort_indicator_on_its_own_tile_not_the_latest_cohorts(
+    frederikssund, coordinator_scope
+):
+    from apps.dashboards.selectors import department_dashboard
+
+    indicator = _indicator(
+        frederikssund, metric=Metric.DROPOUT_RATE, cohort_year=2022, target_value=Decimal("10")
+    )
+    measurements_recompute(municipality_id=frederikssund.municipality.pk, as_of=AS_OF)
+    dashboard = department_dashboard(
+        scope=coordinator_scope, department=frederikssund.dogn, programme="SSH"
+    )
+    own = [t for t in dashboard.goal_tiles if t.indicator == indicator]
+    assert len(own) == 1 and own[0].indicator.cohort_label == "Årgang 2022"
+    assert all(t.indicator != indicator for t in dashboard.tiles)
