@@ -338,6 +338,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Days an import's row details (names, ids, old/new values) are kept for preview and undo.
+IMPORT_ROWS_RETENTION_DAYS = env_int("IMPORT_ROWS_RETENTION_DAYS", 90)
+
 # When the task worker runs the nightly chain (retention, audit purge, KPI recompute).
 NIGHTLY_HOUR = env_int("NIGHTLY_HOUR", 2)
 

@@ -73,6 +73,7 @@ class ImportBatch(MunicipalityOwned):
         verbose_name=_("importeret af"),
     )
     undone_at = models.DateTimeField(_("fortrudt"), null=True, blank=True)
+    rows_purged_at = models.DateTimeField(_("rækkedetaljer slettet"), null=True, blank=True)
     progress = models.PositiveSmallIntegerField(_("fremskridt (%)"), default=0)
     total_rows = models.PositiveIntegerField(_("rækker i alt"), default=0)
     created_count = models.PositiveIntegerField(_("nye"), default=0)
@@ -129,6 +130,9 @@ class ImportRow(models.Model):
     changes = models.JSONField(_("ændringer"), default=dict, blank=True)
     errors = models.JSONField(_("fejl"), default=list, blank=True)
     warnings = models.JSONField(_("bemærkninger"), default=list, blank=True)
+
+    municipality_path = "batch__municipality"
+    objects = TenantManager.from_queryset(TenantQuerySet)()
 
     class Meta:
         verbose_name = _("importrække")

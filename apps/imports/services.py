@@ -35,6 +35,7 @@ from apps.imports.bulk import insert_rows
 from apps.imports.handlers import HANDLERS, Handler, TraineeChildHandler, decode
 from apps.imports.models import BatchStatus, ImportBatch, ImportRow, RowAction
 from apps.imports.readers import ImportRefused, extension_of, read_file
+from apps.imports.retention import purged_message
 from apps.imports.signals import import_applied
 
 logger = logging.getLogger(__name__)
@@ -352,6 +353,8 @@ def _send_applied(batch: ImportBatch) -> None:
 
 def undo_blocker(batch: ImportBatch) -> str | None:
     """Why this batch cannot be undone now (None when it can, as far as batches go)."""
+    if batch.rows_purged_at is not None:
+        return purged_message(batch)
     if batch.status != BatchStatus.APPLIED:
         return _("Kun en gennemført import kan fortrydes.")
     later = ImportBatch.objects.filter(

@@ -3,6 +3,7 @@
 from django.tasks import task
 
 from apps.imports.models import ImportBatch
+from apps.imports.retention import import_rows_purge
 from apps.imports.services import batch_counts, import_batch_preview
 
 
@@ -13,3 +14,9 @@ def preview_import_batch(batch_id: int) -> dict:
     batch = ImportBatch.objects.select_related("municipality", "uploaded_by").get(pk=batch_id)
     import_batch_preview(batch=batch)
     return {"batch": batch.pk, "status": batch.status, **batch_counts(batch)}
+
+
+@task()
+def purge_import_rows_task() -> int:
+    """Nightly: delete row details of imports older than IMPORT_ROWS_RETENTION_DAYS."""
+    return import_rows_purge()

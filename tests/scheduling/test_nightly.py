@@ -79,5 +79,6 @@ def test_a_night_runs_retention_purge_and_recompute_and_books_the_next(
         "apps.scheduling.nightly.nightly_maintenance",
         "apps.privacy.tasks.apply_retention_task",
         "apps.core.tasks.purge_audit_task",
+        "apps.imports.tasks.purge_import_rows_task",
         "apps.kpis.tasks.recompute_municipality",
     } <= finished

@@ -15,10 +15,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.security.urls")]
 UNGUARDED = {
     # Authentication must find a user before any scope exists.
     "accounts.User",
-    # Known gap, reported to the imports owner: rows are only ever reached through their
-    # batch (`batch.rows`), which is guarded; the model itself should get a TenantManager
-    # with municipality_path = "batch__municipality".
-    "imports.ImportRow",
 }
 
 
