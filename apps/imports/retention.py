@@ -30,6 +30,23 @@ def purged_message(batch: ImportBatch) -> str:
     }
 
 
+STUCK_AFTER = datetime.timedelta(hours=6)
+
+
+def import_batches_release_stuck(*, now: datetime.datetime | None = None) -> int:
+    """Refuse batches still queued or being checked six hours after upload (the worker was
+    stopped mid-check), so HR sees a clear message instead of a progress bar that never
+    moves. Returns how many were released."""
+    now = now or timezone.now()
+    stuck = ImportBatch.objects.filter(
+        status__in=[BatchStatus.QUEUED, BatchStatus.PROCESSING], created_at__lt=now - STUCK_AFTER
+    )
+    return stuck.update(
+        status=BatchStatus.REFUSED,
+        message=_("Kontrollen af filen blev afbrudt og er ikke gennemført. Upload filen igen."),
+    )
+
+
 def import_rows_purge(*, now: datetime.datetime | None = None) -> int:
     """Delete the row details of imports uploaded more than IMPORT_ROWS_RETENTION_DAYS ago;
     a preview never confirmed in that time expires. Returns the number of rows deleted."""

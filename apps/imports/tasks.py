@@ -3,7 +3,7 @@
 from django.tasks import task
 
 from apps.imports.models import ImportBatch
-from apps.imports.retention import import_rows_purge
+from apps.imports.retention import import_batches_release_stuck, import_rows_purge
 from apps.imports.services import batch_counts, import_batch_preview
 
 
@@ -18,5 +18,7 @@ def preview_import_batch(batch_id: int) -> dict:
 
 @task()
 def purge_import_rows_task() -> int:
-    """Nightly: delete row details of imports older than IMPORT_ROWS_RETENTION_DAYS."""
+    """Nightly: release checks that never finished, and delete row details of imports older
+    than IMPORT_ROWS_RETENTION_DAYS."""
+    import_batches_release_stuck()
     return import_rows_purge()

@@ -73,3 +73,21 @@ def test_an_import_from_the_command_line_shows_in_the_history_as_system(
     client = login(hr)
     assert "system" in client.get(batch.get_absolute_url()).content.decode()
     assert client.get("/import/").status_code == 200
+
+
+def test_a_check_that_never_finished_is_released_with_a_message(hillerod, xlsx_file):
+    from apps.imports.retention import import_batches_release_stuck
+    from apps.imports.services import import_batch_start
+
+    batch = import_batch_start(
+        municipality=hillerod, actor=None, path=xlsx_file([trainee_row("E1")])
+    )
+    assert batch.status in (BatchStatus.QUEUED, BatchStatus.PROCESSING)
+    assert import_batches_release_stuck(now=timezone.now()) == 0
+    assert import_batches_release_stuck(now=_days_later(1)) == 1
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.REFUSED
+    assert (
+        batch.message
+        == "Kontrollen af filen blev afbrudt og er ikke gennemført. Upload filen igen."
+    )
