@@ -21,8 +21,8 @@ from tests.browser.helpers import (
     PageWatcher,
     log_in,
     missing_requirements,
-    replay_data_migrations,
 )
+from tests.catalogues import replay_data_migrations
 
 expect.set_options(timeout=10_000)
 
