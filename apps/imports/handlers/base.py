@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from abc import ABC, abstractmethod
 from decimal import Decimal
 
 from django.db import models
@@ -48,7 +49,7 @@ def decode(model: type[models.Model], values: dict) -> dict:
     }
 
 
-class Handler:
+class Handler(ABC):
     """Base of the four kinds; see the module docstring."""
 
     kind: str
@@ -71,21 +72,25 @@ class Handler:
         return self.headers.get(identifier) or str(self.spec.column(identifier).verbose_name)
 
     # -- to override --
-    def load_lookups(self) -> None: ...
+    def load_lookups(self) -> None:  # noqa: B027 - an optional hook, empty by default
+        """Load the catalogues the kind's columns look values up in (one query each)."""
 
+    @abstractmethod
     def row_values(self, cells: dict, warnings: list[str]) -> dict:
-        raise NotImplementedError
+        """The row's cleaned values (raises a row error for a cell that can't be cleaned)."""
 
+    @abstractmethod
     def key(self, values: dict, cells: dict) -> str:
-        raise NotImplementedError
+        """The row's key in the municipality (e.g. the HR id)."""
 
     def label(self, values: dict, cells: dict) -> str:
         return self.key(values, cells)
 
+    @abstractmethod
     def load_existing(self, keys: list[str]) -> dict[str, dict]:
-        raise NotImplementedError
+        """The stored rows for these keys, in one query."""
 
-    def check_merged(self, merged: dict) -> None:
+    def check_merged(self, merged: dict) -> None:  # noqa: B027 - an optional hook
         """Rules over the row as it will be stored (file values over existing ones)."""
 
     def new_values(self, values: dict) -> dict:
