@@ -27,7 +27,16 @@ ensure_venv() {
     rm -rf .venv
     local py
     py=$(find_python)
-    "$py" -m venv .venv
+    if ! "$py" -m venv .venv 2>/dev/null; then
+      # Debian and Ubuntu ship venv separately (python3.12-venv); install it when we can.
+      rm -rf .venv
+      local minor
+      minor=$("$py" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+      if command -v apt-get >/dev/null; then
+        apt_install "python${minor}-venv" || apt_install python3-venv
+      fi
+      "$py" -m venv .venv
+    fi
   fi
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet --editable ".${extras}"
