@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import scope_required
 from apps.core.audit import audit_record
-from apps.supervisors.exports import FORMATS, export_response
+from apps.supervisors.exports import audited_list_export
 from apps.supervisors.filters import SupervisorFilterSet
 from apps.supervisors.selectors import (
     supervisor_get,
@@ -85,22 +85,15 @@ def _export_rows(supervisors) -> list[list]:
 
 @scope_required(allow="can_see_persons")
 def supervisor_export(request):
-    fmt = request.GET.get("format", "xlsx")
-    if fmt not in FORMATS:
-        fmt = "xlsx"
     filterset = _filterset(request)
-    rows = _export_rows(filterset.results())
-    audit_record(
-        actor=request.user,
-        action="export",
-        context={
-            "list": "supervisors.supervisor",
-            "criteria": filterset.criteria(),
-            "format": fmt,
-            "rows": len(rows),
-        },
+    return audited_list_export(
+        request,
+        filterset=filterset,
+        list_label="supervisors.supervisor",
+        headers=_export_headers(),
+        rows=_export_rows(filterset.results()),
+        name=_("vejledere"),
     )
-    return export_response(headers=_export_headers(), rows=rows, fmt=fmt, name=_("vejledere"))
 
 
 @scope_required(allow="can_see_persons")

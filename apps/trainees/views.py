@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import scope_required
 from apps.core.audit import audit_record
-from apps.supervisors.exports import FORMATS, export_response
+from apps.supervisors.exports import audited_list_export
 from apps.supervisors.filters import mark_invalid_fields
 from apps.trainees.exports import trainee_headers, trainee_rows
 from apps.trainees.filters import TraineeFilterSet
@@ -57,22 +57,15 @@ def trainee_list_view(request):
 
 @scope_required(allow="can_see_persons")
 def trainee_export(request):
-    fmt = request.GET.get("format", "xlsx")
-    if fmt not in FORMATS:
-        fmt = "xlsx"
     filterset = _filterset(request)
-    rows = list(trainee_rows(filterset.results(), request.scope))
-    audit_record(
-        actor=request.user,
-        action="export",
-        context={
-            "list": "trainees.trainee",
-            "criteria": filterset.criteria(),
-            "format": fmt,
-            "rows": len(rows),
-        },
+    return audited_list_export(
+        request,
+        filterset=filterset,
+        list_label="trainees.trainee",
+        headers=trainee_headers(),
+        rows=list(trainee_rows(filterset.results(), request.scope)),
+        name=_("elever"),
     )
-    return export_response(headers=trainee_headers(), rows=rows, fmt=fmt, name=_("elever"))
 
 
 @scope_required(allow="can_see_persons")
