@@ -57,7 +57,11 @@ def _secret_key() -> str:
     if key:
         return key
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false")
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. In production set SECRET_KEY (see .env.example); "
+            "on a development machine run with DEBUG=true, e.g. "
+            "`DEBUG=true .venv/bin/python manage.py makemigrations --check`."
+        )
     # Development only: a random key kept in the data folder so sessions survive restarts.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "dev-secret-key"
