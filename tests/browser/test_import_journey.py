@@ -12,7 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from apps.organisation.demo import load_organisation
+from apps.demo.organisation import load_organisation
 from apps.trainees.models import Trainee
 from tests.browser.helpers import assert_accessible, assert_error_described, tab_to
 
