@@ -148,3 +148,27 @@ def test_every_app_is_in_the_documented_map_and_imports_only_apps_above_it():
         if order.index(other) > order.index(app)
     ]
     assert upward == [], "Imports of apps below in AGENTS.md's app map: " + "; ".join(upward)
+
+
+TEST_ONLY_MODULES = {"tests", "factory", "pytest", "pytest_django", "hypothesis", "playwright"}
+
+
+def test_benchmarks_need_only_the_apps_dependencies():
+    """`benchmarks/` runs after the quick start, which installs no test extras."""
+    scripts = sorted((PROJECT_ROOT / "benchmarks").glob("*.py"))
+    assert scripts
+    offenders = []
+    for path in scripts:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            offenders += [
+                f"{path.name}:{node.lineno} {module}"
+                for module in modules
+                if module.split(".")[0] in TEST_ONLY_MODULES
+            ]
+    assert offenders == [], "Benchmarks import test-only code: " + ", ".join(offenders)
