@@ -9,8 +9,7 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-from tests.paths import PROJECT_ROOT
-
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 APPS = PROJECT_ROOT / "apps"
 
 
