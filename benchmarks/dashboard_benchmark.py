@@ -79,13 +79,13 @@ def generate(n_trainees: int, n_municipalities: int) -> None:
 
     from django.db import connection
 
+    from apps.accounts.models import User
     from apps.core.roles import Role
     from apps.kpis.choices import Direction, Metric, TargetKind, Unit
     from apps.kpis.models import Indicator
     from apps.organisation.models import Department, Municipality, Workplace
     from apps.supervisors.models import QualificationLevel
     from apps.trainees.models import DropoutReason, IntakeQuota, Phase, Programme
-    from tests.factories import UserFactory
 
     t = time.perf_counter()
     municipalities = Municipality.objects.bulk_create(
@@ -267,13 +267,10 @@ def generate(n_trainees: int, n_municipalities: int) -> None:
         for name, metric, prog, direction, kind, target in specs
     )
     first = municipalities[0]
-    UserFactory(username="bench-koordinator", role=Role.COORDINATOR, municipality=first)
-    UserFactory(
-        username="bench-leder",
-        role=Role.LEADER,
-        municipality=first,
-        departments=[d for d in departments if d.municipality_id == first.pk][:1],
-    )
+    # No passwords: the benchmark logs in with force_login.
+    User.objects.create_user("bench-koordinator", role=Role.COORDINATOR, municipality=first)
+    leader = User.objects.create_user("bench-leder", role=Role.LEADER, municipality=first)
+    leader.departments.set([d for d in departments if d.municipality_id == first.pk][:1])
     step("quotas, indicators and users", t)
 
 

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "apps.api",
     "apps.privacy",
     "apps.scheduling",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

@@ -30,13 +30,3 @@ def scope_required(view_func=None, *, allow: str | None = None):
     if view_func is not None:
         return decorator(view_func)
     return decorator
-
-
-class ScopeRequiredMixin:
-    """Class-based twin of `scope_required`: set `scope_allow = "can_import"` etc."""
-
-    scope_allow: str | None = None
-
-    def dispatch(self, request, *args, **kwargs):
-        guarded = scope_required(allow=self.scope_allow)(super().dispatch)
-        return guarded(request, *args, **kwargs)

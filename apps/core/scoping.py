@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import models
 
@@ -36,7 +36,6 @@ class Scope:
     municipality_id: int | None
     department_ids: frozenset[int] | None = None  # None: every department of the municipality
     all_municipalities: bool = False  # platform superusers only
-    extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def is_leader(self) -> bool:

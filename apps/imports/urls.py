@@ -9,7 +9,4 @@ urlpatterns = [
     path("<int:pk>/", views.batch_detail, name="batch_detail"),
     path("<int:pk>/bekraeft/", views.batch_confirm, name="batch_confirm"),
     path("<int:pk>/fortryd/", views.batch_undo, name="batch_undo"),
-    # Short names for the same two actions.
-    path("<int:pk>/bekraeft/", views.batch_confirm, name="confirm"),
-    path("<int:pk>/fortryd/", views.batch_undo, name="undo"),
 ]

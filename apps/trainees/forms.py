@@ -1,16 +1,15 @@
-"""HR's correction form for one trainee; the rules themselves live in `services.trainee_update`."""
+"""HR's correction form for one trainee; the rules are the model's (`apps.trainees.rules`), which
+ModelForm validation applies and shows next to their fields."""
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
-from apps.core.audit import snapshot
 from apps.core.scoping import Scope
 from apps.organisation.models import Workplace
 from apps.supervisors.filters import scoped_departments
 from apps.trainees.models import Trainee
-from apps.trainees.services import EDITABLE_FIELDS, check_trainee_rules
+from apps.trainees.services import EDITABLE_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -50,17 +49,6 @@ class TraineeUpdateForm(forms.ModelForm):
                 field.widget.attrs["class"] = "form-select"
             elif not isinstance(field.widget, forms.HiddenInput):
                 field.widget.attrs["class"] = "form-control"
-
-    def clean(self):
-        cleaned = super().clean()
-        values = {**snapshot(self.instance, EDITABLE_FIELDS), **cleaned}
-        try:
-            check_trainee_rules(values, municipality_id=self.instance.municipality_id)
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                if field not in self.errors:
-                    self.add_error(field, messages)
-        return cleaned
 
     def service_data(self) -> dict:
         """The cleaned values of the editable fields, for the service."""

@@ -4,6 +4,7 @@ No CPR numbers are stored anywhere: a trainee is identified by the HR system's i
 the birth year is reduced to an age band at start.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from apps.trainees.querysets import (
     PlacementQuerySet,
     TraineeQuerySet,
 )
+from apps.trainees.rules import trainee_rule_errors
 
 
 class Programme(models.Model):
@@ -114,7 +116,9 @@ class IntakeQuota(MunicipalityOwned):
 
 
 class Trainee(MunicipalityOwned, TimeStampedModel):
-    """One education course of one person (elev, studerende), keyed by the HR system's id."""
+    """One education course of one person (elev, studerende), keyed by the HR system's id.
+    `clean()` enforces the rules across its fields (`apps.trainees.rules`): dates in order,
+    a reason when dropped out, departments and workplace of the trainee's municipality."""
 
     hr_id = models.CharField(_("elev-id"), max_length=40)
     first_name = models.CharField(_("fornavn"), max_length=100, blank=True)
@@ -204,6 +208,22 @@ class Trainee(MunicipalityOwned, TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    def clean(self):
+        super().clean()
+        values = {
+            "start_date": self.start_date,
+            "expected_end_date": self.expected_end_date,
+            "end_date": self.end_date,
+            "status": self.status,
+            "dropout_reason_id": self.dropout_reason_id,
+        }
+        for name in ("department", "hired_into_department", "hired_into_workplace"):
+            if getattr(self, f"{name}_id") is not None:
+                values[name] = getattr(self, name)
+        errors = trainee_rule_errors(values, municipality_id=self.municipality_id)
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.start_year = self.start_date.year

@@ -1,5 +1,6 @@
-"""Writes to trainees. Every change is validated, atomic, audited with old → new values, and
-refused when the trainee changed since the editor loaded it (optimistic locking on `version`)."""
+"""Writes to trainees. Every change is validated (`Trainee.full_clean()`, whose `clean()` applies
+`apps.trainees.rules`), atomic, audited with old → new values, and refused when the trainee
+changed since the editor loaded it (optimistic locking on `version`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record, model_changes, snapshot
-from apps.trainees.choices import TraineeStatus
 from apps.trainees.models import Trainee
 
 EDITABLE_FIELDS = (
@@ -39,26 +39,6 @@ class StaleEditError(ValidationError):
     """The trainee was changed by someone else after the editor loaded it."""
 
 
-def check_trainee_rules(values: dict[str, Any], *, municipality_id: int) -> None:
-    """Cross-field rules over a trainee's field values, raising Danish messages keyed by the
-    field they concern (the correction form shows them next to that field)."""
-    errors: dict[str, str] = {}
-    if values.get("status") == TraineeStatus.DROPPED_OUT and values.get("dropout_reason") is None:
-        errors["dropout_reason"] = _("Angiv en frafaldsårsag, når status er Afbrudt.")
-    start, end = values.get("start_date"), values.get("end_date")
-    if start and end and end < start:
-        errors["end_date"] = _("Slutdatoen ligger før startdatoen.")
-    for name in ("department", "hired_into_department"):
-        department = values.get(name)
-        if department is not None and department.municipality_id != municipality_id:
-            errors[name] = _("Fagområdet hører ikke til elevens kommune.")
-    workplace = values.get("hired_into_workplace")
-    if workplace is not None and workplace.department.municipality_id != municipality_id:
-        errors["hired_into_workplace"] = _("Arbejdspladsen hører ikke til elevens kommune.")
-    if errors:
-        raise ValidationError(errors)
-
-
 def trainee_update(*, trainee: Trainee, actor, data: dict[str, Any], expected_version: int):
     """Correct a trainee (HR's correction form). Only `EDITABLE_FIELDS` may change; the edit
     is refused when `expected_version` is not the stored version (someone saved in between).
@@ -77,7 +57,6 @@ def trainee_update(*, trainee: Trainee, actor, data: dict[str, Any], expected_ve
                 code="stale",
             )
         before = snapshot(locked, EDITABLE_FIELDS)
-        check_trainee_rules({**before, **data}, municipality_id=locked.municipality_id)
         for name, value in data.items():
             setattr(locked, name, value)
         locked.full_clean()

@@ -24,7 +24,7 @@ def test_anonymous_users_are_sent_to_login(client):
 
 def test_a_demo_user_can_log_in(client):
     call_command("load_demo", "--quiet-logins", stdout=io.StringIO())
-    from apps.organisation.demo import demo_password
+    from apps.demo.organisation import demo_password
 
     response = client.post(
         "/konto/log-ind/", {"username": "koordinator", "password": demo_password()}, follow=True

@@ -18,13 +18,15 @@ from playwright.sync_api import BrowserContext, Page, expect
 from tests.browser.helpers import (
     AXE_PATH,
     CHROMIUM_PATH,
+    LOADED_MACHINE_TIMEOUT,
+    STATE_TIMEOUT,
     PageWatcher,
     log_in,
     missing_requirements,
 )
 from tests.catalogues import replay_data_migrations
 
-expect.set_options(timeout=10_000)
+expect.set_options(timeout=STATE_TIMEOUT)
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -94,7 +96,8 @@ def open_context(new_context, live_server, watcher, axe_source):
 
     def _open() -> BrowserContext:
         context = new_context(base_url=live_server.url)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(STATE_TIMEOUT)
+        context.set_default_navigation_timeout(LOADED_MACHINE_TIMEOUT)
         watcher.attach(context)
         context.axe_source = axe_source
         return context

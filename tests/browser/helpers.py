@@ -12,6 +12,12 @@ CHROMIUM_PATH = Path("/usr/bin/chromium")
 AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# How long a state may take to arrive (an element, a navigation, a file chooser). Only an
+# upper bound: a wait ends as soon as the state is there, so a generous bound costs nothing
+# on a quiet machine and keeps the tests passing on a loaded one.
+STATE_TIMEOUT = 30_000
+LOADED_MACHINE_TIMEOUT = 60_000
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
@@ -240,6 +246,33 @@ def tab_to(page: Page, target: Locator, *, max_presses: int = 80, backwards: boo
         f"{key} never reached {target} after {max_presses} presses; focus order was:\n  "
         + "\n  ".join(order)
     )
+
+
+def _ignore(_event) -> None:
+    return None
+
+
+def choose_file_by_keyboard(page: Page, field: Locator, path: Path) -> None:
+    """Tab to a file field, open its chooser with Space as a keyboard user does, and pick
+    `path`. Waits on events and states only, never on time:
+
+    - Playwright intercepts file choosers only while something listens for them, and turns
+      that on without waiting for the browser. A listener is added before the Tab presses,
+      whose round trips to the page make sure the interception is on when Space is pressed
+      (pressed too early, the chooser opens unseen and nothing can be chosen).
+    - One key press, waited on with a generous timeout: on a loaded machine the chooser can
+      take seconds, and a second press while it is opening opens nothing.
+    """
+    page.on("filechooser", _ignore)
+    try:
+        tab_to(page, field)
+        expect(field).to_be_focused()
+        with page.expect_file_chooser(timeout=LOADED_MACHINE_TIMEOUT) as chooser:
+            page.keyboard.press("Space")
+        chooser.value.set_files(path)
+    finally:
+        page.remove_listener("filechooser", _ignore)
+    expect(field).to_have_value(re.compile(re.escape(path.name) + "$"))
 
 
 def assert_no_keyboard_trap(page: Page, *, max_presses: int = 120) -> list:

@@ -14,17 +14,20 @@ def test_the_watcher_catches_csp_violations_console_and_page_errors(anonymous_pa
     page.goto("/konto/log-ind/")
     assert watcher.problems == []
 
-    # An inline script, as a template might add by mistake: the CSP must block it.
-    page.evaluate(
-        """() => {
-          const script = document.createElement('script');
-          script.textContent = 'window.inlineRan = true;';
-          document.body.appendChild(script);
-        }"""
-    )
-    page.evaluate("() => console.error('en fejl i konsollen')")
-    page.evaluate("() => setTimeout(() => { throw new Error('ufanget fejl'); }, 0)")
-    page.wait_for_timeout(300)
+    # An inline script, as a template might add by mistake: the CSP must block it. Each
+    # step waits for its own event (the watcher hears it first), never for a fixed time.
+    with page.expect_console_message(lambda message: "CSP violation" in message.text):
+        page.evaluate(
+            """() => {
+              const script = document.createElement('script');
+              script.textContent = 'window.inlineRan = true;';
+              document.body.appendChild(script);
+            }"""
+        )
+    with page.expect_console_message(lambda message: "en fejl i konsollen" in message.text):
+        page.evaluate("() => console.error('en fejl i konsollen')")
+    with page.expect_event("pageerror"):
+        page.evaluate("() => setTimeout(() => { throw new Error('ufanget fejl'); }, 0)")
 
     assert page.evaluate("() => window.inlineRan === undefined"), "the CSP let an inline script run"
     text = "\n".join(watcher.problems)

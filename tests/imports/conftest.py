@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from apps.organisation.demo import load_organisation
+from apps.demo.organisation import load_organisation
 from apps.organisation.models import Department, Municipality
 from apps.trainees.models import Trainee
 from tests.paths import SAMPLES  # noqa: F401 - re-exported for the import tests

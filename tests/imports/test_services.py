@@ -21,7 +21,7 @@ from apps.imports.signals import import_applied
 from apps.supervisors.models import Supervisor
 from apps.trainees.models import Absence, DropoutReason, Placement, Trainee
 from tests.factories import TraineeFactory
-from tests.imports.conftest import SAMPLES, TRAINEE_HEADERS, trainee_row
+from tests.imports.conftest import SAMPLES, TRAINEE_HEADERS, trainee, trainee_row
 
 pytestmark = pytest.mark.django_db
 
@@ -160,17 +160,22 @@ REJECTIONS = [
     ),
     (
         {"Slutdato": datetime.date(2022, 1, 1)},
-        "Række 2, kolonne Slutdato: datoen 01-01-2022 ligger før startdatoen 01-02-2023",
+        "Række 2, kolonne Slutdato: Slutdatoen 01-01-2022 ligger før startdatoen 01-02-2023.",
     ),
     (
         {"Status": "Afbrudt", "Slutdato": datetime.date(2023, 5, 1)},
-        "Række 2, kolonne Frafaldsårsag: skal udfyldes, når status er Afbrudt",
+        "Række 2, kolonne Frafaldsårsag: Angiv en frafaldsårsag, når status er Afbrudt.",
     ),
     (
         {"Ansat i": "Månebasen"},
         "Række 2, kolonne Ansat i: ukendt afdeling eller arbejdsplads «Månebasen»",
     ),
     ({"Elev-ID": None}, "Række 2, kolonne Elev-ID: skal udfyldes"),
+    (
+        {"Forventet slutdato": datetime.date(2023, 1, 31)},
+        "Række 2, kolonne Forventet slutdato: "
+        "Den forventede slutdato 31-01-2023 ligger før startdatoen 01-02-2023.",
+    ),
     ({"Frafaldsfase": "Fase 9"}, "Række 2, kolonne Frafaldsfase: ukendt fase «Fase 9»"),
 ]
 
@@ -185,6 +190,36 @@ def test_a_bad_row_is_rejected_with_row_column_and_reason_and_others_apply(
     assert (batch.created_count, batch.rejected_count) == (1, 1)
     import_batch_commit(batch=batch, actor=None)
     assert list(Trainee.objects.values_list("hr_id", flat=True)) == ["GOOD"]
+
+
+def test_the_trainee_rules_apply_to_the_row_as_stored_when_the_file_lacks_a_column(
+    hillerod, xlsx_file
+):
+    """The import applies the model's rules (apps.trainees.rules) to the stored values it
+    keeps, not only to the columns the file has."""
+    first = trainee_row(
+        "E1",
+        Status="Afbrudt",
+        Slutdato=datetime.date(2023, 5, 1),
+        Frafaldsårsag="For høje faglige krav",
+    )
+    run(hillerod, xlsx_file([first], name="first.xlsx"))
+    headers = [h for h in TRAINEE_HEADERS if h not in ("Slutdato", "Frafaldsårsag")]
+
+    def row(**overrides):
+        cells = dict(zip(TRAINEE_HEADERS, trainee_row("E1", **overrides), strict=True))
+        return [cells[h] for h in headers]
+
+    moved = row(Status="Afbrudt", Startdato=datetime.date(2023, 6, 1))
+    batch = preview(hillerod, xlsx_file([moved], headers=headers, name="moved.xlsx"))
+    assert errors(batch) == [
+        "Række 2, kolonne Startdato: Slutdatoen 01-05-2023 ligger før startdatoen 01-06-2023."
+    ]
+    renamed = row(Status="Afbrudt", Fornavn="Anne")
+    batch = run(hillerod, xlsx_file([renamed], headers=headers, name="renamed.xlsx"))
+    assert batch.rejected_count == 0
+    stored = trainee("E1")
+    assert (stored.first_name, stored.dropout_reason.code) == ("Anne", "academic")
 
 
 def test_unknown_workplace_in_placements_is_rejected(hillerod, xlsx_file):

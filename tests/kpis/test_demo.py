@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from apps.kpis.demo import load_indicators
+from apps.demo.indicators import load_indicators
+from apps.demo.organisation import load_organisation
+from apps.demo.strategies import load_strategies
 from apps.kpis.models import Indicator
 from apps.kpis.targets import target_level
-from apps.organisation.demo import load_organisation
-from apps.strategy.demo import load_strategies
 
 pytestmark = pytest.mark.django_db
 

@@ -82,8 +82,6 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "imports:batch_detail": ("batch", (L, 403, 403, 403, 200, 403, 200, 403)),
     "imports:batch_confirm": ("batch", ALL_405),
     "imports:batch_undo": ("batch", ALL_405),
-    "imports:confirm": ("batch", ALL_405),
-    "imports:undo": ("batch", ALL_405),
     # The API index and its OpenAPI description hold no data.
     "api:index": (None, (200,) * 8),
     "api:openapi": (None, (200,) * 8),

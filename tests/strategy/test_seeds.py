@@ -11,8 +11,8 @@ from collections import Counter
 
 import pytest
 
-from apps.organisation.demo import load_organisation
-from apps.strategy.demo import STRATEGIES_DIR, SeedError, load_strategies, load_strategy_file
+from apps.demo.organisation import load_organisation
+from apps.demo.strategies import STRATEGIES_DIR, SeedError, load_strategies, load_strategy_file
 from apps.strategy.models import FocusArea, Goal, Initiative, StatusUpdate, Strategy
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from django.db.models import F, Sum
 from django.db.models.functions import ExtractYear
 
-from apps.organisation.demo import load_organisation
+from apps.demo.organisation import load_organisation
+from apps.demo.population import load_population
 from apps.supervisors.models import Supervisor
-from apps.trainees.demo import load_population
 from apps.trainees.models import Absence, IntakeQuota, Placement, Trainee
 
 pytestmark = pytest.mark.django_db

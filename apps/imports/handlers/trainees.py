@@ -10,13 +10,19 @@ from apps.imports.handlers.base import Handler, RowProblem, key_chunks
 from apps.organisation.models import Department
 from apps.trainees.choices import AgeBand, Recruitment, TraineeStatus
 from apps.trainees.models import Absence, DropoutReason, Phase, Placement, Programme, Trainee
+from apps.trainees.rules import trainee_rule_errors
 
 SSA_STUDENT_WORDS = {"ssa-elev", "ssa elev", "ansat som ssa-elev", "ansat som ssa elev", "ssa"}
+# The stored values the trainee rules read, loaded for every existing row even when the file
+# has no such column: the rules apply to the row as it will be stored.
+RULE_FIELDS = ["start_date", "expected_end_date", "end_date", "status", "dropout_reason_id"]
 
 
 class TraineeHandler(Handler):
     """Elever: keyed by Elev-ID within the municipality; birth year becomes an age band and
-    is never stored; unknown dropout-reason text is kept as "Andet" with the text as note."""
+    is never stored; unknown dropout-reason text is kept as "Andet" with the text as note.
+    The rules across fields are the model's (`apps.trainees.rules`), reported on the column
+    of the field they concern."""
 
     kind = "trainees"
     model = Trainee
@@ -89,14 +95,7 @@ class TraineeHandler(Handler):
         start = cells["start_date"]
         for identifier in ("expected_end_date", "end_date"):
             if identifier in p:
-                end = cells.get(identifier)
-                if end is not None and end < start:
-                    raise RowProblem(
-                        self.header(identifier),
-                        _("datoen %(end)s ligger før startdatoen %(start)s")
-                        % {"end": end.strftime("%d-%m-%Y"), "start": start.strftime("%d-%m-%Y")},
-                    )
-                values[identifier] = end
+                values[identifier] = cells.get(identifier)
         if "dropout_reason" in p:
             text = cells.get("dropout_reason") or ""
             values["dropout_reason_id"], values["dropout_note"] = None, ""
@@ -113,14 +112,6 @@ class TraineeHandler(Handler):
                         % {"text": short(text)}
                     )
                 values["dropout_reason_id"] = reason
-        if (
-            "dropout_reason" in p
-            and values["status"] == TraineeStatus.DROPPED_OUT
-            and not values["dropout_reason_id"]
-        ):
-            raise RowProblem(
-                self.header("dropout_reason"), _("skal udfyldes, når status er Afbrudt")
-            )
         if "dropout_phase" in p:
             values["dropout_phase_id"] = cells.get("dropout_phase")
         if "birth_year" in p:
@@ -183,6 +174,7 @@ class TraineeHandler(Handler):
 
     def load_existing(self, keys: list[str]) -> dict[str, dict]:
         fields = ["pk", "version", "updated_at", *self.fields()]
+        fields += [name for name in RULE_FIELDS if name not in fields]
         existing = {}
         for chunk in key_chunks(keys):
             for row in filter_in(
@@ -192,14 +184,13 @@ class TraineeHandler(Handler):
         return existing
 
     def check_merged(self, merged: dict) -> None:
-        end = merged.get("end_date")
-        if end is not None and end < merged["start_date"]:
-            column = "end_date" if "end_date" in self.present else "start_date"
-            raise RowProblem(self.header(column), _("slutdatoen ligger før startdatoen"))
-        if merged["status"] == TraineeStatus.DROPPED_OUT and not merged.get("dropout_reason_id"):
-            raise RowProblem(
-                self.header("dropout_reason"), _("skal udfyldes, når status er Afbrudt")
-            )
+        """The trainee rules over the row as it will be stored; the first broken rule is
+        reported on its field's column (a stored date the file lacks: on Startdato)."""
+        for field, message in trainee_rule_errors(merged).items():
+            column = field
+            if field in ("expected_end_date", "end_date") and field not in self.present:
+                column = "start_date"
+            raise RowProblem(self.header(column), message)
 
     def derived(self, values: dict) -> dict:
         out = {}

@@ -1,18 +1,14 @@
 """`manage.py load_demo`: the five seed municipalities, their strategies, people and KPIs."""
 
-import importlib.util
-
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import import_string
 
-from apps.organisation.demo import demo_password, load_organisation, load_users
+from apps.demo.indicators import load_indicators
+from apps.demo.organisation import demo_password, load_organisation, load_users
+from apps.demo.population import load_population
+from apps.demo.strategies import load_strategies
 
-# Later steps belong to the apps that own the data; each is a callable taking `stdout`.
-DEMO_STEPS = [
-    "apps.strategy.demo.load_strategies",
-    "apps.trainees.demo.load_population",
-    "apps.kpis.demo.load_indicators",
-]
+# In order: indicators link to the strategies' goals and are computed from the population.
+DEMO_STEPS = [load_strategies, load_population, load_indicators]
 
 
 class Command(BaseCommand):
@@ -26,10 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Kommuner indlæst: {count}")
         users = load_users()
         for step in DEMO_STEPS:
-            module_path = step.rsplit(".", 1)[0]
-            if importlib.util.find_spec(module_path) is None:
-                continue  # that app has no demo data (yet)
-            import_string(step)(stdout=self.stdout)
+            step(stdout=self.stdout)
         if not options["quiet_logins"]:
             self.stdout.write("")
             self.stdout.write(f"Demo-logins (adgangskode for alle: {demo_password()}):")

@@ -1,5 +1,5 @@
 """Demo indicators: the seed strategies' measurable goals with the documents' own baselines
-and targets, linked to the goals loaded by apps.strategy.demo, then computed."""
+and targets, linked to the goals loaded by apps.demo.strategies, then computed."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
