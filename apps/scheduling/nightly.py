@@ -3,8 +3,7 @@
 `nightly_maintenance` first books its own next run (the next night at NIGHTLY_HOUR, local
 time), then queues the night's work: anonymisation after the retention period, the purge
 of old look-up audit events, of old imports' row details and of expired export files, and
-a recomputation of every
-municipality's KPI measurements.
+a recomputation of every municipality's KPI measurements.
 Booking the next run first means one failing job never breaks the chain.
 """
 
