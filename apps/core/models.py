@@ -47,12 +47,16 @@ class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("Audit entries are append-only; use apps.core.audit.audit_redact")
 
+    def delete(self):
+        raise TypeError("Audit entries are append-only; use apps.core.audit.audit_lookups_purge")
+
 
 class AuditEntry(models.Model):
     """One audit event (revisionsspor): who did what to which object, when, with old → new values.
 
-    Append-only: an entry is never updated; entries are only removed by the retention
-    purge after the configured period.
+    Append-only: an entry is never updated, except that the anonymisation blanks personal
+    values; entries are only removed by the retention purge of look-up events. On
+    PostgreSQL a trigger enforces both (apps/core/migrations/0004_audit_guarded_changes.py).
     """
 
     LOOKUP_ACTIONS = ("view", "search", "export")
