@@ -226,3 +226,13 @@ def test_the_worker_writes_its_progress_as_it_goes(login, hr, dangerous_trainees
     for _row in core_exports._counted(iter(range(5)), job):
         seen.append(ExportJob.objects.values_list("rows_done", flat=True).get(pk=job.pk))
     assert seen == [0, 0, 2, 2, 4]
+
+
+def test_the_list_says_when_its_export_will_be_built_in_the_background(
+    login, hr, dangerous_trainees, settings
+):
+    hint = "filen udarbejdes i baggrunden"
+    page = login(hr).get(reverse("trainees:trainee_list")).content.decode()
+    assert hint in page and "udløber efter 24 timer" in page
+    settings.EXPORT_BACKGROUND_ROWS = 10
+    assert hint not in login(hr).get(reverse("trainees:trainee_list")).content.decode()
