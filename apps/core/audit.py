@@ -105,7 +105,7 @@ def audit_lookups_purge(*, now: datetime.datetime | None = None, dry_run: bool =
     by `migrate` (apps/core/migrations/0004_audit_guarded_changes.py).
     """
     from django.conf import settings
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
 
     now = now or timezone.now()
@@ -114,7 +114,7 @@ def audit_lookups_purge(*, now: datetime.datetime | None = None, dry_run: bool =
     if dry_run:
         return old.count()
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT core_audit_purge_lookups(%s)", [cutoff])
             return cursor.fetchone()[0]
     deleted, _ = models.QuerySet.delete(old)
@@ -136,7 +136,7 @@ def audit_redact(*, entries, fields: Iterable[str], object_repr: str) -> int:
     if not entries:
         return 0
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT core_audit_redact(%s::bigint[], %s::text[], %s)",
                 [[entry.pk for entry in entries], fields, object_repr],

@@ -210,3 +210,11 @@ def test_a_non_owner_role_cannot_forge_the_functions_flag_but_may_call_them(
     }
     anonymised_entry.refresh_from_db()
     assert anonymised_entry.changes["last_name"] == [REDACTED, REDACTED]
+
+
+def test_the_purge_command_explains_a_retention_shorter_than_the_databases(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.AUDIT_LOOKUP_RETENTION_MONTHS = 6  # changed without running migrate
+    with pytest.raises(CommandError, match="Kør manage.py migrate"):
+        call_command("purge_audit")
