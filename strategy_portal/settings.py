@@ -352,4 +352,9 @@ NIGHTLY_HOUR = env_int("NIGHTLY_HOUR", 2)
 # Data protection: how long look-up audit events are kept, and the retention switch.
 AUDIT_LOOKUP_RETENTION_MONTHS = env_int("AUDIT_LOOKUP_RETENTION_MONTHS", 12)
 
+# List exports with more rows than this are built by the task worker, not in the request;
+# their download link works for the requester only and expires after EXPORT_LINK_HOURS.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 2000)
+EXPORT_LINK_HOURS = env_int("EXPORT_LINK_HOURS", 24)
+
 ADMINS = [("Drift", a) for a in env_list("ADMIN_EMAILS")]

@@ -75,6 +75,11 @@ def audit_record(**kwargs) -> AuditEntry:
 
 
 REDACTED = "[anonymiseret]"
+# The retention the database enforces on the purge (same shape as in migration 0004).
+RETENTION_SQL = """
+CREATE OR REPLACE FUNCTION core_audit_lookup_retention_months() RETURNS integer
+LANGUAGE sql IMMUTABLE AS $$ SELECT %(months)d $$;
+"""
 
 
 def _months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
@@ -95,8 +100,12 @@ def audit_lookups_purge(*, now: datetime.datetime | None = None, dry_run: bool =
 
     Rule: who looked at whom is kept for the configured period (default 12 months) and no
     longer; change events (who changed what) are kept. Returns the number of entries.
+    On PostgreSQL the deletion is done by `core_audit_purge_lookups()`, the only way the
+    database lets audit entries go; it refuses a cutoff later than the retention installed
+    by `migrate` (apps/core/migrations/0004_audit_guarded_changes.py).
     """
     from django.conf import settings
+    from django.db import connection, transaction
     from django.utils import timezone
 
     now = now or timezone.now()
@@ -104,7 +113,11 @@ def audit_lookups_purge(*, now: datetime.datetime | None = None, dry_run: bool =
     old = AuditEntry.objects.lookups().filter(occurred_at__lt=cutoff)
     if dry_run:
         return old.count()
-    deleted, _ = old.delete()
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT core_audit_purge_lookups(%s)", [cutoff])
+            return cursor.fetchone()[0]
+    deleted, _ = models.QuerySet.delete(old)
     return deleted
 
 
@@ -112,18 +125,25 @@ def audit_redact(*, entries, fields: Iterable[str], object_repr: str) -> int:
     """Overwrite personal values in existing audit entries (after anonymisation).
 
     Rule: audit entries are append-only; this is the one sanctioned rewrite, which blanks
-    the named fields' old/new values and the object's name. On PostgreSQL the database
-    trigger only lets it through because it sets `portal.audit_redaction` for this
-    transaction alone.
+    the named fields' old/new values and the object's name. On PostgreSQL it is done by
+    `core_audit_redact()`, which refuses entries about anyone not anonymised (the privacy
+    app installs that check), and the trigger refuses any other change.
     """
     from django.db import connection, transaction
 
-    fields = set(fields)
+    fields = sorted(set(fields))
+    entries = list(entries)
+    if not entries:
+        return 0
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT core_audit_redact(%s::bigint[], %s::text[], %s)",
+                [[entry.pk for entry in entries], fields, object_repr],
+            )
+            return cursor.fetchone()[0]
     count = 0
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('portal.audit_redaction', 'on', true)")
         for entry in entries:
             changes = {
                 name: ([REDACTED, REDACTED] if name in fields else values)
@@ -133,7 +153,19 @@ def audit_redact(*, entries, fields: Iterable[str], object_repr: str) -> int:
                 AuditEntry.objects.filter(pk=entry.pk), changes=changes, object_repr=object_repr
             )
             count += 1
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('portal.audit_redaction', 'off', true)")
     return count
+
+
+def audit_retention_sync(*, months: int | None = None, using: str = "default") -> None:
+    """Install AUDIT_LOOKUP_RETENTION_MONTHS in the database, where `core_audit_purge_lookups`
+    reads it. Run after every `migrate` by the role that owns the audit table (a role that
+    does not own it cannot change the retention: that is the point)."""
+    from django.conf import settings
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    months = settings.AUDIT_LOOKUP_RETENTION_MONTHS if months is None else months
+    with connection.cursor() as cursor:
+        cursor.execute(RETENTION_SQL % {"months": int(months)})

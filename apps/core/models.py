@@ -1,7 +1,11 @@
 """Abstract bases shared by the domain apps, and the append-only audit trail."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import TenantManager, TenantQuerySet
@@ -43,12 +47,16 @@ class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("Audit entries are append-only; use apps.core.audit.audit_redact")
 
+    def delete(self):
+        raise TypeError("Audit entries are append-only; use apps.core.audit.audit_lookups_purge")
+
 
 class AuditEntry(models.Model):
     """One audit event (revisionsspor): who did what to which object, when, with old → new values.
 
-    Append-only: an entry is never updated; entries are only removed by the retention
-    purge after the configured period.
+    Append-only: an entry is never updated, except that the anonymisation blanks personal
+    values; entries are only removed by the retention purge of look-up events. On
+    PostgreSQL a trigger enforces both (apps/core/migrations/0004_audit_guarded_changes.py).
     """
 
     LOOKUP_ACTIONS = ("view", "search", "export")
@@ -87,3 +95,79 @@ class AuditEntry(models.Model):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ValueError("Audit entries are append-only")
         super().save(*args, **kwargs)
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("I kø")
+    RUNNING = "running", _("Under udarbejdelse")
+    READY = "ready", _("Klar")
+    FAILED = "failed", _("Mislykkedes")
+    EXPIRED = "expired", _("Udløbet")
+
+
+class ExportJob(models.Model):
+    """A large list export built by the task worker (eksportjob): who asked for which list
+    with which filters, the progress, and the finished file itself.
+
+    Rules: the file is kept in the database (any worker on any host can serve it), only the
+    requester may fetch it, and only until `expires_at`; after that the bytes and the filter
+    values are deleted and the job stays as a short tombstone so the link can say "udløbet".
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("bestilt af"),
+    )
+    municipality = models.ForeignKey(
+        "organisation.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kommune"),
+    )
+    permission = models.CharField(_("krævet adgang"), max_length=40)
+    list_label = models.CharField(_("liste"), max_length=80)
+    name = models.CharField(_("filnavn"), max_length=80)
+    format = models.CharField(_("format"), max_length=10)
+    params = models.JSONField(_("filtre"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rækker i alt"), default=0)
+    rows_done = models.PositiveIntegerField(_("rækker skrevet"), default=0)
+    content = models.BinaryField(_("fil"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("størrelse (bytes)"), default=0)
+    message = models.TextField(_("besked"), blank=True)
+    task_id = models.CharField(_("opgave-id"), max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("udløber"), db_index=True)
+
+    municipality_path = "municipality"
+    objects = TenantManager.from_queryset(TenantQuerySet)()
+
+    class Meta:
+        verbose_name = _("eksport")
+        verbose_name_plural = _("eksporter")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}.{self.format} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:export_job", kwargs={"pk": self.pk})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in {ExportStatus.QUEUED, ExportStatus.RUNNING}
+
+    def is_expired(self, now=None) -> bool:
+        return self.status == ExportStatus.EXPIRED or self.expires_at <= (now or timezone.now())
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}-{timezone.localdate(self.created_at):%Y-%m-%d}.{self.format}"

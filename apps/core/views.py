@@ -1,14 +1,18 @@
-"""The start page (sends each role to where its work is) and the generic error pages."""
+"""The start page (sends each role to where its work is), the generic error pages, and the
+progress and download pages of background list exports."""
 
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseServerError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 
+from apps.core.exports import export_job_download, export_job_expire
 from apps.core.middleware import current_correlation_id
+from apps.core.models import ExportJob, ExportStatus
 from apps.core.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -69,3 +73,52 @@ def server_error(request):
         logger.exception("The 500 page could not be rendered")
         correlation_id = escape(getattr(request, "correlation_id", current_correlation_id()))
         return HttpResponseServerError(FALLBACK_500.format(id=correlation_id))
+
+
+def _own_export_job(request, pk) -> ExportJob:
+    """The requester's own export job; anyone else's (even a colleague's) is a 404."""
+    job = get_object_or_404(
+        ExportJob.objects.in_scope(request.scope).defer("content"),
+        pk=pk,
+        requested_by=request.user,
+    )
+    if not getattr(request.scope, job.permission, False):
+        raise PermissionDenied
+    return job
+
+
+def _expired(request, job: ExportJob):
+    if job.status != ExportStatus.EXPIRED:
+        export_job_expire(job=job)
+    return render(request, "core/export_expired.html", {"job": job}, status=410)
+
+
+@login_required
+def export_job(request, pk):
+    """Progress of a background export ("x af y rækker", polled by htmx), then the link."""
+    if getattr(request, "scope", None) is None:
+        raise PermissionDenied
+    job = _own_export_job(request, pk)
+    if job.is_expired():
+        return _expired(request, job)
+    if request.htmx:
+        if job.is_pending:
+            return render(request, "core/export_job.html#progress", {"job": job})
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "core/export_job.html", {"job": job})
+
+
+@login_required
+def export_download(request, pk):
+    """The finished file, for the requester only and until the link expires; each download
+    is logged."""
+    if getattr(request, "scope", None) is None:
+        raise PermissionDenied
+    job = _own_export_job(request, pk)
+    if job.is_expired():
+        return _expired(request, job)
+    if job.status != ExportStatus.READY:
+        return redirect(job)
+    return export_job_download(job=job, actor=request.user)

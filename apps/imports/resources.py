@@ -9,12 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet program will never read as a formula (OWASP CSV injection)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from apps.core.exports import neutralise
 
 
 class SafeTextWidget(widgets.CharWidget):

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from apps.accounts.decorators import scope_required
+from apps.core.audit import audit_record
 from apps.imports.forms import SizeLimitUploadHandler, UploadForm
 from apps.imports.handlers import HANDLERS
 from apps.imports.models import BatchStatus, ImportBatch, RowAction
@@ -91,7 +92,7 @@ def batch_detail(request, pk):
         pk=pk,
     )
     if request.GET.get("hent") == "afviste":
-        return _rejected_csv(batch)
+        return _rejected_csv(batch, actor=request.user)
     if request.htmx:
         if batch.is_pending:
             return render(request, "imports/batch_detail.html#progress", {"batch": batch})
@@ -110,6 +111,13 @@ def batch_detail(request, pk):
             row.change_list = [
                 (labels.get(name, name), old, new) for name, (old, new) in row.changes.items()
             ]
+        # The preview shows people's names and ids: a look-up, logged like a trainee's page.
+        audit_record(
+            actor=request.user,
+            action="view",
+            obj=batch,
+            context={"page": "preview", "filter": chosen, "side": page.number},
+        )
         context.update(
             filters=FILTERS,
             chosen=chosen,
@@ -161,9 +169,21 @@ def batch_undo(request, pk):
     return redirect(batch)
 
 
-def _rejected_csv(batch: ImportBatch) -> HttpResponse:
-    """The batch's rejected rows as a csv for Danish Excel (semicolons, UTF-8 with BOM)."""
+def _rejected_csv(batch: ImportBatch, *, actor) -> HttpResponse:
+    """The batch's rejected rows as a csv for Danish Excel (semicolons, UTF-8 with BOM);
+    the download is logged as an export."""
     rows = batch.rows.filter(action=RowAction.REJECTED).order_by("row_number")
+    audit_record(
+        actor=actor,
+        action="export",
+        obj=batch,
+        context={
+            "list": "imports.importrow",
+            "criteria": {"hent": "afviste"},
+            "format": "csv",
+            "rows": batch.rejected_count,
+        },
+    )
     dataset = RejectedRowResource().export(RejectedRowResource.cells(rows))
     content = "\ufeff" + dataset.export("csv", delimiter=";")
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")

@@ -9,16 +9,16 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from openpyxl import Workbook
 
-from apps.supervisors.exports import neutralise
+from apps.core.exports import neutralise
 
 FORMATS = ("json", "xlsx")
 
 
 def _cell(value: Any) -> Any:
-    if value is None or isinstance(value, (int, float)):
-        return value
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
+    if value is None or isinstance(value, (int, float)):
+        return value
     if isinstance(value, (dict, list)):
         value = json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
     return neutralise(str(value))

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.decorators import scope_required
 from apps.core.audit import audit_record
+from apps.core.exports import XLSX_TYPE
 from apps.core.roles import Role
 from apps.privacy import selectors
 from apps.privacy.exports import FORMATS, access_json, access_xlsx
-from apps.supervisors.exports import XLSX_TYPE
 from apps.supervisors.models import Supervisor
 from apps.trainees.models import Trainee
 

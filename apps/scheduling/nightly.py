@@ -2,8 +2,8 @@
 
 `nightly_maintenance` first books its own next run (the next night at NIGHTLY_HOUR, local
 time), then queues the night's work: anonymisation after the retention period, the purge
-of old look-up audit events and of old imports' row details, and a recomputation of every
-municipality's KPI measurements.
+of old look-up audit events, of old imports' row details and of expired export files, and
+a recomputation of every municipality's KPI measurements.
 Booking the next run first means one failing job never breaks the chain.
 """
 
@@ -17,7 +17,7 @@ from django.tasks import task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from apps.core.tasks import purge_audit_task
+from apps.core.tasks import purge_audit_task, purge_export_jobs_task
 from apps.imports.tasks import purge_import_rows_task
 from apps.kpis.tasks import recompute_municipality
 from apps.organisation.models import Municipality
@@ -61,6 +61,7 @@ def nightly_maintenance() -> dict:
     apply_retention_task.enqueue()
     purge_audit_task.enqueue()
     purge_import_rows_task.enqueue()
+    purge_export_jobs_task.enqueue()
     municipality_ids = list(Municipality.objects.order_by("code").values_list("id", flat=True))
     for municipality_id in municipality_ids:
         recompute_municipality.enqueue(municipality_id)

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.exports import AuditedFilterSet
 from apps.core.scoping import Scope
 from apps.organisation.models import Department, Workplace
 from apps.supervisors.models import QualificationLevel, Supervisor
@@ -25,15 +26,7 @@ def scoped_departments(scope: Scope):
     return departments
 
 
-def mark_invalid_fields(form) -> None:
-    """Tie each invalid filter input to its message for screen readers."""
-    for name in form.errors:
-        if name in form.fields:
-            form.fields[name].widget.attrs["aria-invalid"] = "true"
-            form.fields[name].widget.attrs["aria-describedby"] = f"{name}-error"
-
-
-class SupervisorFilterSet(django_filters.FilterSet):
+class SupervisorFilterSet(AuditedFilterSet):
     """Filters of the supervisor list, limited to the departments `scope` may see."""
 
     q = django_filters.CharFilter(label=_("Søg"), method="filter_search")
@@ -84,19 +77,3 @@ class SupervisorFilterSet(django_filters.FilterSet):
 
     def filter_active(self, queryset, name, value):
         return queryset.filter(is_active=(value == "yes"))
-
-    def criteria(self) -> dict[str, str]:
-        if not self.is_bound or not self.form.is_valid():
-            return {}
-        result = {}
-        for name, value in self.form.cleaned_data.items():
-            if value in (None, ""):
-                continue
-            result[name] = str(getattr(value, "pk", value))
-        return result
-
-    def results(self):
-        if self.is_bound and not self.is_valid():
-            mark_invalid_fields(self.form)
-            return self.queryset.none()
-        return self.qs

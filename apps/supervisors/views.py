@@ -5,26 +5,20 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import scope_required
 from apps.core.audit import audit_record
-from apps.supervisors.exports import audited_list_export
+from apps.core.exports import audited_list_export
+from apps.supervisors.exports import SUPERVISOR_EXPORT, supervisor_filterset
 from apps.supervisors.filters import SupervisorFilterSet
-from apps.supervisors.selectors import (
-    supervisor_get,
-    supervisor_history,
-    supervisor_list,
-    supervisor_placements,
-)
+from apps.supervisors.selectors import supervisor_get, supervisor_history, supervisor_placements
+from apps.supervisors.tasks import supervisor_export_task
 
 PAGE_SIZE = 100
 
 
 def _filterset(request) -> SupervisorFilterSet:
-    return SupervisorFilterSet(
-        request.GET or None, queryset=supervisor_list(scope=request.scope), scope=request.scope
-    )
+    return supervisor_filterset(request.GET or None, request.scope)
 
 
 @scope_required(allow="can_see_persons")
@@ -52,48 +46,9 @@ def supervisor_list_view(request):
     return render(request, template, context)
 
 
-def _export_headers() -> list[str]:
-    return [
-        _("Medarbejder-ID"),
-        _("Navn"),
-        _("Fagområde"),
-        _("Arbejdsplads"),
-        _("Faggruppe"),
-        _("Kvalifikation"),
-        _("Kvalificeret dato"),
-        _("Aktiv"),
-        _("Aktuelle elever"),
-    ]
-
-
-def _export_rows(supervisors) -> list[list]:
-    return [
-        [
-            s.hr_id,
-            s.name,
-            s.workplace.department.name if s.workplace else "",
-            s.workplace.name if s.workplace else "",
-            s.profession,
-            s.qualification.name if s.qualification else "",
-            s.qualified_on,
-            s.is_active,
-            len(s.current_placements),
-        ]
-        for s in supervisors
-    ]
-
-
 @scope_required(allow="can_see_persons")
 def supervisor_export(request):
-    filterset = _filterset(request)
-    return audited_list_export(
-        request,
-        filterset=filterset,
-        list_label="supervisors.supervisor",
-        headers=_export_headers(),
-        rows=_export_rows(filterset.results()),
-        name=_("vejledere"),
-    )
+    return audited_list_export(request, export=SUPERVISOR_EXPORT, task=supervisor_export_task)
 
 
 @scope_required(allow="can_see_persons")

@@ -1,4 +1,5 @@
-"""The trainee list as a spreadsheet, with the same headers HR's import reads."""
+"""The trainee list as a spreadsheet, with the same headers HR's import reads (the writer
+and formula guard are apps.core.exports)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from apps.core.exports import ListExport
 from apps.core.scoping import Scope
+from apps.trainees.filters import TraineeFilterSet
 from apps.trainees.models import Trainee
-from apps.trainees.selectors import visible_dropout_note, visible_dropout_reason
+from apps.trainees.selectors import trainee_list, visible_dropout_note, visible_dropout_reason
 
 
 def trainee_headers() -> list[str]:
@@ -62,3 +65,17 @@ def trainee_rows(trainees, scope: Scope) -> Iterator[list]:
             hired_into_label(t),
             t.personal_guide,
         ]
+
+
+def trainee_filterset(data, scope: Scope) -> TraineeFilterSet:
+    return TraineeFilterSet(data, queryset=trainee_list(scope=scope), scope=scope)
+
+
+TRAINEE_EXPORT = ListExport(
+    label="trainees.trainee",
+    name=lambda: _("elever"),
+    permission="can_see_persons",
+    headers=trainee_headers,
+    filterset=trainee_filterset,
+    rows=trainee_rows,
+)

@@ -8,9 +8,10 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.exports import AuditedFilterSet
 from apps.core.scoping import Scope
 from apps.organisation.models import Department
-from apps.supervisors.filters import mark_invalid_fields, scoped_departments
+from apps.supervisors.filters import scoped_departments
 from apps.trainees.choices import Recruitment, TraineeStatus
 from apps.trainees.models import Programme, Trainee
 from apps.trainees.selectors import visible_dropout_reasons
@@ -22,7 +23,7 @@ YES_NO = [("yes", _("Ja")), ("no", _("Nej"))]
 INVALID_CHOICE = {"invalid_choice": _("Vælg en af mulighederne på listen.")}
 
 
-class TraineeFilterSet(django_filters.FilterSet):
+class TraineeFilterSet(AuditedFilterSet):
     """Filters and search of the trainee list, limited to what `scope` may see and pick."""
 
     q = django_filters.CharFilter(label=_("Søg"), method="filter_search")
@@ -92,21 +93,3 @@ class TraineeFilterSet(django_filters.FilterSet):
             return queryset.filter(hired_after=True)
         # "No" is the complement of "yes" (not hired or not recorded), so yes + no = all.
         return queryset.exclude(hired_after=True)
-
-    def criteria(self) -> dict[str, str]:
-        """The valid, non-empty criteria as plain text, for the access log."""
-        if not self.is_bound or not self.form.is_valid():
-            return {}
-        result = {}
-        for name, value in self.form.cleaned_data.items():
-            if value in (None, ""):
-                continue
-            result[name] = str(value.pk) if hasattr(value, "pk") else str(value)
-        return result
-
-    def results(self):
-        """The filtered queryset; no rows when a value is invalid (never silently unfiltered)."""
-        if self.is_bound and not self.is_valid():
-            mark_invalid_fields(self.form)
-            return self.queryset.none()
-        return self.qs

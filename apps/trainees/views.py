@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import scope_required
 from apps.core.audit import audit_record
-from apps.supervisors.exports import audited_list_export
-from apps.supervisors.filters import mark_invalid_fields
-from apps.trainees.exports import trainee_headers, trainee_rows
+from apps.core.exports import audited_list_export, mark_invalid_fields
+from apps.trainees.exports import TRAINEE_EXPORT
 from apps.trainees.filters import TraineeFilterSet
 from apps.trainees.forms import TraineeUpdateForm
 from apps.trainees.selectors import trainee_get, trainee_list, trainee_page
 from apps.trainees.services import trainee_update
+from apps.trainees.tasks import trainee_export_task
 
 PAGE_SIZE = 50
 
@@ -57,15 +57,7 @@ def trainee_list_view(request):
 
 @scope_required(allow="can_see_persons")
 def trainee_export(request):
-    filterset = _filterset(request)
-    return audited_list_export(
-        request,
-        filterset=filterset,
-        list_label="trainees.trainee",
-        headers=trainee_headers(),
-        rows=list(trainee_rows(filterset.results(), request.scope)),
-        name=_("elever"),
-    )
+    return audited_list_export(request, export=TRAINEE_EXPORT, task=trainee_export_task)
 
 
 @scope_required(allow="can_see_persons")

@@ -3,8 +3,12 @@ municipality (`theirs`), for the permission matrix."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from apps.core.models import ExportJob, ExportStatus
 from apps.imports.models import BatchStatus, ImportBatch, ImportKind
 from apps.kpis.models import Indicator, Measurement
 from tests.factories import (
@@ -30,6 +34,7 @@ class World:
     indicator: object
     measurement: object
     batch: object
+    export_job: object = None
 
     def pk(self, kind: str) -> int:
         return getattr(self, kind).pk
@@ -37,7 +42,8 @@ class World:
 
 def build_world(*, department, uploader) -> World:
     """A strategy with a focus area, a goal and an initiative of `department`, a trainee and
-    a supervisor there, an indicator with a measurement, and a ready import batch."""
+    a supervisor there, an indicator with a measurement, a ready import batch, and a finished
+    list export requested by `uploader`."""
     municipality = department.municipality
     strategy = StrategyFactory(municipality=municipality)
     focus_area = FocusAreaFactory(strategy=strategy)
@@ -57,6 +63,19 @@ def build_world(*, department, uploader) -> World:
         file_name="elever.xlsx",
         uploaded_by=uploader,
     )
+    export_job = ExportJob.objects.create(
+        requested_by=uploader,
+        municipality=municipality,
+        permission="can_see_persons",
+        list_label="trainees.trainee",
+        name="elever",
+        format="csv",
+        status=ExportStatus.READY,
+        rows_total=1,
+        rows_done=1,
+        content=b"Elev-ID\r\n",
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
     return World(
         department,
         strategy,
@@ -68,4 +87,5 @@ def build_world(*, department, uploader) -> World:
         indicator,
         measurement,
         batch,
+        export_job,
     )

@@ -92,6 +92,10 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "privacy:index": (None, (L, 200, 403, 403, 403, 403, 200, 200)),
     "privacy:person_lookups": ("person", (L, 200, 403, 403, 403, 403, 200, 404)),
     "privacy:person_access_export": ("person", (L, 403, 403, 403, 403, 403, 200, 403)),
+    # A background export is the requester's alone (`hr` in the world): a colleague of the
+    # same municipality, whatever their role, gets 404.
+    "core:export_job": ("export_job", (L, 404, 404, 404, 200, 404, 404, 404)),
+    "core:export_download": ("export_job", (L, 404, 404, 404, 200, 404, 404, 404)),
 }
 
 # Downloads that share a URL name with a page, told apart by the query string; checked with

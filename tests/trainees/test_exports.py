@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from apps.core.exports import neutralise
 from apps.core.models import AuditEntry
-from apps.supervisors.exports import neutralise
 from tests.factories import TraineeFactory
 
 pytestmark = pytest.mark.django_db
