@@ -62,7 +62,7 @@ def trainee_export(request):
         request,
         filterset=filterset,
         list_label="trainees.trainee",
-        headers=trainee_headers(),
+        headers=trainee_headers(request.scope),
         rows=list(trainee_rows(filterset.results(), request.scope)),
         name=_("elever"),
     )

@@ -31,7 +31,7 @@ from apps.imports.services import (
     import_batch_undo,
 )
 from apps.trainees.models import Trainee
-from tests.factories import SupervisorFactory, TraineeFactory
+from tests.factories import SupervisorFactory, TraineeFactory, WorkplaceFactory
 from tests.imports.conftest import TRAINEE_HEADERS, csv_bytes, trainee_row, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +228,9 @@ def test_a_leaders_exports_hold_no_reason_and_no_note(
         assert {row[0] for row in rows[1:]} == {"E1002", "E1004"}
         assert "Frafaldsårsag" not in rows[0] and "Note om frafald" not in rows[0]
         cells = " ".join(" ".join(row) for row in rows)
-        assert leaks(cells.encode(), [*HEALTH_WORDS, "Langvarig sygemelding", "Stress og angst"]) == []
+        assert (
+            leaks(cells.encode(), [*HEALTH_WORDS, "Langvarig sygemelding", "Stress og angst"]) == []
+        )
         assert "Andet" not in cells
 
 
@@ -294,7 +296,7 @@ def test_every_history_page_masks_the_reason_however_the_field_is_spelled(
     login, hr, leader, elderly, changes
 ):
     trainee = TraineeFactory(department=elderly, hr_id="E1005")
-    supervisor = SupervisorFactory(municipality=elderly.municipality)
+    supervisor = SupervisorFactory(workplace=WorkplaceFactory(department=elderly))
     placement_like = {**changes, "workplace": [None, "Plejecenter Bakkegården"]}
     audit_record(actor=hr, action="trainees.trainee.imported", obj=trainee, changes=changes)
     audit_record(
@@ -308,13 +310,11 @@ def test_every_history_page_masks_the_reason_however_the_field_is_spelled(
     words = [HEALTH_LABEL, "Psykisk sygdom", "illness", FREE_TEXT, "kemoterapi"]
     for url in pages.values():
         leader_page = login(leader).get(url)
-        if url == detail(trainee) or leader_page.status_code == 200:
-            assert leader_page.status_code == 200
-            assert leaks(leader_page.content, words) == []
-        hr_page = login(hr).get(url).content.decode()
-        assert "Historik" in hr_page
+        assert leader_page.status_code == 200
+        assert "Historik" in leader_page.content.decode()
+        assert leaks(leader_page.content, words) == []
     hr_trainee = login(hr).get(detail(trainee)).content.decode()
-    shown = [v for values in changes.values() for v in values if isinstance(v, str) and v]
+    shown = [str(v) for values in changes.values() for v in values if v not in (None, "")]
     assert shown and all(v in hr_trainee for v in shown)
 
 
@@ -357,11 +357,16 @@ def test_a_leaders_department_dashboard_links_no_reason_to_persons(
             start_date=datetime.date(2023, 1, 9),
             end_date=datetime.date(2023, 9, 1),
         )
-    measurements_recompute(municipality_id=leader.municipality_id, as_of=datetime.date(2023, 12, 31))
+    measurements_recompute(
+        municipality_id=leader.municipality_id, as_of=datetime.date(2023, 12, 31)
+    )
     url = reverse("dashboards:department", args=[sick_dropout.department_id]) + "?year=2023"
     response = login(leader).get(url)
     assert response.status_code == 200
     assert "dropout_reason=" not in response.content.decode()
     assert "Frafald efter årsag" in response.content.decode()
     coordinator_page = login(coordinator).get(url).content.decode()
-    assert "dropout_reason=absence" in coordinator_page and "dropout_reason=illness" in coordinator_page
+    assert (
+        "dropout_reason=absence" in coordinator_page
+        and "dropout_reason=illness" in coordinator_page
+    )
