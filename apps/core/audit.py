@@ -268,7 +268,12 @@ class AuditMask:
         """The hidden meaning a change key carries on `object_type`, if any."""
         if not self.hidden:
             return None
-        return self._key_index().get(object_type, {}).get(_key_form(key))
+        index = self._key_index().get(object_type, {})
+        form = _key_form(key)
+        meaning = index.get(form)
+        if meaning is None and form.endswith("id"):  # "dropoutReasonId"
+            meaning = index.get(form[:-2])
+        return meaning
 
     def changes(self, object_type: str, changes: dict | None) -> dict:
         """`changes` ({key: [old, new]}) with every hidden value replaced by "Skjult"."""
