@@ -370,3 +370,27 @@ def test_a_leaders_department_dashboard_links_no_reason_to_persons(
         "dropout_reason=absence" in coordinator_page
         and "dropout_reason=illness" in coordinator_page
     )
+
+
+def test_masking_the_history_costs_no_query_per_entry(login, hr, leader, sick_dropout):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def record(n):
+        for i in range(n):
+            audit_record(
+                actor=hr,
+                action="trainees.trainee.updated",
+                obj=sick_dropout,
+                changes={"dropout_note": ["", f"Note {i}"], "status": ["Aktiv", "Afbrudt"]},
+            )
+
+    client = login(leader)
+    record(1)
+    with CaptureQueriesContext(connection) as few:
+        client.get(detail(sick_dropout))
+    record(20)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(detail(sick_dropout))
+    assert page.content.decode().count("Skjult") == 2 * 21
+    assert len(few) == len(many)
