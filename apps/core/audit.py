@@ -210,6 +210,14 @@ def meaning_visible(name: str, scope) -> bool:
     return bool(getattr(scope, meaning.visible_to, False))
 
 
+def meaning_label(name: str) -> str:
+    """The Danish label of a registered meaning (its first field's verbose name), or ""."""
+    meaning = _MEANINGS.get(name)
+    if meaning is None or not meaning.fields:
+        return ""
+    return str(meaning.fields[0][1].verbose_name)
+
+
 def _key_form(key: Any) -> str:
     """A field key reduced to its meaning-bearing letters: "dropout_reason_id",
     "dropout_reason__code", "DropoutReason" and "dropout reason" all give "dropoutreason"."""

@@ -8,7 +8,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.audit import AuditMask
+from apps.core.audit import AuditMask, meaning_label
 from apps.trainees import selectors
 
 register = template.Library()
@@ -80,7 +80,8 @@ def audit_field(name: str, obj) -> str:
     try:
         return capfirst(obj._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
-        return name
+        # A masked line is keyed by its meaning, which may not be a field of `obj`'s model.
+        return capfirst(meaning_label(name)) or name
 
 
 @register.filter
