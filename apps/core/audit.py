@@ -316,8 +316,3 @@ class AuditMask:
             for entry in entries:
                 entry.changes = self.changes(entry.object_type, entry.changes)
         return entries
-
-
-def mask_audit_entries(entries: Iterable[AuditEntry], scope) -> list[AuditEntry]:
-    """Shorthand for `AuditMask(scope).entries(entries)`."""
-    return AuditMask(scope).entries(entries)
