@@ -161,8 +161,8 @@ class SensitiveMeaning:
     `fields` (however their key is spelled: name, `_id` attname, `__lookup`, verbose name or
     one of `spellings`, on the field's model and on every `value_object_types`) nor, on
     `value_object_types`, any value found in `vocabulary` (codes, labels, aliases) under any
-    other key. All fields of one meaning collapse into one line
-    keyed `name` with both values hidden, so which of them changed reveals nothing either.
+    other key. All fields of one meaning collapse into one line keyed `name` with both
+    values hidden, so which of them changed reveals nothing either.
     """
 
     name: str
