@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from apps.core.audit import AuditMask
 from apps.core.models import AuditEntry
 
 
@@ -21,6 +22,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
         if scope.all_municipalities:
             return qs
         return qs.filter(municipality_id=scope.municipality_id)
+
+    def get_object(self, request, object_id, from_field=None):
+        # The change view shows `changes`; mask what the viewer's role may not see.
+        entry = super().get_object(request, object_id, from_field)
+        if entry is not None:
+            AuditMask(getattr(request, "scope", None)).entries([entry])
+        return entry
 
     def has_add_permission(self, request):
         return False

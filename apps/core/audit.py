@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from apps.core.models import AuditEntry
 
@@ -169,3 +171,180 @@ def audit_retention_sync(*, months: int | None = None, using: str = "default") -
     months = settings.AUDIT_LOOKUP_RETENTION_MONTHS if months is None else months
     with connection.cursor() as cursor:
         cursor.execute(RETENTION_SQL % {"months": int(months)})
+
+
+# --- Which audited values a role may see ----------------------------------------------------
+#
+# Some audited values are special-category personal data (a trainee's dropout reason may be
+# an illness, GDPR art. 9). Audit entries are written by many code paths with their own key
+# spellings (`dropout_reason`, `dropout_reason_id`, a column label from an import) and their
+# own value forms (a label, a code, a raw id), so masking by one key spelling misses some.
+# The owning app registers the *meaning* once; every reader of `AuditEntry.changes` (history
+# fragment, admin, indsigt export) masks through `AuditMask`.
+
+HIDDEN = gettext_lazy("Skjult")
+
+
+@dataclass(frozen=True)
+class SensitiveMeaning:
+    """One kind of protected information in the audit trail, e.g. a trainee's dropout reason.
+
+    Rule: a scope whose `visible_to` permission is false sees neither the values of the
+    `fields` (however their key is spelled: name, `_id` attname, `__lookup`, verbose name or
+    one of `spellings`, on the field's model and on every `value_object_types`) nor, on
+    `value_object_types`, any value found in `vocabulary` (codes, labels, aliases) under any
+    other key. All fields of one meaning collapse into one line keyed `name` with both
+    values hidden, so which of them changed reveals nothing either.
+    """
+
+    name: str
+    visible_to: str
+    fields: tuple[tuple[str, models.Field], ...]
+    spellings: tuple[str, ...] = ()
+    vocabulary: Callable[[], Iterable[Any]] | None = None
+    value_object_types: frozenset[str] = frozenset()
+
+
+_MEANINGS: dict[str, SensitiveMeaning] = {}
+
+
+def register_sensitive_meaning(
+    *,
+    name: str,
+    visible_to: str,
+    fields: Iterable[tuple[type[models.Model], str]],
+    spellings: Iterable[str] = (),
+    vocabulary: Callable[[], Iterable[Any]] | None = None,
+    value_object_types: Iterable[str] = (),
+) -> SensitiveMeaning:
+    """Declare (from an app's `ready()`) audited fields whose values only `visible_to` may
+    see. Registering the same `name` again replaces it."""
+    meaning = SensitiveMeaning(
+        name=name,
+        visible_to=visible_to,
+        fields=tuple(
+            (model._meta.label_lower, model._meta.get_field(field)) for model, field in fields
+        ),
+        spellings=tuple(spellings),
+        vocabulary=vocabulary,
+        value_object_types=frozenset(value_object_types),
+    )
+    _MEANINGS[name] = meaning
+    return meaning
+
+
+def meaning_visible(name: str, scope) -> bool:
+    """True when `scope` may see the registered meaning `name` (unknown names and a missing
+    scope see nothing: fail closed)."""
+    meaning = _MEANINGS.get(name)
+    if meaning is None or scope is None:
+        return False
+    return bool(getattr(scope, meaning.visible_to, False))
+
+
+def meaning_label(name: str) -> str:
+    """The Danish label of a registered meaning (its first field's verbose name), or ""."""
+    meaning = _MEANINGS.get(name)
+    if meaning is None or not meaning.fields:
+        return ""
+    return str(meaning.fields[0][1].verbose_name)
+
+
+def _key_form(key: Any) -> str:
+    """A field key reduced to its meaning-bearing letters: "dropout_reason_id",
+    "dropout_reason__code", "DropoutReason" and "dropout reason" all give "dropoutreason"."""
+    text = str(key).casefold().strip().split("__")[0]
+    for suffix in ("_id", " id", "-id"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _value_form(value: Any) -> str:
+    return " ".join(str(value).casefold().split())
+
+
+class AuditMask:
+    """The audit changes as one scope may see them. Build one per request or export (the
+    vocabulary is read once, on first need) and pass every entry through it."""
+
+    def __init__(self, scope):
+        self.scope = scope
+        self.hidden = [m for m in _MEANINGS.values() if not meaning_visible(m.name, scope)]
+        self._keys: dict[str, dict[str, SensitiveMeaning]] | None = None
+        self._values: dict[str, dict[str, SensitiveMeaning]] | None = None
+
+    def _key_index(self) -> dict[str, dict[str, SensitiveMeaning]]:
+        if self._keys is None:
+            self._keys = {}
+            for meaning in self.hidden:
+                forms = set(meaning.spellings)
+                object_types = set(meaning.value_object_types)
+                for object_type, field in meaning.fields:
+                    forms.update({field.name, field.attname, str(field.verbose_name)})
+                    object_types.add(object_type)
+                # The field's spellings hide it on every person object type, not only its
+                # own model: a change key is trusted for its meaning, not for its origin.
+                for object_type in object_types:
+                    index = self._keys.setdefault(object_type, {})
+                    for spelling in forms:
+                        index[_key_form(spelling)] = meaning
+        return self._keys
+
+    def _value_index(self) -> dict[str, dict[str, SensitiveMeaning]]:
+        if self._values is None:
+            self._values = {}
+            for meaning in self.hidden:
+                if meaning.vocabulary is None or not meaning.value_object_types:
+                    continue
+                words = {_value_form(w) for w in meaning.vocabulary() if str(w).strip()}
+                for object_type in meaning.value_object_types:
+                    index = self._values.setdefault(object_type, {})
+                    for word in words:
+                        index[word] = meaning
+        return self._values
+
+    def meaning_of(self, object_type: str, key: Any) -> SensitiveMeaning | None:
+        """The hidden meaning a change key carries on `object_type`, if any."""
+        if not self.hidden:
+            return None
+        index = self._key_index().get(object_type, {})
+        form = _key_form(key)
+        meaning = index.get(form)
+        if meaning is None and form.endswith("id"):  # "dropoutReasonId"
+            meaning = index.get(form[:-2])
+        return meaning
+
+    def changes(self, object_type: str, changes: dict | None) -> dict:
+        """`changes` ({key: [old, new]}) with every hidden value replaced by "Skjult"."""
+        changes = dict(changes or {})
+        if not self.hidden or not changes:
+            return changes
+        hidden = str(HIDDEN)
+        result: dict[str, Any] = {}
+        collapsed: dict[str, list[str]] = {}
+        values_index = None
+        for key, values in changes.items():
+            meaning = self.meaning_of(object_type, key)
+            if meaning is not None:
+                collapsed[meaning.name] = [hidden, hidden]
+                continue
+            if values_index is None:
+                values_index = self._value_index().get(object_type, {})
+            pair = values if isinstance(values, (list, tuple)) else [values]
+            result[key] = [
+                hidden if v is not None and _value_form(v) in values_index else v for v in pair
+            ]
+        # Last, so the line's position does not depend on which of the meaning's keys the
+        # entry held (PostgreSQL's jsonb orders keys by length).
+        result.update(collapsed)
+        return result
+
+    def entries(self, entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+        """The entries with their `changes` masked in memory (entries are never saved: they
+        are append-only, so a masked copy cannot overwrite the stored trail)."""
+        entries = list(entries)
+        if self.hidden:
+            for entry in entries:
+                entry.changes = self.changes(entry.object_type, entry.changes)
+        return entries

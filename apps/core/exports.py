@@ -164,7 +164,7 @@ class ListExport:
     label: str
     name: Callable[[], str]
     permission: str
-    headers: Callable[[], list[str]]
+    headers: Callable[[Scope], list[str]]
     filterset: Callable[[QueryDict | None, Scope], AuditedFilterSet]
     rows: Callable[[Any, Scope], Iterable[Sequence[Any]]]
 
@@ -209,7 +209,7 @@ def audited_list_export(request, *, export: ListExport, task) -> HttpResponse:
             "rows": len(rows),
         },
     )
-    return export_response(headers=export.headers(), rows=rows, fmt=fmt, name=export.name())
+    return export_response(headers=export.headers(scope), rows=rows, fmt=fmt, name=export.name())
 
 
 def _plain_params(params: QueryDict) -> dict[str, list[str]]:
@@ -305,7 +305,7 @@ def export_job_run(*, job_id: str, export: ListExport, scope_for: Callable[[Any]
             total = results.count()
             ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
             rows = _counted(export.rows(results, scope), job)
-            content, _type = write_file(export.headers(), rows, fmt=job.format, name=job.name)
+            content, _type = write_file(export.headers(scope), rows, fmt=job.format, name=job.name)
     except Exception:
         logger.exception("Export job %s failed", job.pk)
         ExportJob.objects.filter(pk=job.pk).update(

@@ -38,6 +38,7 @@ from apps.kpis.targets import (
 )
 from apps.organisation.models import Department, Municipality
 from apps.strategy.models import Goal, Initiative
+from apps.trainees.selectors import shows_dropout_reasons
 
 SUPPRESSED_COUNT = "< 5"
 SUPPRESSED_RATE = "–"
@@ -470,12 +471,9 @@ def build_dashboard(
             _("Frafald efter årsag, %(year)s") % {"year": year},
             table.kpi(Metric.DROPOUTS_BY_REASON, scope=scope, year=year, **f),
             "dropout_reason",
-            # Health-related reasons are shown per person only to HR and coordinators.
-            links
-            if scope.can_see_health
-            else lambda **p: (
-                None if p.get("dropout_reason") in table.health_reasons else links(**p)
-            ),
+            # Dropout reasons are shown per person only to HR and coordinators; other roles
+            # get counts by reason without a link to the persons behind them.
+            links if shows_dropout_reasons(scope) else lambda **p: None,
             {**base, "status": "dropped_out", "end_year": year},
         ),
         breakdown_chart(

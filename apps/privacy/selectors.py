@@ -7,10 +7,12 @@ from typing import Any
 
 from django.db.models import Q
 
+from apps.core.audit import HIDDEN, AuditMask
 from apps.core.models import AuditEntry
 from apps.core.scoping import Scope
 from apps.supervisors.models import Supervisor
 from apps.trainees.models import Absence, Placement, Trainee
+from apps.trainees.selectors import shows_dropout_reasons
 
 
 def trainee_for_privacy(*, scope: Scope, pk: int) -> Trainee:
@@ -44,20 +46,27 @@ def trainee_lookups(*, trainee: Trainee):
     return _trainee_audit(trainee).lookups().select_related("actor").order_by("-occurred_at")
 
 
-def _entry_row(entry: AuditEntry) -> dict[str, Any]:
+def _entry_row(entry: AuditEntry, mask: AuditMask) -> dict[str, Any]:
     return {
         "tidspunkt": entry.occurred_at.isoformat(),
         "bruger": entry.actor_label,
         "rolle": entry.role,
         "handling": entry.action,
         "objekt": entry.object_repr,
-        "ændringer": entry.changes,
+        "ændringer": mask.changes(entry.object_type, entry.changes),
         "detaljer": entry.context,
     }
 
 
-def trainee_access_data(*, trainee: Trainee) -> dict[str, list[dict[str, Any]]]:
-    """Everything stored about one trainee, section by section, with Danish field names."""
+def trainee_access_data(*, trainee: Trainee, scope: Scope) -> dict[str, list[dict[str, Any]]]:
+    """Everything stored about one trainee, section by section, with Danish field names.
+
+    Rule: the dropout reason and note (possibly health data) are "Skjult" for a `scope`
+    that may not see them per person, in the record and in the audit trail alike.
+    """
+    mask = AuditMask(scope)
+    shows_reason = shows_dropout_reasons(scope)
+    hidden = str(HIDDEN)
 
     def label(value):
         return str(value) if value is not None else None
@@ -73,8 +82,8 @@ def trainee_access_data(*, trainee: Trainee) -> dict[str, list[dict[str, Any]]]:
         "forventet slutdato": label(trainee.expected_end_date),
         "slutdato": label(trainee.end_date),
         "status": trainee.get_status_display(),
-        "frafaldsårsag": label(trainee.dropout_reason),
-        "note om frafald": trainee.dropout_note,
+        "frafaldsårsag": label(trainee.dropout_reason) if shows_reason else hidden,
+        "note om frafald": trainee.dropout_note if shows_reason else hidden,
         "frafaldsfase": label(trainee.dropout_phase),
         "alder ved start": trainee.get_age_band_display(),
         "rekruttering": trainee.get_recruitment_display(),
@@ -106,7 +115,7 @@ def trainee_access_data(*, trainee: Trainee) -> dict[str, list[dict[str, Any]]]:
         }
         for a in trainee.absences.order_by("month")
     ]
-    audit = [_entry_row(e) for e in _trainee_audit(trainee).order_by("occurred_at", "pk")]
+    audit = [_entry_row(e, mask) for e in _trainee_audit(trainee).order_by("occurred_at", "pk")]
     return {
         "elev": [person],
         "praktikperioder": placements,
@@ -137,9 +146,13 @@ def supervisor_lookups(*, supervisor: Supervisor):
     return _supervisor_audit(supervisor).lookups().select_related("actor").order_by("-occurred_at")
 
 
-def supervisor_access_data(*, supervisor: Supervisor) -> dict[str, list[dict[str, Any]]]:
+def supervisor_access_data(
+    *, supervisor: Supervisor, scope: Scope
+) -> dict[str, list[dict[str, Any]]]:
     """Everything stored about one supervisor: the record, the trainees' placements they
-    supervise (by period, without the trainees' names) and the audit trail."""
+    supervise (by period, without the trainees' names) and the audit trail, masked for
+    `scope` like every reader of audit changes."""
+    mask = AuditMask(scope)
 
     def label(value):
         return str(value) if value is not None else None
@@ -166,5 +179,7 @@ def supervisor_access_data(*, supervisor: Supervisor) -> dict[str, list[dict[str
         }
         for p in supervisor.placements.select_related("workplace").order_by("start_date")
     ]
-    audit = [_entry_row(e) for e in _supervisor_audit(supervisor).order_by("occurred_at", "pk")]
+    audit = [
+        _entry_row(e, mask) for e in _supervisor_audit(supervisor).order_by("occurred_at", "pk")
+    ]
     return {"vejleder": [person], "vejledninger": placements, "revisionsspor": audit}

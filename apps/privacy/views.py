@@ -37,7 +37,7 @@ KINDS = {
         Trainee,
         selectors.trainee_for_privacy,
         lambda person: selectors.trainee_lookups(trainee=person),
-        lambda person: selectors.trainee_access_data(trainee=person),
+        lambda person, scope: selectors.trainee_access_data(trainee=person, scope=scope),
         gettext_lazy("Elev"),
         gettext_lazy("elev-id"),
     ),
@@ -45,7 +45,7 @@ KINDS = {
         Supervisor,
         selectors.supervisor_for_privacy,
         lambda person: selectors.supervisor_lookups(supervisor=person),
-        lambda person: selectors.supervisor_access_data(supervisor=person),
+        lambda person, scope: selectors.supervisor_access_data(supervisor=person, scope=scope),
         gettext_lazy("Vejleder"),
         gettext_lazy("medarbejder-id"),
     ),
@@ -111,7 +111,7 @@ def person_access_export(request, kind: str, pk: int):
         obj=person,
         context={"purpose": "indsigt", "format": fmt},
     )
-    data = KINDS[kind].access_data(person)
+    data = KINDS[kind].access_data(person, request.scope)
     if fmt == "xlsx":
         response = HttpResponse(access_xlsx(data), content_type=XLSX_TYPE)
     else:

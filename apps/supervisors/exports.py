@@ -10,7 +10,7 @@ from apps.supervisors.filters import SupervisorFilterSet
 from apps.supervisors.selectors import supervisor_list
 
 
-def supervisor_headers() -> list[str]:
+def supervisor_headers(scope: Scope | None = None) -> list[str]:
     return [
         _("Medarbejder-ID"),
         _("Navn"),

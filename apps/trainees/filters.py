@@ -14,7 +14,7 @@ from apps.organisation.models import Department
 from apps.supervisors.filters import scoped_departments
 from apps.trainees.choices import Recruitment, TraineeStatus
 from apps.trainees.models import Programme, Trainee
-from apps.trainees.selectors import visible_dropout_reasons
+from apps.trainees.selectors import shows_dropout_reasons, visible_dropout_reasons
 
 ALL = _("Alle")
 YES_NO = [("yes", _("Ja")), ("no", _("Nej"))]
@@ -63,6 +63,11 @@ class TraineeFilterSet(AuditedFilterSet):
             ("", ALL),
             *visible_dropout_reasons(scope).values_list("code", "name"),
         ]
+        if not shows_dropout_reasons(scope):
+            # Not offered to roles that may not see reasons per person; any code they send
+            # (a hidden reason, a visible one, nonsense) gets the same "invalid" answer and no
+            # rows, so the filter cannot tell who left for which reason.
+            fields["dropout_reason"].offered = False
         years = sorted(
             set(self.queryset.order_by().values_list("start_year", flat=True).distinct()),
             reverse=True,

@@ -1,6 +1,6 @@
 """Reads of trainees for the people pages: scoped lists, one person's page, and the
-field-level protection of health-related dropout reasons (DOMAIN.md, "Rules that hold
-everywhere")."""
+field-level protection of dropout reasons, which may be health data (DOMAIN.md, "Rules that
+hold everywhere"; SECURITY.md, "Health data")."""
 
 from __future__ import annotations
 
@@ -9,43 +9,45 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import AuditMask, meaning_visible
 from apps.core.models import AuditEntry
 from apps.core.scoping import Scope
+from apps.trainees.apps import DROPOUT_REASON
 from apps.trainees.models import Absence, DropoutReason, Placement, Trainee
 
-CONFIDENTIAL_REASON = _("Fortrolig årsag")
 
+def shows_dropout_reasons(scope: Scope) -> bool:
+    """True when `scope` may see dropout reasons and their notes per person: HR,
+    coordinators and admins (`can_see_health`).
 
-def reason_is_hidden(reason: DropoutReason | None, scope: Scope) -> bool:
-    """True when `scope` may not see this reason per person (health data, special category)."""
-    return reason is not None and reason.is_health_related and not scope.can_see_health
+    Rule: every reason is hidden from other roles, not only the health-related one. Illness
+    is the only health reason, so masking it alone ("Fortrolig årsag") would name exactly who
+    left for health reasons, and an unknown reason's text lands in the note.
+    """
+    return meaning_visible(DROPOUT_REASON, scope)
 
 
 def visible_dropout_reason(trainee: Trainee, scope: Scope) -> str:
-    """The dropout reason as `scope` may see it: the neutral "Fortrolig årsag" for a
-    health-related reason unless the role may see health data."""
+    """The dropout reason's name, or "" for a role that may not see reasons per person."""
     reason = trainee.dropout_reason
-    if reason is None:
+    if reason is None or not shows_dropout_reasons(scope):
         return ""
-    if reason_is_hidden(reason, scope):
-        return str(CONFIDENTIAL_REASON)
     return reason.name
 
 
 def visible_dropout_note(trainee: Trainee, scope: Scope) -> str:
-    """The free-text dropout note, hidden with its reason (a note may name the illness)."""
-    if reason_is_hidden(trainee.dropout_reason, scope):
+    """The free-text dropout note, hidden with the reason (a note may name the illness)."""
+    if not shows_dropout_reasons(scope):
         return ""
     return trainee.dropout_note
 
 
 def visible_dropout_reasons(scope: Scope) -> QuerySet[DropoutReason]:
-    """The reasons `scope` may filter by: health-related ones only for HR/coordinators."""
+    """The reasons `scope` may filter by: none for roles that may not see reasons."""
     reasons = DropoutReason.objects.all()
-    if not scope.can_see_health:
-        reasons = reasons.filter(is_health_related=False)
+    if not shows_dropout_reasons(scope):
+        reasons = reasons.none()
     return reasons
 
 
@@ -96,35 +98,6 @@ def _absence_by_year(absences: Iterable[Absence]) -> list[AbsenceYear]:
     ]
 
 
-def _masked_history(
-    entries: Iterable[AuditEntry], scope: Scope, trainee: Trainee
-) -> list[AuditEntry]:
-    """History rows with health-related reason names (and the note beside them) replaced by
-    the neutral category for roles that may not see health data."""
-    entries = list(entries)
-    if scope.can_see_health:
-        return entries
-    hidden_names = set()
-    for reason in DropoutReason.objects.filter(is_health_related=True):
-        hidden_names.add(reason.name)
-        hidden_names.update(reason.aliases)
-    confidential = str(CONFIDENTIAL_REASON)
-    for entry in entries:
-        changes = dict(entry.changes or {})
-        reason_change = changes.get("dropout_reason") or []
-        touches_health = any(value in hidden_names for value in reason_change)
-        if touches_health:
-            changes["dropout_reason"] = [
-                confidential if value in hidden_names else value for value in reason_change
-            ]
-        if "dropout_note" in changes and (
-            touches_health or reason_is_hidden(trainee.dropout_reason, scope)
-        ):
-            changes["dropout_note"] = [confidential, confidential]
-        entry.changes = changes
-    return entries
-
-
 @dataclass(frozen=True)
 class TraineePage:
     """Everything the trainee detail page shows."""
@@ -149,5 +122,5 @@ def trainee_page(*, scope: Scope, trainee: Trainee) -> TraineePage:
         trainee=trainee,
         placements=placements,
         absence_years=_absence_by_year(absences),
-        history=_masked_history(history[:100], scope, trainee),
+        history=AuditMask(scope).entries(history[:100]),
     )

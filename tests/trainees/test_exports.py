@@ -80,9 +80,13 @@ def test_an_export_is_logged_with_filters_and_row_count(login, hr, elderly_train
     assert entry.context["format"] == "xlsx"
 
 
-def test_hr_export_shows_the_health_reason_leader_export_does_not(login, hr, leader, sick_dropout):
+def test_hr_export_shows_the_health_reason_leader_export_has_no_reason_columns(
+    login, hr, leader, sick_dropout
+):
     hr_rows = read_csv(login(hr).get(EXPORT, {"format": "csv"}).content)
+    assert hr_rows[0][9:11] == ["Frafaldsårsag", "Note om frafald"]
     assert hr_rows[1][9] == "Fysisk/psykisk sygdom"
     leader_rows = read_csv(login(leader).get(EXPORT, {"format": "csv"}).content)
-    assert leader_rows[1][9] == "Fortrolig årsag"
-    assert leader_rows[1][10] == ""
+    assert "Frafaldsårsag" not in leader_rows[0] and "Note om frafald" not in leader_rows[0]
+    assert len(leader_rows[0]) == len(hr_rows[0]) - 2 == len(leader_rows[1])
+    assert leader_rows[0][9] == "Frafaldsfase"
