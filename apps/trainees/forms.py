@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from apps.core.audit import snapshot
+from apps.core.cpr import contains_cpr
 from apps.core.scoping import Scope
 from apps.organisation.models import Workplace
 from apps.supervisors.filters import scoped_departments
@@ -53,6 +55,12 @@ class TraineeUpdateForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and contains_cpr(value):
+                self.add_error(
+                    name,
+                    _("Feltet indeholder et CPR-nummer, som ikke må gemmes i portalen. Fjern det."),
+                )
         values = {**snapshot(self.instance, EDITABLE_FIELDS), **cleaned}
         try:
             check_trainee_rules(values, municipality_id=self.instance.municipality_id)
