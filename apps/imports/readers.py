@@ -554,6 +554,6 @@ def _read_csv(raw: bytes) -> Sheet:
                 raise ImportRefused(_too_many_rows())
             rows.append(row)
     except csv.Error as exc:
-        raise ImportRefused(_csv_error_message(exc, reader.line_num + 1)) from exc
+        raise ImportRefused(_csv_error_message(exc, max(reader.line_num, 1))) from exc
     # csv rows are counted by physical record, which is what Excel shows when it opens the file.
     return _sheet_from_rows(rows)
