@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,10 +148,17 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     batch.unchanged_count = counts[RowAction.UNCHANGED]
     batch.rejected_count = counts[RowAction.REJECTED]
     batch.warning_count = counts["warnings"]
-    batch.status = BatchStatus.READY
-    batch.progress = 100
-    batch.message = ""
-    batch.save()
+    with transaction.atomic():
+        # The watchdog may have failed a check that stalled; it stays failed.
+        current = ImportBatch.objects.select_for_update().filter(pk=batch.pk)
+        if current.values_list("status", flat=True).first() != BatchStatus.PROCESSING:
+            raise ImportRefused(
+                _("Kontrollen af filen blev afbrudt og er ikke gennemført. Upload filen igen.")
+            )
+        batch.status = BatchStatus.READY
+        batch.progress = 100
+        batch.message = ""
+        batch.save()
 
 
 @dataclass
@@ -189,13 +197,16 @@ def _cpr_rejection(columns, raw: dict, headers: dict):
     """A row with a CPR number anywhere in one of its cells is rejected before any cell is
     cleaned, so the number never reaches the row's data, key, label, messages or the audit
     trail; the reason names the column, never the value."""
+    texts = [value for value in raw.values() if type(value) is str]
+    # One search over the row's text cells (joined by a character a CPR number cannot
+    # span); only a row that has one is searched cell by cell.
+    if not texts or not contains_cpr("\x1f".join(texts)):
+        return None
     found = [
         column
         for column, _index in columns
         if type(raw[column.identifier]) is str and contains_cpr(raw[column.identifier])
     ]
-    if not found:
-        return None
     errors = [{"column": headers[c.identifier], "message": cpr_cell_message()} for c in found]
     hr_id = ""
     if all(c.identifier != "hr_id" for c in found):

@@ -4,6 +4,7 @@ and its file deleted; utf-16 csv is read and csv errors are Danish."""
 
 import io
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -107,9 +108,12 @@ def test_a_tiny_file_with_a_far_away_cell_is_refused_before_it_is_read(
     path = tmp_path / "elever.xlsx"
     path.write_bytes(sparse_xlsx(cells))
     assert path.stat().st_size < 2000
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with pytest.raises(ImportRefused) as refused:
         read_file(path)
     assert refused.value.message.startswith(expected)
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before
+    assert grown_kb < 50 * 1024  # the scan streams; nothing near the sheet's extent is held
 
 
 def test_a_lying_dimension_element_is_ignored_and_the_real_cells_are_read(tmp_path):
@@ -282,3 +286,28 @@ def test_a_field_too_long_for_csv_is_refused_in_danish(tmp_path):
     message = refused.value.message
     assert message.startswith("Csv-filen kan ikke læses: et felt i linje 3 er længere end")
     assert "field" not in message and "limit" not in message
+
+
+def test_a_check_failed_by_the_watchdog_stays_failed_when_it_finishes_late(
+    hillerod, xlsx_file, monkeypatch
+):
+    from apps.imports import analysis
+
+    real_set_progress = analysis.set_progress
+
+    def watchdog_strikes(batch, percent):
+        real_set_progress(batch, percent)
+        if percent == 50:  # the watchdog fails the check while it is still running
+            ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.REFUSED)
+
+    monkeypatch.setattr(analysis, "set_progress", watchdog_strikes)
+    path = xlsx_file([trainee_row("E1")])
+    batch = import_batch_start(municipality=hillerod, actor=None, path=path)
+    batch = import_batch_preview(batch=batch, path=path)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.REFUSED
+    assert (
+        batch.message
+        == "Kontrollen af filen blev afbrudt og er ikke gennemført. Upload filen igen."
+    )
+    assert not batch.rows.exists()
