@@ -91,6 +91,9 @@ class ImportBatch(MunicipalityOwned):
     # fails a check whose process is gone or has been silent too long (`retention.py`).
     worker_host = models.CharField(_("kontrolleres på"), max_length=255, blank=True, editable=False)
     worker_pid = models.PositiveIntegerField(_("proces-id"), null=True, blank=True, editable=False)
+    worker_started = models.CharField(
+        _("processens starttid"), max_length=32, blank=True, editable=False
+    )
     heartbeat_at = models.DateTimeField(_("senest i gang"), null=True, blank=True, editable=False)
 
     objects = TenantManager.from_queryset(ImportBatchQuerySet)()

@@ -61,8 +61,19 @@ def _stalled_message() -> str:
     ) % {"minutes": settings.IMPORT_CHECK_STALE_MINUTES}
 
 
-def process_alive(host: str, pid: int | None) -> bool | None:
-    """Whether process `pid` on `host` still runs; None when this host cannot tell."""
+def process_started(pid: int) -> str:
+    """When process `pid` started (clock ticks since boot, Linux), to tell it from a later
+    process that got the same id; "" where the system does not say."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def process_alive(host: str, pid: int | None, started: str = "") -> bool | None:
+    """Whether process `pid` on `host` (started at `started`) still runs; None when this
+    host cannot tell."""
     if not pid or host != socket.gethostname()[:255]:
         return None
     try:
@@ -71,7 +82,7 @@ def process_alive(host: str, pid: int | None) -> bool | None:
         return False
     except PermissionError:
         return True
-    return True
+    return not started or process_started(pid) in ("", started)
 
 
 def _finished_tasks(task_ids: list[str]) -> set[str]:
@@ -99,7 +110,7 @@ def _finished_tasks(task_ids: list[str]) -> set[str]:
 def _abandon_reason(batch: ImportBatch, now, finished: set[str]) -> str | None:
     stale = now - datetime.timedelta(minutes=settings.IMPORT_CHECK_STALE_MINUTES)
     if batch.status == BatchStatus.PROCESSING:
-        if process_alive(batch.worker_host, batch.worker_pid) is False:
+        if process_alive(batch.worker_host, batch.worker_pid, batch.worker_started) is False:
             return _worker_gone_message()
         if (batch.heartbeat_at or batch.created_at) < stale:
             return _stalled_message()

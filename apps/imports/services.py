@@ -39,7 +39,7 @@ from apps.imports.bulk import insert_rows
 from apps.imports.handlers import HANDLERS, Handler, TraineeChildHandler, decode
 from apps.imports.models import BatchStatus, ImportBatch, ImportRow, RowAction
 from apps.imports.readers import ImportRefused, extension_of, read_file
-from apps.imports.retention import purged_message
+from apps.imports.retention import process_started, purged_message
 from apps.imports.signals import import_applied
 
 logger = logging.getLogger(__name__)
@@ -150,11 +150,13 @@ def import_batch_preview(*, batch: ImportBatch, path: Path | None = None) -> Imp
     path = Path(path) if path is not None else upload_dir() / batch.stored_name
     batch.status = BatchStatus.PROCESSING
     batch.worker_host, batch.worker_pid = socket.gethostname()[:255], os.getpid()
+    batch.worker_started = process_started(batch.worker_pid)
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.PROCESSING,
         progress=1,
         worker_host=batch.worker_host,
         worker_pid=batch.worker_pid,
+        worker_started=batch.worker_started,
         heartbeat_at=timezone.now(),
     )
     try:

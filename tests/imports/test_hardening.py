@@ -17,7 +17,7 @@ from apps.core.models import AuditEntry
 from apps.imports import readers
 from apps.imports.models import BatchStatus, ImportBatch
 from apps.imports.readers import ImportRefused, read_file
-from apps.imports.retention import import_batches_release_stuck
+from apps.imports.retention import import_batches_release_stuck, process_started
 from apps.imports.services import import_batch_preview, import_batch_start
 from apps.imports.tasks import WATCH_PATH, watch_import_checks, watch_schedule
 from apps.trainees.models import Trainee
@@ -171,7 +171,7 @@ def dead_pid() -> int:
 def checking_batch(hillerod, upload_dir):
     """A batch "being checked" by a worker, with its uploaded file still on disk."""
 
-    def _make(*, pid: int, host: str | None = None, minutes_ago: int = 0):
+    def _make(*, pid: int, host: str | None = None, minutes_ago: int = 0, started: str = ""):
         upload_dir.mkdir(parents=True, exist_ok=True)
         stored = "0123456789abcdef0123456789abcdef.xlsx"
         (upload_dir / stored).write_bytes(b"PK\x03\x04 not read")
@@ -183,6 +183,7 @@ def checking_batch(hillerod, upload_dir):
             progress=10,
             worker_host=host if host is not None else socket.gethostname(),
             worker_pid=pid,
+            worker_started=started,
             heartbeat_at=timezone.now() - timezone.timedelta(minutes=minutes_ago),
         )
 
@@ -193,9 +194,12 @@ def test_a_check_whose_worker_died_is_failed_by_the_watchdog_and_its_file_delete
     checking_batch, upload_dir, run_worker
 ):
     batch = checking_batch(pid=dead_pid())
-    alive = checking_batch(pid=os.getpid())
-    alive.stored_name = ""
+    alive = checking_batch(pid=os.getpid(), started=process_started(os.getpid()))
+    # A later process that got the dead worker's id does not keep its check alive.
+    reused = checking_batch(pid=os.getpid(), started="1")
+    alive.stored_name = reused.stored_name = ""
     alive.save()
+    reused.save()
     watch_import_checks.enqueue()
     run_worker()
     batch.refresh_from_db()
@@ -206,7 +210,9 @@ def test_a_check_whose_worker_died_is_failed_by_the_watchdog_and_its_file_delete
     )
     assert batch.stored_name == ""
     assert not (upload_dir / "0123456789abcdef0123456789abcdef.xlsx").exists()
-    assert AuditEntry.objects.filter(action="imports.batch.check_failed").count() == 1
+    assert AuditEntry.objects.filter(action="imports.batch.check_failed").count() == 2
+    reused.refresh_from_db()
+    assert reused.status == BatchStatus.REFUSED
     alive.refresh_from_db()
     assert alive.status == BatchStatus.PROCESSING  # its worker still runs
 
