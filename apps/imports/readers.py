@@ -214,11 +214,11 @@ def _read_xlsx(path: Path, kind_hint: str | None) -> Sheet:
     except Exception as exc:  # noqa: BLE001 - any zip/XML error means a broken file
         raise ImportRefused(_("Filen er ikke et gyldigt Excel-regneark (xlsx).")) from exc
     rows = read_sheet_bounded(path, sheet_name)
+    if len(rows) > MAX_ROWS + 1:
+        raise ImportRefused(_too_many_rows())
+    if rows and max(map(len, rows)) > MAX_COLUMNS:
+        raise ImportRefused(_("Regnearket har for mange kolonner."))
     return _sheet_from_rows(rows, sheet_name)
-
-
-_MAIN_NS = "{http://schemas.openxmlformats.org/"
-_REL_TYPES = ("/worksheet", "/chartsheet", "/dialogsheet", "/macrosheet")
 
 
 def _local(tag: str) -> str:
@@ -266,6 +266,7 @@ _ODD_SPELLINGS = (b"\tr=", b"\nr=", b"\rr=", b"r='", b" r =", b"r= ")
 _ROW_REF = re.compile(
     rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>/]*?\sr\s*=\s*[\"']([0-9]{1,10})[\"'][^>/]*>"
 )
+_PREFIXED_BARE_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c>")
 SCAN_CHUNK = 1024 * 1024
 
 
@@ -318,10 +319,6 @@ class SheetExtent:
             self.max_column, self.max_column_ref = far_column, f"{widest.decode().upper()}{row}"
 
     @property
-    def width(self) -> int:
-        return self.max_column + self.implicit_cells
-
-    @property
     def height(self) -> int:
         return max(self.max_row, self.max_row_element if self.implicit_cells else 0)
 
@@ -347,7 +344,9 @@ def scan_sheet(stream, sheet_name: str) -> SheetExtent:
         odd = any(spelling in data for spelling in _ODD_SPELLINGS)
         pattern = _CELL_REF_ANY if odd else _CELL_REF_FAST
         extent.add(pattern.findall(data))
-        bare = data.count(b"<c>") + data.count(b":c>")
+        bare = data.count(b"<c>")
+        if b":c>" in data:
+            bare += len(_PREFIXED_BARE_CELL.findall(data))
         if bare:
             extent.implicit_cells += bare
             rows = _ROW_REF.findall(data)
@@ -374,11 +373,6 @@ def _check_extent(extent: SheetExtent, sheet_name: str) -> None:
                 "last": column_letters(MAX_COLUMNS),
             }
         )
-    if extent.width > MAX_COLUMNS:
-        raise ImportRefused(
-            _("Arket «%(sheet)s» har flere end %(max)s kolonner.")
-            % {"sheet": name, "max": MAX_COLUMNS}
-        )
     if extent.max_row > MAX_ROWS + 1:
         raise ImportRefused(
             _(
@@ -389,7 +383,12 @@ def _check_extent(extent: SheetExtent, sheet_name: str) -> None:
         )
     if extent.height > MAX_ROWS + 1:
         raise ImportRefused(_too_many_rows())
-    area = extent.width * extent.height
+    if extent.implicit_cells:
+        # Cells without a reference sit next to each other, so they cannot spread over
+        # empty space by themselves; their row count is checked above and the reader's
+        # memory limit covers the rest.
+        return
+    area = extent.max_column * extent.height
     sparse = area > SPARSE_MIN_AREA and area > SPARSE_FACTOR * extent.cells
     if area > MAX_CELLS or sparse:
         raise ImportRefused(
@@ -402,7 +401,7 @@ def _check_extent(extent: SheetExtent, sheet_name: str) -> None:
             % {
                 "sheet": name,
                 "cells": _danish_int(extent.cells),
-                "corner": f"{column_letters(extent.width)}{extent.height}",
+                "corner": f"{column_letters(extent.max_column)}{extent.height}",
                 "area": _danish_int(area),
                 "row_ref": extent.max_row_ref or "?",
                 "column_ref": extent.max_column_ref or "?",

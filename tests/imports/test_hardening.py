@@ -30,8 +30,11 @@ RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def sparse_xlsx(cells: dict[str, str], sheet: str = "Elever", dimension: str = "") -> bytes:
-    """A minimal workbook written by hand: one sheet, inline-string cells at `cells`."""
+def sparse_xlsx(
+    cells: dict[str, str], sheet: str = "Elever", dimension: str = "", sheet_xml: str = ""
+) -> bytes:
+    """A minimal workbook written by hand: one sheet, inline-string cells at `cells` (or
+    the worksheet `sheet_xml` as given)."""
     rows: dict[int, list[str]] = {}
     for ref, text in cells.items():
         number = int("".join(ch for ch in ref if ch.isdigit()))
@@ -57,9 +60,8 @@ def sparse_xlsx(cells: dict[str, str], sheet: str = "Elever", dimension: str = "
             f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
             f'Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
         ),
-        "xl/worksheets/sheet1.xml": (
-            f'<worksheet xmlns="{MAIN}">{dim}<sheetData>{body}</sheetData></worksheet>'
-        ),
+        "xl/worksheets/sheet1.xml": sheet_xml
+        or f'<worksheet xmlns="{MAIN}">{dim}<sheetData>{body}</sheetData></worksheet>',
     }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -122,6 +124,21 @@ def test_a_lying_dimension_element_is_ignored_and_the_real_cells_are_read(tmp_pa
     sheet = read_file(path)
     assert sheet.headers == ["Elev-ID", ""]
     assert sheet.rows == [(2, ["", "x"])]
+
+
+def test_cells_without_references_and_with_a_namespace_prefix_are_read(tmp_path):
+    def cell(text):
+        return f'<x:c t="inlineStr"><x:is><x:t>{text}</x:t></x:is></x:c>'
+
+    rows = "".join(
+        f"<x:row>{cell(f'E{n}')}{cell('Anna')}{cell('Holm')}</x:row>" for n in range(300)
+    )
+    xml = f'<x:worksheet xmlns:x="{MAIN}"><x:sheetData>{rows}</x:sheetData></x:worksheet>'
+    path = tmp_path / "elever.xlsx"
+    path.write_bytes(sparse_xlsx({}, sheet_xml=xml))
+    sheet = read_file(path)
+    assert sheet.headers == ["E0", "Anna", "Holm"]
+    assert len(sheet.rows) == 299 and sheet.rows[-1] == (300, ["E299", "Anna", "Holm"])
 
 
 def test_the_preview_refuses_the_sparse_file_with_the_danish_message(hillerod, tmp_path):
