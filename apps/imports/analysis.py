@@ -60,6 +60,7 @@ def _choose_kind(batch: ImportBatch, sheet: Sheet, dropped: set[int]):
             raise ImportRefused(
                 _("Filen mangler påkrævede kolonner: %(columns)s.")
                 % {"columns": ", ".join(mapped.missing)}
+                + _dropped_note(headers, dropped)
             )
         return mapped
     mapped = detect_kind(headers, dropped)
@@ -74,8 +75,19 @@ def _choose_kind(batch: ImportBatch, sheet: Sheet, dropped: set[int]):
                 "Den mangler påkrævede kolonner: %(columns)s."
             )
             % {"columns": ", ".join(best.missing)}
+            + _dropped_note(headers, dropped)
         )
     return mapped
+
+
+def _dropped_note(headers: list[str], dropped: set[int]) -> str:
+    """Why a column the file has may count as missing: it held CPR numbers."""
+    if not dropped:
+        return ""
+    names = ", ".join(redact_cpr(headers[i] or f"#{i + 1}") for i in sorted(dropped))
+    return " " + _(
+        "Kolonner fjernet, fordi de indeholder CPR-numre, som portalen ikke må gemme: %(columns)s."
+    ) % {"columns": names}
 
 
 def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:

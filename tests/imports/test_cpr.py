@@ -160,3 +160,13 @@ def test_the_trainee_correction_form_refuses_a_cpr_number(login, hr, hillerod, e
     trainee.refresh_from_db()
     assert trainee.personal_guide == "" and trainee.version == 1
     assert not AuditEntry.objects.filter(action="trainees.trainee.updated").exists()
+
+
+def test_a_required_column_dropped_for_cpr_numbers_is_named_in_the_refusal(hillerod, xlsx_file):
+    rows = [trainee_row("E1"), trainee_row("010190-1234")]
+    batch = preview(hillerod, xlsx_file(rows))
+    assert batch.status == BatchStatus.REFUSED
+    assert batch.message.endswith(
+        "Kolonner fjernet, fordi de indeholder CPR-numre, som portalen ikke må gemme: Elev-ID."
+    )
+    assert "010190" not in _stored_everywhere(batch)
