@@ -334,3 +334,21 @@ def test_a_check_failed_by_the_watchdog_stays_failed_when_it_finishes_late(
         == "Kontrollen af filen blev afbrudt og er ikke gennemført. Upload filen igen."
     )
     assert not batch.rows.exists()
+
+
+def test_uploaded_files_left_behind_are_swept_after_six_hours(checking_batch, upload_dir):
+    from apps.imports.retention import import_uploads_sweep
+
+    checking_batch(pid=os.getpid(), started=process_started(os.getpid()))  # in use
+    orphan = upload_dir / ("f" * 32 + ".csv")
+    recent = upload_dir / ("e" * 32 + ".csv")
+    other = upload_dir / "notes.txt"
+    for path in (orphan, recent, other):
+        path.write_bytes(b"x")
+    seven_hours_ago = timezone.now().timestamp() - 7 * 3600
+    for path in (orphan, other, upload_dir / "0123456789abcdef0123456789abcdef.xlsx"):
+        os.utime(path, (seven_hours_ago, seven_hours_ago))
+    assert import_uploads_sweep() == 1
+    assert not orphan.exists()
+    assert recent.exists() and other.exists()
+    assert (upload_dir / "0123456789abcdef0123456789abcdef.xlsx").exists()
