@@ -345,6 +345,11 @@ LOGGING = {
 
 # Days an import's row details (names, ids, old/new values) are kept for preview and undo.
 IMPORT_ROWS_RETENTION_DAYS = env_int("IMPORT_ROWS_RETENTION_DAYS", 90)
+# An xlsx sheet is read in a child process with this much address space and CPU time.
+IMPORT_READER_MEMORY_MB = env_int("IMPORT_READER_MEMORY_MB", 1536)
+IMPORT_READER_SECONDS = env_int("IMPORT_READER_SECONDS", 300)
+# A check of a file whose worker is gone, or silent this long, is failed (imports watchdog).
+IMPORT_CHECK_STALE_MINUTES = env_int("IMPORT_CHECK_STALE_MINUTES", 10)
 
 # When the task worker runs the nightly chain (retention, audit purge, KPI recompute).
 NIGHTLY_HOUR = env_int("NIGHTLY_HOUR", 2)

@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.cpr import contains_cpr, redact_cpr
 from apps.imports.bulk import insert_rows
 from apps.imports.columns import (
     KIND_SPECS,
     CellError,
+    cpr_cell_message,
     cpr_columns,
     detect_kind,
     is_blank,
@@ -29,11 +33,13 @@ from apps.imports.readers import ImportRefused, Sheet
 
 CHUNK = 2000
 MEMO_LIMIT = 50_000  # memoised cell values per preview (bounded memory)
+HEARTBEAT_ROWS = 20_000  # rows cleaned between two progress updates
 
 
 def set_progress(batch: ImportBatch, percent: int) -> None:
+    """Record progress, which is also the check's sign of life for the imports watchdog."""
     batch.progress = percent
-    ImportBatch.objects.filter(pk=batch.pk).update(progress=percent)
+    ImportBatch.objects.filter(pk=batch.pk).update(progress=percent, heartbeat_at=timezone.now())
 
 
 def _choose_kind(batch: ImportBatch, sheet: Sheet, dropped: set[int]):
@@ -54,6 +60,7 @@ def _choose_kind(batch: ImportBatch, sheet: Sheet, dropped: set[int]):
             raise ImportRefused(
                 _("Filen mangler påkrævede kolonner: %(columns)s.")
                 % {"columns": ", ".join(mapped.missing)}
+                + _dropped_note(headers, dropped)
             )
         return mapped
     mapped = detect_kind(headers, dropped)
@@ -68,8 +75,19 @@ def _choose_kind(batch: ImportBatch, sheet: Sheet, dropped: set[int]):
                 "Den mangler påkrævede kolonner: %(columns)s."
             )
             % {"columns": ", ".join(best.missing)}
+            + _dropped_note(headers, dropped)
         )
     return mapped
+
+
+def _dropped_note(headers: list[str], dropped: set[int]) -> str:
+    """Why a column the file has may count as missing: it held CPR numbers."""
+    if not dropped:
+        return ""
+    names = ", ".join(redact_cpr(headers[i] or f"#{i + 1}") for i in sorted(dropped))
+    return " " + _(
+        "Kolonner fjernet, fordi de indeholder CPR-numre, som portalen ikke må gemme: %(columns)s."
+    ) % {"columns": names}
 
 
 def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
@@ -84,8 +102,8 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     handler = HANDLERS[mapped.kind](batch.municipality, set(mapped.positions), headers)
     batch.kind = mapped.kind
     batch.columns = sorted(mapped.positions)
-    batch.ignored_columns = mapped.ignored
-    batch.dropped_columns = mapped.dropped
+    batch.ignored_columns = [redact_cpr(header) for header in mapped.ignored]
+    batch.dropped_columns = [redact_cpr(header) for header in mapped.dropped]
     columns = [(spec.column(i), index) for i, index in mapped.positions.items()]
     id_index = mapped.positions["hr_id"]
 
@@ -109,6 +127,8 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
             continue
         values, errors, warnings, key_cells = _clean_row(handler, columns, raw, headers, memo)
         cleaned.append((number, values, key_cells, errors, warnings))
+        if len(cleaned) % HEARTBEAT_ROWS == 0:
+            set_progress(batch, 10 + int(30 * len(cleaned) / max(len(sheet.rows), 1)))
     sheet.rows = []
     set_progress(batch, 40)
 
@@ -140,10 +160,17 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     batch.unchanged_count = counts[RowAction.UNCHANGED]
     batch.rejected_count = counts[RowAction.REJECTED]
     batch.warning_count = counts["warnings"]
-    batch.status = BatchStatus.READY
-    batch.progress = 100
-    batch.message = ""
-    batch.save()
+    with transaction.atomic():
+        # The watchdog may have failed a check that stalled; it stays failed.
+        current = ImportBatch.objects.select_for_update().filter(pk=batch.pk)
+        if current.values_list("status", flat=True).first() != BatchStatus.PROCESSING:
+            raise ImportRefused(
+                _("Kontrollen af filen blev afbrudt og er ikke gennemført. Upload filen igen.")
+            )
+        batch.status = BatchStatus.READY
+        batch.progress = 100
+        batch.message = ""
+        batch.save()
 
 
 @dataclass
@@ -178,7 +205,35 @@ class PendingRow:
         }
 
 
+def _cpr_rejection(columns, raw: dict, headers: dict):
+    """A row with a CPR number anywhere in one of its cells is rejected before any cell is
+    cleaned, so the number never reaches the row's data, key, label, messages or the audit
+    trail; the reason names the column, never the value."""
+    texts = [value for value in raw.values() if type(value) is str]
+    # One search over the row's text cells (joined by a character a CPR number cannot
+    # span); only a row that has one is searched cell by cell.
+    if not texts or not contains_cpr("\x1f".join(texts)):
+        return None
+    found = [
+        column
+        for column, _index in columns
+        if type(raw[column.identifier]) is str and contains_cpr(raw[column.identifier])
+    ]
+    errors = [{"column": headers[c.identifier], "message": cpr_cell_message()} for c in found]
+    hr_id = ""
+    if all(c.identifier != "hr_id" for c in found):
+        id_column = next((c for c, _index in columns if c.identifier == "hr_id"), None)
+        try:
+            hr_id = id_column.widget.clean(raw["hr_id"]) if id_column else ""
+        except CellError:
+            hr_id = ""
+    return None, errors, [], {"hr_id": hr_id}
+
+
 def _clean_row(handler: Handler, columns, raw: dict, headers: dict, memo: dict):
+    rejected = _cpr_rejection(columns, raw, headers)
+    if rejected is not None:
+        return rejected
     cells: dict = {}
     errors: list[dict] = []
     warnings: list[str] = []

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import widgets
 
+from apps.core.cpr import is_cpr
 from apps.trainees.choices import PlacementKind, Recruitment, TraineeStatus
 
 
@@ -516,7 +517,6 @@ KIND_SPECS = {
 }
 
 CPR_HEADER = re.compile(r"cpr|personnummer|personnr", re.IGNORECASE)
-CPR_VALUE = re.compile(r"^\s*(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}\s*$")
 TOTALS_WORDS = {"i alt", "ialt", "total", "totalt", "sum"}
 
 
@@ -532,13 +532,23 @@ class HeaderMap:
 
 
 def looks_like_cpr(value) -> bool:
-    if isinstance(value, float) and value.is_integer() and value >= 1e8:
-        value = f"{int(value):010d}"
-    return isinstance(value, str) and bool(CPR_VALUE.match(value))
+    """A cell that is a CPR number and nothing else (`apps.core.cpr.is_cpr`)."""
+    return is_cpr(value)
+
+
+def cpr_cell_message() -> str:
+    """Why a row with a CPR number in one of its cells is rejected (the value is never
+    quoted, stored or logged)."""
+    return _(
+        "cellen indeholder et CPR-nummer, som ikke må gemmes i portalen, så rækken er "
+        "afvist. Fjern CPR-nummeret i filen, og upload den igen"
+    )
 
 
 def cpr_columns(headers: list[str], rows: list[tuple[int, list]]) -> set[int]:
-    """Indexes of columns that hold CPR numbers, by header or by any value."""
+    """Indexes of columns that hold CPR numbers: by header, or by a cell that is nothing
+    but a CPR number. (A CPR number inside other text rejects the row instead; see
+    `analysis._clean_row`.)"""
     found = {i for i, header in enumerate(headers) if CPR_HEADER.search(header or "")}
     for index in range(len(headers)):
         if index in found:
@@ -546,11 +556,11 @@ def cpr_columns(headers: list[str], rows: list[tuple[int, list]]) -> set[int]:
         for _number, cells in rows:
             cell = cells[index] if index < len(cells) else None
             kind = type(cell)
-            # Cheap shape check first: 10-11 characters, or a 9-10 digit number cell.
-            shaped = (kind is str and 10 <= len(cell) <= 13 and cell.strip()[:1].isdigit()) or (
-                kind is float and cell >= 1e8
+            # Cheap shape check first: 10-16 characters, or a 9-10 digit number cell.
+            shaped = (kind is str and 10 <= len(cell) <= 16 and cell.strip()[:1].isdigit()) or (
+                kind is float and 1e8 <= cell < 1e10
             )
-            if shaped and looks_like_cpr(cell):
+            if shaped and is_cpr(cell):
                 found.add(index)
                 break
     return found

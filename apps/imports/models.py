@@ -43,7 +43,8 @@ class ImportBatch(MunicipalityOwned):
     """One uploaded spreadsheet (importkørsel): who uploaded which file of which kind, how it
     was read, how many rows are new/changed/unchanged/rejected, and whether it was applied
     or undone. The stored file lives outside the web root under a generated name and is
-    deleted as soon as it has been read; the rows live on as `ImportRow`."""
+    deleted as soon as it has been read, or when its check is failed because the process
+    checking it died or stalled; the rows live on as `ImportRow`."""
 
     kind = models.CharField(_("type"), max_length=20, choices=ImportKind.choices, blank=True)
     requested_kind = models.CharField(
@@ -86,6 +87,14 @@ class ImportBatch(MunicipalityOwned):
     columns = models.JSONField(_("kolonner"), default=list, blank=True)
     message = models.TextField(_("besked"), blank=True)
     task_id = models.CharField(_("opgave-id"), max_length=64, blank=True, editable=False)
+    # Who is checking the file, and when it last showed progress: the imports watchdog
+    # fails a check whose process is gone or has been silent too long (`retention.py`).
+    worker_host = models.CharField(_("kontrolleres på"), max_length=255, blank=True, editable=False)
+    worker_pid = models.PositiveIntegerField(_("proces-id"), null=True, blank=True, editable=False)
+    worker_started = models.CharField(
+        _("processens starttid"), max_length=32, blank=True, editable=False
+    )
+    heartbeat_at = models.DateTimeField(_("senest i gang"), null=True, blank=True, editable=False)
 
     objects = TenantManager.from_queryset(ImportBatchQuerySet)()
 

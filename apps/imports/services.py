@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
+import socket
+import traceback
 import uuid
 from pathlib import Path
 
@@ -29,18 +32,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_entry, audit_record
+from apps.core.cpr import redact_cpr
 from apps.core.models import AuditEntry
 from apps.imports.analysis import CHUNK, analyse_sheet, set_progress
 from apps.imports.bulk import insert_rows
 from apps.imports.handlers import HANDLERS, Handler, TraineeChildHandler, decode
 from apps.imports.models import BatchStatus, ImportBatch, ImportRow, RowAction
 from apps.imports.readers import ImportRefused, extension_of, read_file
-from apps.imports.retention import purged_message
+from apps.imports.retention import process_started, purged_message
 from apps.imports.signals import import_applied
 
 logger = logging.getLogger(__name__)
 
 LOCK_NAMESPACE = 7419  # pg advisory lock class for "an import of municipality N is running"
+
+
+def log_redacted(message: str, *args, exc: BaseException) -> None:
+    """Log an unexpected error with its traceback, CPR numbers blanked: an exception's text
+    may quote a cell of the file."""
+    trace = "".join(traceback.format_exception(exc))
+    logger.error(message + "\n%s", *args, redact_cpr(trace))
 
 
 def busy_message() -> str:
@@ -96,7 +107,7 @@ def import_batch_upload(
         batch = ImportBatch.objects.create(
             municipality=municipality,
             uploaded_by=actor,
-            file_name=Path(uploaded_file.name).name[:255],
+            file_name=redact_cpr(Path(uploaded_file.name).name)[:255],
             stored_name=stored_name,
             requested_kind=requested_kind or "",
         )
@@ -114,7 +125,7 @@ def import_batch_start(*, municipality, actor, path: Path, requested_kind: str =
     return ImportBatch.objects.create(
         municipality=municipality,
         uploaded_by=actor if actor is not None and actor.pk else None,
-        file_name=Path(path).name[:255],
+        file_name=redact_cpr(Path(path).name)[:255],
         requested_kind=requested_kind or "",
     )
 
@@ -138,15 +149,24 @@ def import_batch_preview(*, batch: ImportBatch, path: Path | None = None) -> Imp
     stored = path is None
     path = Path(path) if path is not None else upload_dir() / batch.stored_name
     batch.status = BatchStatus.PROCESSING
-    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.PROCESSING, progress=1)
+    batch.worker_host, batch.worker_pid = socket.gethostname()[:255], os.getpid()
+    batch.worker_started = process_started(batch.worker_pid)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.PROCESSING,
+        progress=1,
+        worker_host=batch.worker_host,
+        worker_pid=batch.worker_pid,
+        worker_started=batch.worker_started,
+        heartbeat_at=timezone.now(),
+    )
     try:
         sheet = read_file(path, batch.file_name, batch.requested_kind or None)
         set_progress(batch, 10)
         analyse_sheet(batch, sheet)
     except ImportRefused as exc:
         _refuse(batch, exc.message)
-    except Exception:
-        logger.exception("Import batch %s could not be read", batch.pk)
+    except Exception as exc:
+        log_redacted("Import batch %s could not be read", batch.pk, exc=exc)
         _refuse(batch, _("Filen kunne ikke læses. Intet er ændret."))
     finally:
         if stored and batch.stored_name:
@@ -262,10 +282,10 @@ def import_batch_commit(*, batch: ImportBatch, actor) -> ImportBatch:
                 c, u = _commit_page(batch, handler, page, actor, now)
                 created, updated = created + c, updated + u
         except DatabaseError as exc:
-            logger.exception("Import batch %s failed to apply", batch.pk)
+            log_redacted("Import batch %s failed to apply", batch.pk, exc=exc)
             raise ImportRefused(
                 _("Importen kunne ikke gennemføres, og intet er ændret: %(error)s")
-                % {"error": str(exc).splitlines()[0][:200]}
+                % {"error": redact_cpr(str(exc).splitlines()[0][:200])}
             ) from exc
         batch.status = BatchStatus.APPLIED
         batch.applied_at = timezone.now()

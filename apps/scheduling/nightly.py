@@ -4,7 +4,8 @@
 time), then queues the night's work: anonymisation after the retention period, the purge
 of old look-up audit events, of old imports' row details and of expired export files, and
 a recomputation of every municipality's KPI measurements.
-Booking the next run first means one failing job never breaks the chain.
+Booking the next run first means one failing job never breaks the chain. Booking also
+restarts the imports watchdog chain (`apps.imports.tasks.watch_import_checks`) if it broke.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from apps.core.tasks import purge_audit_task, purge_export_jobs_task
-from apps.imports.tasks import purge_import_rows_task
+from apps.imports.tasks import purge_import_rows_task, watch_schedule
 from apps.kpis.tasks import recompute_municipality
 from apps.organisation.models import Municipality
 from apps.privacy.tasks import apply_retention_task
@@ -44,7 +45,9 @@ def nightly_schedule(*, now: datetime.datetime | None = None) -> datetime.dateti
     """Book the next nightly run unless one is already booked; returns when it runs.
 
     Rule: at most one booked run at a time, so calling this on every start is harmless.
+    Also books the imports watchdog (every minute) if it is not booked.
     """
+    watch_schedule()
     with transaction.atomic():
         booked = pending_runs().order_by("run_after").first()
         if booked is not None:

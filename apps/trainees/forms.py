@@ -4,7 +4,9 @@ ModelForm validation applies and shows next to their fields."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
 
+from apps.core.cpr import contains_cpr
 from apps.core.scoping import Scope
 from apps.organisation.models import Workplace
 from apps.supervisors.filters import scoped_departments
@@ -49,6 +51,16 @@ class TraineeUpdateForm(forms.ModelForm):
                 field.widget.attrs["class"] = "form-select"
             elif not isinstance(field.widget, forms.HiddenInput):
                 field.widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and contains_cpr(value):
+                self.add_error(
+                    name,
+                    _("Feltet indeholder et CPR-nummer, som ikke må gemmes i portalen. Fjern det."),
+                )
+        return cleaned
 
     def service_data(self) -> dict:
         """The cleaned values of the editable fields, for the service."""
