@@ -35,9 +35,7 @@ def test_a_password_alone_cannot_enrol_a_device_when_one_is_confirmed(client, en
     assert client.get("/admin/")["Location"].startswith(VERIFY_URL)
 
 
-def test_a_key_shown_before_a_device_was_confirmed_elsewhere_cannot_be_used(
-    client, admin_user
-):
+def test_a_key_shown_before_a_device_was_confirmed_elsewhere_cannot_be_used(client, admin_user):
     password_login(client, "anders")
     client.get(ENROL_URL)
     pending = TOTPDevice.objects.get(user=admin_user, confirmed=False)
