@@ -378,4 +378,4 @@ NIGHTLY_HOUR = env_int("NIGHTLY_HOUR", 2)
 # Data protection: how long look-up audit events are kept, and the retention switch.
 AUDIT_LOOKUP_RETENTION_MONTHS = env_int("AUDIT_LOOKUP_RETENTION_MONTHS", 12)
 
-ADMINS = [("Drift", a) for a in env_list("ADMIN_EMAILS")]
+ADMINS = env_list("ADMIN_EMAILS")
