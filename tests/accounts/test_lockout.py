@@ -33,9 +33,7 @@ def _login(client, username, password, ip):
 def test_a_username_is_locked_after_its_limit_even_from_rotating_ips(
     client, coordinator, municipality, limits, caplog
 ):
-    admin = UserFactory(
-        username="alma", role=Role.ADMIN, municipality=municipality, email="alma@k.dk"
-    )
+    UserFactory(username="alma", role=Role.ADMIN, municipality=municipality, email="alma@k.dk")
     limit = limits.AXES_USERNAME_FAILURE_LIMIT
     for i in range(limit):
         response = _login(client, "karin", "forkert", f"198.51.100.{i + 1}")
