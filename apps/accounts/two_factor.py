@@ -37,6 +37,8 @@ STATE_KEY = "portal_otp_state"
 STATE_NONE = "none"
 STATE_VERIFY = "verify"
 STATE_ENROL = "enrol"
+# Passed with a device: holds only while that device exists (django-otp checks each request).
+STATE_VERIFIED = "verified"
 DEVICE_NAME = "Godkendelses-app"
 # The unconfirmed device whose key this session showed (enrolment is bound to the session).
 ENROL_DEVICE_KEY = "portal_otp_enrol_device"
@@ -123,8 +125,14 @@ def pending_step(request) -> str:
     if not user.is_authenticated or user.is_verified():
         return STATE_NONE
     state = request.session.get(STATE_KEY)
-    if state is None or (state == STATE_ENROL and confirmed_device(user) is not None):
-        # A device confirmed meanwhile (another session, an administrator) must be used.
+    if (
+        state is None
+        or state == STATE_VERIFIED
+        or (state == STATE_ENROL and confirmed_device(user) is not None)
+    ):
+        # STATE_VERIFIED while the user is not verified: the device this session used was
+        # since replaced or removed, so the step is owed again. A device confirmed meanwhile
+        # (another session, an administrator) must be used instead of enrolling one.
         state = login_state(user)
         request.session[STATE_KEY] = state
     return state
@@ -173,7 +181,7 @@ def enrolment_confirm(*, request, device: TOTPDevice, token: str) -> bool:
         account_events.device_enrolled_record(device=device, replaced=len(replaced))
     request.session.pop(ENROL_DEVICE_KEY, None)
     otp_login(request, device)
-    request.session[STATE_KEY] = STATE_NONE
+    request.session[STATE_KEY] = STATE_VERIFIED
     return True
 
 
@@ -195,7 +203,7 @@ def session_verify(*, request, token: str) -> bool:
             request.session[FAILURE_MAILED_KEY] = True
     if ok:
         otp_login(request, device)
-        request.session[STATE_KEY] = STATE_NONE
+        request.session[STATE_KEY] = STATE_VERIFIED
     return ok
 
 

@@ -155,3 +155,37 @@ def test_an_admin_deleting_someones_device_in_the_admin_is_audited_and_mailed(
     (message,) = mail.outbox
     assert message.to == ["berit@k.dk"]
     assert message.subject == "Totrinsbekræftelse er fjernet fra din konto"
+
+
+def test_other_sessions_verified_with_a_replaced_device_must_verify_again(
+    client, enrolled_device, django_user_model
+):
+    from django.test import Client
+
+    other = Client()
+    password_login(other, "anders")
+    other.post(VERIFY_URL, {"token": code_for(enrolled_device)})
+    assert other.get("/admin/").status_code == 200
+
+    # The same admin, in another browser, replaces the device after the throttle-free
+    # verification of a fresh code window.
+    password_login(client, "anders")
+    enrolled_device.refresh_from_db()
+    client.post(VERIFY_URL, {"token": code_for(enrolled_device, offset_steps=1)})
+    client.get(ENROL_URL)
+    new = TOTPDevice.objects.get(user=enrolled_device.user, confirmed=False)
+    client.post(ENROL_URL, {"token": code_for(new)})
+    assert client.get("/admin/").status_code == 200
+
+    assert other.get("/admin/")["Location"].startswith(VERIFY_URL)
+
+
+def test_a_session_whose_device_an_admin_deleted_owes_the_step_again(login, enrolled_device):
+    client = login(enrolled_device.user, verified=False)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = enrolled_device.persistent_id
+    session["portal_otp_state"] = "verified"
+    session.save()
+    assert client.get("/admin/").status_code == 200
+    enrolled_device.delete()
+    assert client.get("/admin/")["Location"].startswith(ENROL_URL)
