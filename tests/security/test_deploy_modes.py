@@ -9,7 +9,10 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+
+from tests.factories import PASSWORD
 
 SHOW_SETTINGS = (
     "import django, json; django.setup(); from django.conf import settings as s; "
@@ -84,3 +87,25 @@ def test_local_http_mode_is_refused_for_a_real_host_name():
     assert "INSECURE_LOCAL_HTTP=true is for trying the portal on this machine only" in (
         result.stderr
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.security.urls")
+def test_behind_a_tls_proxy_the_documented_headers_let_a_user_log_in(client, coordinator, settings):
+    """README's proxy set-up: with X-Forwarded-Proto the request counts as https, so HTTPS
+    redirection does not loop and the __Host- cookies are issued and accepted."""
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/konto/log-ind/")["Location"].startswith("https://")
+    proxied = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    page = client.get("/konto/log-ind/", **proxied)
+    assert page.status_code == 200
+    csrf = client.cookies["__Host-csrftoken"]
+    assert csrf["secure"]
+    response = client.post(
+        "/konto/log-ind/",
+        {"username": "karin", "password": PASSWORD, "csrfmiddlewaretoken": csrf.value},
+        HTTP_ORIGIN="https://testserver",
+        **proxied,
+    )
+    assert response.status_code == 302
+    assert client.get("/konto/adgangskode/", **proxied).status_code == 200
