@@ -160,13 +160,14 @@ def code_failed_record(*, user, step: str, throttled: bool, notify: bool) -> Non
         municipality_id=user.municipality_id,
     )
     if notify:
-        notify_owner(
-            user=user,
-            subject=_("Forkert kode ved login"),
-            lines=[
-                _(
-                    "Nogen har logget ind med din adgangskode, men indtastet en forkert kode "
-                    "fra godkendelses-appen."
-                )
-            ],
-        )
+        if step == "enrol":
+            line = _(
+                "Der er indtastet en forkert kode, mens en godkendelses-app blev sat op til "
+                "totrinsbekræftelse på din konto."
+            )
+        else:
+            line = _(
+                "Nogen har logget ind med din adgangskode, men indtastet en forkert kode fra "
+                "godkendelses-appen."
+            )
+        notify_owner(user=user, subject=_("Forkert kode ved login"), lines=[line])

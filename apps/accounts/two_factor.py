@@ -167,10 +167,15 @@ def enrolment_confirm(*, request, device: TOTPDevice, token: str) -> bool:
         devices = list(TOTPDevice.objects.select_for_update().filter(user=user).order_by("pk"))
         if not may_enrol(request) or device.pk not in {d.pk for d in devices}:
             return False
+        throttled = not device.verify_is_allowed()[0]
         if not device.verify_token(token):
             account_events.code_failed_record(
-                user=user, step=STATE_ENROL, throttled=False, notify=False
+                user=user,
+                step=STATE_ENROL,
+                throttled=throttled,
+                notify=not request.session.get(FAILURE_MAILED_KEY),
             )
+            request.session[FAILURE_MAILED_KEY] = True
             return False
         replaced = [d for d in devices if d.pk != device.pk and d.confirmed]
         for old in replaced:

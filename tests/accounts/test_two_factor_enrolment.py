@@ -99,13 +99,16 @@ def test_wrong_codes_are_audited_and_the_owner_mailed_once_per_login(client, enr
     assert message.subject == "Forkert kode ved login"
 
 
-def test_a_wrong_enrolment_code_is_audited(client, admin_user):
+def test_wrong_enrolment_codes_are_audited_and_mailed_once(client, admin_user):
     password_login(client, "anders")
     client.get(ENROL_URL)
     device = TOTPDevice.objects.get(user=admin_user, confirmed=False)
     client.post(ENROL_URL, {"token": code_for(device, offset_steps=50)})
-    entry = AuditEntry.objects.get(action="accounts.totp.code_failed")
-    assert entry.context["step"] == "enrol"
+    client.post(ENROL_URL, {"token": code_for(device, offset_steps=60)})
+    entries = AuditEntry.objects.filter(action="accounts.totp.code_failed")
+    assert [e.context["step"] for e in entries] == ["enrol", "enrol"]
+    (message,) = mail.outbox
+    assert "mens en godkendelses-app blev sat op" in message.body
 
 
 def test_an_unconfirmed_device_in_the_session_grants_nothing(client, admin_user):
