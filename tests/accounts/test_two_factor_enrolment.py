@@ -190,3 +190,32 @@ def test_a_session_whose_device_an_admin_deleted_owes_the_step_again(login, enro
     assert client.get("/admin/").status_code == 200
     enrolled_device.delete()
     assert client.get("/admin/")["Location"].startswith(ENROL_URL)
+
+
+def test_an_admin_adding_a_device_for_someone_in_the_admin_is_audited_and_mailed(
+    login, admin_user, coordinator
+):
+    client = login(admin_user)
+    mail.outbox.clear()
+    response = client.post(
+        "/admin/otp_totp/totpdevice/add/",
+        {
+            "user": coordinator.pk,
+            "name": "telefon",
+            "confirmed": "on",
+            "key": "3132333435363738393031323334353637383930",
+            "step": 30,
+            "t0": 0,
+            "digits": 6,
+            "tolerance": 1,
+            "drift": 0,
+            "throttling_failure_count": 0,
+        },
+    )
+    errors = response.context["adminform"].form.errors if response.status_code == 200 else {}
+    assert response.status_code == 302, errors
+    entry = AuditEntry.objects.get(action="accounts.totp.enrolled")
+    assert entry.actor == admin_user
+    assert entry.object_id == str(coordinator.pk)
+    (message,) = mail.outbox
+    assert message.to == [coordinator.email]
