@@ -7,6 +7,10 @@ Rules:
 - a username is locked from every IP after AXES_USERNAME_FAILURE_LIMIT failures in all,
   for AXES_USERNAME_COOLOFF_MINUTES after the last one, so guessing spread over many
   addresses is bounded too;
+- axes keeps one record per username + IP + user agent with the time of its last failure;
+  a record counts while that last failure lies inside the window, so failures spaced less
+  than the window apart add up;
+- while locked, further failures are still counted and push the lock's end further out;
 - when a username's lock starts, a WARNING is logged, the municipality's administrators
   and ADMIN_EMAILS are e-mailed and the event is audited (`accounts.login.username_locked`).
 """
