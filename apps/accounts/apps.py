@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Brugere og roller")
 
     def ready(self):
-        from apps.accounts import signals  # noqa: F401  (connects the receivers)
+        from apps.accounts import checks, signals  # noqa: F401  (connects the receivers)

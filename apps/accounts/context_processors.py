@@ -32,7 +32,10 @@ def navigation(request):
         return {
             "nav_items": [],
             "oidc_enabled": settings.OIDC_ENABLED,
-            "cooloff_minutes": round(settings.AXES_COOLOFF_TIME * 60),
+            "cooloff_minutes": getattr(
+                request, "portal_lockout_minutes", settings.AXES_PAIR_COOLOFF_MINUTES
+            ),
+            "lockout_username": getattr(request, "portal_lockout_username", False),
         }
     items = []
     for label, url_name, roles in NAVIGATION:

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from apps.accounts import two_factor
+from apps.accounts.account_events import acting_user
 from apps.accounts.scope import scope_for_user
 from apps.accounts.sessions import LAST_SEEN_KEY, LOGIN_AT_KEY, session_expired
 from apps.core.scoping import tenancy_for
@@ -20,14 +21,15 @@ from apps.core.scoping import tenancy_for
 
 class ScopeMiddleware:
     """Sets `request.scope` (None for anonymous users and users without a role) and keeps
-    tenant-owned models restricted to that scope's municipality while the view runs."""
+    tenant-owned models restricted to that scope's municipality while the view runs; the
+    request's user is the actor of account events (password, two-factor) meanwhile."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.scope = scope_for_user(request.user)
-        with tenancy_for(request.scope):
+        with tenancy_for(request.scope), acting_user(request.user):
             return self.get_response(request)
 
 

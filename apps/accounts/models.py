@@ -12,7 +12,9 @@ class User(AbstractUser):
     """A person who logs in (a coordinator, leader, HR employee, KKR analyst or admin).
 
     Rule: everyone but a platform superuser belongs to a municipality; a leader is tied
-    to at least one of that municipality's departments.
+    to at least one of that municipality's departments. A new password saved while a
+    request is handled (own change, or set by an administrator) is audited and the owner
+    told by e-mail; a re-hash at login is not a new password.
     """
 
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices, blank=True)
@@ -52,6 +54,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        # Django keeps the raw password in `_password` only between set_password() and save().
+        new_password = self._password is not None
+        super().save(*args, **kwargs)
+        if new_password:
+            from apps.accounts import account_events
+
+            if account_events.in_request():
+                account_events.password_changed_record(user=self)
 
 
 class UserSession(models.Model):

@@ -4,7 +4,8 @@ from base64 import b32encode
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from apps.accounts import two_factor
@@ -20,15 +21,26 @@ def _next_url(request) -> str:
     return "/"
 
 
+def _to_verification(request):
+    return redirect(f"{reverse('accounts:totp_verify')}?{urlencode({'next': _next_url(request)})}")
+
+
 @login_required
 def totp_enrol(request):
-    device = two_factor.device_for_enrolment(user=request.user)
+    """Enrol an authenticator app: the enrolment step, voluntary enrolment, or (from a
+    verified session) replacing the device. A session that has only given the password of
+    a user with a confirmed device is sent to the code step instead."""
+    if not two_factor.may_enrol(request):
+        return _to_verification(request)
+    device = two_factor.device_for_enrolment(request=request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.enrolment_confirm(
             request=request, device=device, token=form.cleaned_data["token"]
         ):
             return redirect(_next_url(request))
+        if not two_factor.may_enrol(request):
+            return _to_verification(request)
         form.add_error("token", _("Koden passer ikke. Tjek tiden på din telefon, og prøv igen."))
     key = b32encode(device.bin_key).decode()
     context = {
@@ -37,6 +49,7 @@ def totp_enrol(request):
         "config_url": device.config_url,
         "qr_code": two_factor.qr_data_uri(device.config_url),
         "required": two_factor.is_required(request.user),
+        "replacing": two_factor.confirmed_device(request.user) is not None,
         "next": _next_url(request),
     }
     return render(request, "accounts/totp_enrol.html", context)

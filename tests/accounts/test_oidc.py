@@ -195,3 +195,24 @@ def test_sso_is_off_unless_configured_and_local_login_stays(client, coordinator,
 def test_the_login_page_offers_sso_when_configured(client, provider):
     html = client.get("/konto/log-ind/").content.decode()
     assert "Log ind med din Microsoft-konto fra kommunen" in html
+
+
+def test_mfa_at_entra_may_replace_a_local_device_but_a_password_at_entra_may_not(client, provider):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from apps.accounts.models import User
+
+    params, _ = start_login(client)
+    finish_login(client, provider, params, groups=[ADMINS], amr=["pwd"])
+    user = User.objects.get(pk=client.session["_auth_user_id"])
+    TOTPDevice.objects.create(user=user, name="telefon", confirmed=True)
+    client.post("/konto/log-ud/")
+
+    params, _ = start_login(client)
+    finish_login(client, provider, params, groups=[ADMINS], amr=["pwd"])
+    assert client.get("/konto/totrin/opret/")["Location"].startswith("/konto/totrin/kode/")
+    client.post("/konto/log-ud/")
+
+    params, _ = start_login(client)
+    finish_login(client, provider, params, groups=[ADMINS], amr=["pwd", "mfa"])
+    assert client.get("/konto/totrin/opret/").status_code == 200

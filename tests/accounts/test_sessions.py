@@ -27,7 +27,7 @@ def test_repeated_failures_lock_the_username_from_that_ip_with_a_danish_page(cli
     assert response.status_code == 429
     html = response.content.decode()
     assert "Midlertidigt spærret" in html
-    assert f"Vent {round(settings.AXES_COOLOFF_TIME * 60)} minutter" in html
+    assert f"Vent {settings.AXES_PAIR_COOLOFF_MINUTES} minutter" in html
     assert '<html lang="da">' in html
     assert "_auth_user_id" not in client.session
 
