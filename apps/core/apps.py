@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CoreConfig(AppConfig):
     name = "apps.core"
-    verbose_name = _("Kerne")
+    verbose_name = _("Log og sikkerhed")

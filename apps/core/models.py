@@ -87,3 +87,55 @@ class AuditEntry(models.Model):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ValueError("Audit entries are append-only")
         super().save(*args, **kwargs)
+
+
+# Danish names in the admin for third-party models (apps/core/admin.py registers these
+# proxies instead of the originals). Proxies add no table.
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+from django_tasks_db.models import DBTaskResult  # noqa: E402
+
+
+class LoginLock(AccessAttempt):
+    """django-axes' failed-login counter per username + IP; deleting one lifts a lock-out."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("login-spærring")
+        verbose_name_plural = _("login-spærringer")
+
+
+class LoginLogEntry(AccessLog):
+    """django-axes' record of one login and logout (kept 90 days)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("login")
+        verbose_name_plural = _("logins")
+
+
+class LoginFailure(AccessFailureLog):
+    """django-axes' record of one failed login."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("fejlet login")
+        verbose_name_plural = _("fejlede logins")
+
+
+class TwoFactorDevice(TOTPDevice):
+    """A user's TOTP app (two-factor); an admin deletes it when the phone is lost."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("to-faktor-enhed")
+        verbose_name_plural = _("to-faktor-enheder")
+
+
+class TaskResult(DBTaskResult):
+    """One run of a background task (imports, nightly jobs): the operator's view only."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("baggrundsopgave")
+        verbose_name_plural = _("baggrundsopgaver")
