@@ -590,3 +590,21 @@ def test_the_municipality_admins_menu_is_danish(worlds, hillerod_admin):
     for danish in ("Login-spærringer", "To-faktor-enheder", "Elever", "Brugere"):
         assert danish in content
     assert "Baggrundsopgaver" not in content
+
+
+def test_an_app_with_only_platform_models_is_not_found_for_a_municipality_admin(
+    worlds, hillerod_admin, platform_superuser
+):
+    assert _client(hillerod_admin).get("/admin/auth/").status_code == 404
+    assert _client(platform_superuser).get("/admin/auth/").status_code == 200
+
+
+def test_a_municipality_admin_edits_their_own_municipality_but_not_its_identity(
+    worlds, hillerod_admin, municipality, other_municipality
+):
+    client = _client(hillerod_admin)
+    model = admin_model("organisation.municipality")
+    form = client.get(_url(model, "change", municipality.pk)).context["adminform"].form
+    assert "code" not in form.fields and "name" not in form.fields
+    assert client.get(_url(model, "add")).status_code == 403
+    assert client.get(_url(model, "change", other_municipality.pk)).status_code == 404
