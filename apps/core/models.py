@@ -1,8 +1,12 @@
-"""Abstract bases shared by the domain apps, and the append-only audit trail."""
+"""Abstract bases shared by the domain apps, the append-only audit trail, and Danish-named
+proxies of third-party models for the admin."""
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
 from apps.core.scoping import TenantManager, TenantQuerySet
 
@@ -91,9 +95,6 @@ class AuditEntry(models.Model):
 
 # Danish names in the admin for third-party models (apps/core/admin.py registers these
 # proxies instead of the originals). Proxies add no table.
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
-from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 
 class LoginLock(AccessAttempt):
