@@ -5,12 +5,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
 from apps.api.models import ApiToken
+from apps.core.admin_site import MunicipalityScopedAdmin
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(MunicipalityScopedAdmin):
+    municipality_path = "user__municipality"
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
+    list_select_related = ["user"]
     search_fields = ["name", "user__username", "prefix"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]
     fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]

@@ -11,7 +11,7 @@ def _sync_audit_retention(sender, using="default", **kwargs):
 
 class CoreConfig(AppConfig):
     name = "apps.core"
-    verbose_name = _("Kerne")
+    verbose_name = _("Log og sikkerhed")
 
     def ready(self):
         # Every `migrate` (run by the owning role) installs the configured look-up retention

@@ -1,12 +1,16 @@
-"""Abstract bases shared by the domain apps, and the append-only audit trail."""
+"""Abstract bases shared by the domain apps, the append-only audit trail, and Danish-named
+proxies of third-party models for the admin."""
 
 import uuid
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
 from apps.core.scoping import TenantManager, TenantQuerySet
 
@@ -171,3 +175,52 @@ class ExportJob(models.Model):
     @property
     def file_name(self) -> str:
         return f"{self.name}-{timezone.localdate(self.created_at):%Y-%m-%d}.{self.format}"
+
+
+# Danish names in the admin for third-party models (apps/core/admin.py registers these
+# proxies instead of the originals). Proxies add no table.
+
+
+class LoginLock(AccessAttempt):
+    """django-axes' failed-login counter per username + IP; deleting one lifts a lock-out."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("login-spærring")
+        verbose_name_plural = _("login-spærringer")
+
+
+class LoginLogEntry(AccessLog):
+    """django-axes' record of one login and logout (kept 90 days)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("login")
+        verbose_name_plural = _("logins")
+
+
+class LoginFailure(AccessFailureLog):
+    """django-axes' record of one failed login."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("fejlet login")
+        verbose_name_plural = _("fejlede logins")
+
+
+class TwoFactorDevice(TOTPDevice):
+    """A user's TOTP app (two-factor); an admin deletes it when the phone is lost."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("to-faktor-enhed")
+        verbose_name_plural = _("to-faktor-enheder")
+
+
+class TaskResult(DBTaskResult):
+    """One run of a background task (imports, nightly jobs): the operator's view only."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("baggrundsopgave")
+        verbose_name_plural = _("baggrundsopgaver")

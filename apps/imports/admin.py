@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from apps.core.admin_site import MunicipalityScopedAdmin
 from apps.imports.models import ImportBatch
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(MunicipalityScopedAdmin):
+    municipality_path = "municipality"
     list_display = (
         "file_name",
         "municipality",

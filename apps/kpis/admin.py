@@ -1,9 +1,11 @@
 from django.contrib import admin
 
+from apps.core.admin_site import MunicipalityScopedAdmin, ScopedTabularInline
 from apps.kpis.models import Indicator, Measurement
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(ScopedTabularInline):
+    municipality_path = "municipality"
     model = Measurement
     extra = 0
     fields = ["period", "value", "numerator", "denominator", "source", "recorded_by", "note"]
@@ -11,7 +13,8 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(MunicipalityScopedAdmin):
+    municipality_path = "municipality"
     list_display = [
         "name",
         "municipality",

@@ -1,16 +1,19 @@
 from django.contrib import admin
 
+from apps.core.admin_site import MunicipalityScopedAdmin, ScopedTabularInline
 from apps.strategy.models import FocusArea, Goal, Initiative, KkrTheme, StatusUpdate, Strategy
 
 
-class FocusAreaInline(admin.TabularInline):
+class FocusAreaInline(ScopedTabularInline):
+    municipality_path = "strategy__municipality"
     model = FocusArea
     extra = 0
     fields = ["order", "title", "kkr_theme"]
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(MunicipalityScopedAdmin):
+    municipality_path = "municipality"
     list_display = ["title", "version_label", "municipality", "status", "adopted_on"]
     list_filter = ["status", "municipality"]
     search_fields = ["title", "version_label"]
@@ -19,7 +22,8 @@ class StrategyAdmin(admin.ModelAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(MunicipalityScopedAdmin):
+    municipality_path = "strategy__municipality"
     list_display = ["title", "strategy", "order", "kkr_theme"]
     list_filter = ["strategy__municipality", "kkr_theme"]
     search_fields = ["title"]
@@ -27,7 +31,8 @@ class FocusAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(MunicipalityScopedAdmin):
+    municipality_path = "focus_area__strategy__municipality"
     list_display = ["__str__", "focus_area", "department", "owner", "follow_up_on", "status"]
     list_filter = ["status", "focus_area__strategy__municipality"]
     search_fields = ["text"]
@@ -36,7 +41,8 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(MunicipalityScopedAdmin):
+    municipality_path = "strategy__municipality"
     list_display = ["title", "reference", "strategy", "status", "budget_dkk", "follow_up_on"]
     list_filter = ["status", "strategy__municipality"]
     search_fields = ["title", "reference", "origin"]
@@ -45,12 +51,14 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
+class StatusUpdateAdmin(MunicipalityScopedAdmin):
+    municipality_path = "municipality"
     list_display = ["created_at", "goal", "initiative", "status", "author"]
     list_filter = ["municipality"]
     readonly_fields = ["created_at"]
 
 
 @admin.register(KkrTheme)
-class KkrThemeAdmin(admin.ModelAdmin):
+class KkrThemeAdmin(MunicipalityScopedAdmin):
+    shared_catalogue = True
     list_display = ["name", "code", "order"]

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from apps.core.audit import audit_record
+from apps.core.admin_site import MunicipalityScopedAdmin, ScopedTabularInline
 from apps.trainees.models import (
     Absence,
     DropoutReason,
@@ -16,36 +16,43 @@ from apps.trainees.services import EDITABLE_FIELDS, trainee_update
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(MunicipalityScopedAdmin):
+    shared_catalogue = True
     list_display = ["code", "name", "order"]
     search_fields = ["code", "name"]
 
 
 @admin.register(DropoutReason)
-class DropoutReasonAdmin(admin.ModelAdmin):
+class DropoutReasonAdmin(MunicipalityScopedAdmin):
+    shared_catalogue = True
     list_display = ["name", "code", "is_health_related", "order"]
 
 
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(MunicipalityScopedAdmin):
+    shared_catalogue = True
     list_display = ["name", "code", "kind", "number", "order"]
 
 
 @admin.register(IntakeQuota)
-class IntakeQuotaAdmin(admin.ModelAdmin):
+class IntakeQuotaAdmin(MunicipalityScopedAdmin):
+    municipality_path = "municipality"
     list_display = ["programme", "year", "minimum", "planned_min", "planned_max", "municipality"]
     list_filter = ["municipality", "programme", "year"]
     list_select_related = ["programme", "municipality"]
 
 
-class PlacementInline(admin.TabularInline):
+class PlacementInline(ScopedTabularInline):
+    municipality_path = "municipality"
     model = Placement
     extra = 0
     raw_id_fields = ["workplace", "supervisor"]
 
 
 @admin.register(Trainee)
-class TraineeAdmin(admin.ModelAdmin):
+class TraineeAdmin(MunicipalityScopedAdmin):
+    municipality_path = "municipality"
+    audit_lookups = True
     list_display = ["hr_id", "full_name", "programme", "department", "start_date", "status"]
     list_filter = ["municipality", "programme", "status", "start_year"]
     search_fields = ["hr_id", "first_name", "last_name"]
@@ -61,8 +68,7 @@ class TraineeAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         """Corrections go through `trainee_update` (validation, version, audit)."""
         if not change:
-            super().save_model(request, obj, form, change)
-            audit_record(actor=request.user, action="trainees.trainee.created", obj=obj)
+            super().save_model(request, obj, form, change)  # audited by the base class
             return
         data = {name: form.cleaned_data[name] for name in form.changed_data}
         trainee_update(
@@ -74,7 +80,8 @@ class TraineeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(MunicipalityScopedAdmin):
+    municipality_path = "municipality"
     list_display = ["trainee", "kind", "period_number", "workplace", "supervisor", "start_date"]
     list_filter = ["municipality", "kind"]
     list_select_related = ["trainee", "workplace", "supervisor"]
@@ -82,7 +89,8 @@ class PlacementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Absence)
-class AbsenceAdmin(admin.ModelAdmin):
+class AbsenceAdmin(MunicipalityScopedAdmin):
+    municipality_path = "municipality"
     list_display = ["trainee", "month", "sick_days", "planned_days"]
     list_filter = ["municipality", "year"]
     list_select_related = ["trainee"]

@@ -179,16 +179,16 @@ def test_a_leader_sees_municipality_wide_indicators_but_not_other_departments(
 
 
 @override_settings(TOTP_REQUIRED_FOR_ADMINS=False)  # two-factor login is tested elsewhere
-def test_an_admin_issues_a_token_that_is_shown_once(client, admin_user, fred_coordinator):
+def test_an_admin_issues_a_token_that_is_shown_once(client, admin_user, coordinator):
     client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
     response = client.post(
         reverse("admin:api_apitoken_add"),
-        {"user": fred_coordinator.pk, "name": "Power BI"},
+        {"user": coordinator.pk, "name": "Power BI"},
         follow=True,
     )
     assert response.status_code == 200
     shown = [str(m) for m in response.context["messages"]]
-    token = ApiToken.objects.get(user=fred_coordinator)
+    token = ApiToken.objects.get(user=coordinator)
     raw = next(m.rsplit(" ", 1)[1] for m in shown if "vises kun denne ene gang" in m)
     assert token.key_hash == hash_token(raw) and raw.startswith(token.prefix)
     listing = client.get(reverse("admin:api_apitoken_changelist")).content.decode()
