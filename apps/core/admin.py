@@ -16,13 +16,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from apps.core.audit import AuditMask
 from apps.core.admin_site import (
     MunicipalityScopedAdmin,
     ScopedStackedInline,
     ScopedTabularInline,
     admin_scope,
 )
+from apps.core.audit import AuditMask
 from apps.core.models import (
     AuditEntry,
     LoginFailure,
