@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from apps.accounts import account_events, two_factor
 from apps.accounts.models import User
 from apps.accounts.sessions import session_forget, session_register, user_sessions_end
+from apps.core.models import TwoFactorDevice
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_session_register")
@@ -28,6 +29,7 @@ def _on_user_saved(sender, instance, created, **kwargs):
 
 
 @receiver(post_delete, sender=TOTPDevice, dispatch_uid="accounts_totp_device_removed")
+@receiver(post_delete, sender=TwoFactorDevice, dispatch_uid="accounts_totp_proxy_removed")
 def _on_device_deleted(sender, instance, **kwargs):
     # Every way a confirmed device goes (replacement, the admin's delete, a cascade) is
     # audited and mailed; unconfirmed devices never granted anything.
@@ -36,6 +38,7 @@ def _on_device_deleted(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=TOTPDevice, dispatch_uid="accounts_totp_device_added")
+@receiver(post_save, sender=TwoFactorDevice, dispatch_uid="accounts_totp_proxy_added")
 def _on_device_saved(sender, instance, created, **kwargs):
     # A device created already confirmed (an administrator adding one in the admin); the
     # enrolment page confirms an existing device and records that itself.

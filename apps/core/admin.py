@@ -9,6 +9,7 @@ be scoped (task results, groups).
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Q
@@ -74,16 +75,15 @@ class ByUsernameAdmin(MunicipalityScopedAdmin):
     platform's."""
 
     def municipality_q(self, municipality_id):
-        from apps.accounts.models import User
-
-        usernames = User.objects.filter(municipality_id=municipality_id).values("username")
+        usernames = (
+            get_user_model().objects.filter(municipality_id=municipality_id).values("username")
+        )
         return Q(username__in=usernames)
 
     def municipality_id_of(self, obj):
-        from apps.accounts.models import User
-
         return (
-            User.objects.filter(username=obj.username)
+            get_user_model()
+            .objects.filter(username=obj.username)
             .values_list("municipality_id", flat=True)
             .first()
         )

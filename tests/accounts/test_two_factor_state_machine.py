@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
-from django.urls.converters import IntConverter
+from django.urls.converters import IntConverter, UUIDConverter
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.core.roles import Role
@@ -37,14 +37,19 @@ PUBLIC_VIEWS = {"accounts:login", "admin:login", "api:index", "api:openapi"}
 WORDS = {"kind": "elev", "app_label": "accounts"}
 
 
+def _sample_value(converter):
+    if isinstance(converter, IntConverter):
+        return 1
+    if isinstance(converter, UUIDConverter):
+        return "00000000-0000-0000-0000-000000000001"
+    return "x"
+
+
 def _sample(pattern) -> dict:
     """Keyword arguments that make `pattern` reversible (an int 1 or the text "x")."""
     converters = getattr(pattern.pattern, "converters", {}) or {}
     names = list(pattern.pattern.regex.groupindex)
-    return {
-        name: WORDS.get(name, 1 if isinstance(converters.get(name), IntConverter) else "x")
-        for name in names
-    }
+    return {name: WORDS.get(name, _sample_value(converters.get(name))) for name in names}
 
 
 def _walk(patterns, namespace=None):
@@ -77,7 +82,7 @@ def test_the_walk_covers_the_whole_urlconf():
     walked = {name for name, _ in _walk(get_resolver().url_patterns)}
     assert names == walked
     assert {"accounts:totp_enrol", "admin:index", "api:index", "core:home"} <= names
-    assert any(name.startswith("admin:otp_totp_totpdevice") for name in names)
+    assert any(name.startswith("admin:core_twofactordevice") for name in names)
 
 
 @pytest.fixture
