@@ -1,0 +1,269 @@
+"""The small-number rule, in one place: what a viewer may see of the counts behind a KPI.
+
+Every figure the portal shows (pages, charts, KKR comparison, API) passes through `disclose`.
+SECURITY.md ("Small numbers") states the method and what it guarantees. Three levels:
+
+- `EXACT`: the municipality's own HR, coordinators and administrators, and the platform
+  operator, see every count as it is.
+- `SMALL_HIDDEN`: a leader reading their own department(s) (unchanged rule): a count of
+  1–4 persons and a rate built on one is hidden; when one cell of a breakdown is hidden the
+  next smallest goes with it; everything else is exact.
+- `ROUNDED`: everyone else, who sees aggregates only (KKR analysts; a leader reading
+  municipality-wide figures; an administrator reading another municipality): a count of
+  1–4 persons is hidden, every other count of persons is rounded to the nearest multiple of
+  5 (5–7 → 5, 8–12 → 10, …), a rate is computed from the rounded counts and hidden when its
+  numerator, denominator or complement is 1–4 persons, and sick-absence days are withheld
+  (the rate alone is shown).
+
+The decision depends only on the true value of each count, never on which query asked, so
+the same count gets the same answer in every filter, page and API call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from enum import StrEnum
+
+from django.utils.translation import gettext as _
+
+from apps.core.scoping import Scope
+from apps.kpis.choices import Metric, Unit
+from apps.kpis.results import Breakdown, BreakdownRow, KpiResult
+
+SMALL_NUMBER_LIMIT = 5
+# The rounding base equals the limit: a published 5 then stands for 5–7 and every larger
+# multiple for five values, so no two answers can pin a count of 1–4 (SECURITY.md).
+ROUNDING_BASE = SMALL_NUMBER_LIMIT
+SUPPRESSED_LABEL = f"< {SMALL_NUMBER_LIMIT}"
+WITHHELD_LABEL = "–"  # a figure kept back although it is not itself small (a breakdown total)
+
+
+class Level(StrEnum):
+    EXACT = "exact"
+    SMALL_HIDDEN = "small_hidden"
+    ROUNDED = "rounded"
+
+
+class _Reach:
+    """The default owner of a figure: the viewer's own municipality and scope restriction
+    (what the live selectors query through `in_scope`)."""
+
+    def __repr__(self) -> str:
+        return "REACH"
+
+
+REACH = _Reach()
+
+# What a metric's numerator and denominator count. Persons are rounded; a planning figure or
+# a count of workplaces is published as it is; days of sick absence are withheld. `subset`:
+# the numerator persons are among the denominator persons, so the complement is persons too.
+PERSONS, PLAIN, WITHHELD = "persons", "plain", "withheld"
+_PARTS: dict[str, tuple[str, str, bool]] = {
+    Metric.INTAKE_VS_QUOTA: (PERSONS, PLAIN, False),
+    Metric.SICK_ABSENCE_RATE: (WITHHELD, WITHHELD, False),
+    Metric.SUPERVISOR_COVERAGE: (PLAIN, PLAIN, False),
+    Metric.TRAINEES_PER_SUPERVISOR: (PERSONS, PERSONS, False),
+}
+_DEFAULT_PARTS = (PERSONS, PERSONS, True)
+
+
+# --- who sees what ------------------------------------------------------------------------
+
+
+def level_for(scope: Scope, *, municipality_id=REACH, department=REACH) -> Level:
+    """The disclosure level of figures about `municipality_id` (None: several or unknown)
+    and `department` (None: the whole municipality; an id or a set of ids) for `scope`."""
+    if scope.all_municipalities:
+        return Level.EXACT  # the platform operator
+    if municipality_id is not REACH and municipality_id != scope.municipality_id:
+        return Level.ROUNDED
+    if scope.sees_small_numbers:
+        return Level.EXACT
+    if scope.is_leader and _within_departments(scope, department):
+        return Level.SMALL_HIDDEN
+    return Level.ROUNDED
+
+
+def _within_departments(scope: Scope, department) -> bool:
+    if department is REACH or scope.department_ids is None:
+        return True
+    if department is None:
+        return False
+    if isinstance(department, (set, frozenset)):
+        return bool(department) and department <= scope.department_ids
+    return department in scope.department_ids
+
+
+# --- single counts --------------------------------------------------------------------------
+
+
+def is_small(count) -> bool:
+    """A count of 1–4 persons (0 reveals nobody)."""
+    return count is not None and 0 < count < SMALL_NUMBER_LIMIT
+
+
+def round_count(count) -> int:
+    """A count of at least `SMALL_NUMBER_LIMIT` rounded to the nearest multiple of the base."""
+    n = int(count)
+    return max(SMALL_NUMBER_LIMIT, (n + ROUNDING_BASE // 2) // ROUNDING_BASE * ROUNDING_BASE)
+
+
+def published_count(count, level: Level) -> tuple[int | None, bool]:
+    """(what is shown, hidden) for one count of persons at `level`."""
+    if count is None:
+        return None, False
+    if level == Level.EXACT:
+        return count, False
+    if is_small(count):
+        return None, True
+    if level == Level.ROUNDED and count:
+        return round_count(count), False
+    return count, False
+
+
+def published_range(shown: int | None, hidden: bool) -> tuple[int, int | None]:
+    """The true counts a rounded answer stands for (what a reader can infer from it)."""
+    if hidden:
+        return 1, SMALL_NUMBER_LIMIT - 1
+    if shown is None:
+        return 0, None
+    if shown == 0:
+        return 0, 0
+    return max(SMALL_NUMBER_LIMIT, shown - ROUNDING_BASE // 2), shown + (ROUNDING_BASE - 1) // 2
+
+
+# --- the one entry point ------------------------------------------------------------------
+
+
+def disclose(figure, scope: Scope, *, municipality_id=REACH, department=REACH):
+    """`figure` (a `KpiResult` or a `Breakdown` of true counts) as `scope` may see it, when
+    it describes `municipality_id` / `department` (see `level_for`)."""
+    level = level_for(scope, municipality_id=municipality_id, department=department)
+    if isinstance(figure, Breakdown):
+        return _disclose_breakdown(figure, level)
+    return _disclose_result(figure, level)
+
+
+def _disclose_result(result: KpiResult, level: Level) -> KpiResult:
+    if level == Level.EXACT:
+        return result
+    if result.numerator is None and result.denominator is None:
+        return result  # an entered figure with nothing to count persons by
+    if level == Level.SMALL_HIDDEN:
+        if result.unit == Unit.COUNT:
+            small = is_small(result.numerator)
+        elif result.persons is not None:
+            small = is_small(result.persons)
+        else:
+            # Numerator and denominator are shown beside the value: a numerator of 1–4
+            # would let anyone work the count out.
+            small = is_small(result.denominator) or is_small(result.numerator)
+        return replace(result, suppressed=True) if small else result
+    return _rounded_result(result)
+
+
+def _rounded_result(result: KpiResult) -> KpiResult:
+    num_kind, den_kind, subset = _PARTS.get(result.metric, _DEFAULT_PARTS)
+    if result.unit == Unit.COUNT:
+        den_kind, subset = PLAIN, False
+    num, den = result.numerator, result.denominator
+    small = is_small(result.persons)
+    if num_kind == PERSONS:
+        small = small or is_small(num)
+    if den_kind == PERSONS:
+        small = small or is_small(den)
+    if subset and num is not None and den is not None:
+        small = small or is_small(den - num)
+    if small:
+        return replace(
+            result,
+            numerator=None,
+            denominator=None,
+            persons=None,
+            fixed_value=None,
+            suppressed=True,
+            rounded=True,
+        )
+    if WITHHELD in (num_kind, den_kind):
+        value = result.value
+        return replace(
+            result,
+            numerator=None,
+            denominator=None,
+            persons=None,
+            fixed_value=None if value is None else round(value, 1),
+            rounded=True,
+        )
+
+    def part(value, kind):
+        if value is None or kind != PERSONS:
+            return value
+        return published_count(Decimal(value), Level.ROUNDED)[0]
+
+    # The value is computed from the rounded counts, so it says no more than they do.
+    return replace(
+        result,
+        numerator=part(num, num_kind),
+        denominator=part(den, den_kind),
+        persons=None,
+        fixed_value=None,
+        rounded=True,
+    )
+
+
+def _disclose_breakdown(breakdown: Breakdown, level: Level) -> Breakdown:
+    rows = breakdown.rows
+    total = breakdown.total if breakdown.total is not None else sum(r.count for r in rows)
+    if level == Level.EXACT:
+        return replace(breakdown, total=total)
+    if level == Level.SMALL_HIDDEN:
+        hidden = {r.key for r in rows if is_small(r.count)}
+        if len(hidden) == 1:
+            # The hidden cell could be worked out from the total (complementary suppression).
+            others = sorted((r.count, r.key) for r in rows if r.key not in hidden and r.count > 0)
+            if others:
+                hidden.add(others[0][1])
+        out = [BreakdownRow(r.key, r.label, None, True) if r.key in hidden else r for r in rows]
+        total_small = is_small(total)
+        return Breakdown(breakdown.metric, out, None if total_small else total, total_small)
+    out = []
+    for r in rows:
+        shown, hidden = published_count(r.count, Level.ROUNDED)
+        out.append(BreakdownRow(r.key, r.label, shown, hidden))
+    shown_total, total_hidden = published_count(total, Level.ROUNDED)
+    if not total_hidden and _total_pins_a_hidden_cell(out, shown_total):
+        shown_total = None
+    return Breakdown(breakdown.metric, out, shown_total, total_hidden, rounded=True)
+
+
+def _total_pins_a_hidden_cell(rows: list[BreakdownRow], total: int) -> bool:
+    """Whether the rounded total and the rounded visible cells leave a hidden cell only one
+    possible value (e.g. two hidden cells and a total of at least 8: both are 4)."""
+    hidden = sum(1 for r in rows if r.suppressed)
+    if not hidden:
+        return False
+    t_lo, t_hi = published_range(total, False)
+    v_lo = sum(published_range(r.count, False)[0] for r in rows if not r.suppressed)
+    v_hi = sum(published_range(r.count, False)[1] for r in rows if not r.suppressed)
+    lo = max(1, t_lo - v_hi - (SMALL_NUMBER_LIMIT - 1) * (hidden - 1))
+    hi = min(SMALL_NUMBER_LIMIT - 1, t_hi - v_lo - (hidden - 1))
+    return lo >= hi
+
+
+# --- what the pages say about it ---------------------------------------------------------
+
+
+def hidden_note() -> str:
+    return _("Værdier for færre end %(limit)s personer vises ikke.") % {"limit": SMALL_NUMBER_LIMIT}
+
+
+def few_persons_text() -> str:
+    return _("Færre end %(limit)s personer") % {"limit": SMALL_NUMBER_LIMIT}
+
+
+def rounding_note() -> str:
+    return _(
+        "Antal personer er afrundet til nærmeste %(base)s, og andele er beregnet af de "
+        "afrundede tal. Tal under %(limit)s personer vises som »%(label)s«."
+    ) % {"base": ROUNDING_BASE, "limit": SMALL_NUMBER_LIMIT, "label": SUPPRESSED_LABEL}
