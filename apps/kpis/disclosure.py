@@ -9,11 +9,11 @@ SECURITY.md ("Small numbers") states the method and what it guarantees. Three le
   1–4 persons and a rate built on one is hidden; when one cell of a breakdown is hidden the
   next smallest goes with it; everything else is exact.
 - `ROUNDED`: everyone else, who sees aggregates only (KKR analysts; a leader reading
-  municipality-wide figures; an administrator reading another municipality): a count of
-  1–4 persons is hidden, every other count of persons is rounded to the nearest multiple of
-  5 (5–7 → 5, 8–12 → 10, …), a rate is computed from the rounded counts and hidden when its
-  numerator, denominator or complement is 1–4 persons, and sick-absence days are withheld
-  (the rate alone is shown).
+  municipality-wide figures; an administrator reading another municipality): every count
+  of persons is rounded to the nearest multiple of 5 (1–2 → 0, 3–7 → 5, 8–12 → 10, …), a
+  rate is computed from the rounded counts and hidden when its numerator, denominator or
+  complement is 1–4 persons, a breakdown leaves out the categories that round to 0 and
+  states no total, and sick-absence days are withheld (the rate alone is shown).
 
 The decision depends only on the true value of each count, never on which query asked, so
 the same count gets the same answer in every filter, page and API call.
@@ -22,7 +22,6 @@ the same count gets the same answer in every filter, page and API call.
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
@@ -32,8 +31,8 @@ from apps.kpis.choices import Metric, Unit
 from apps.kpis.results import Breakdown, BreakdownRow, KpiResult
 
 SMALL_NUMBER_LIMIT = 5
-# The rounding base equals the limit: a published 5 then stands for 5–7 and every larger
-# multiple for five values, so no two answers can pin a count of 1–4 (SECURITY.md).
+# Every published multiple of the base stands for five possible counts (0 for 0–2), so no
+# two answers, and no total with two or three parts, pin a count of 1–4 (SECURITY.md).
 ROUNDING_BASE = SMALL_NUMBER_LIMIT
 SUPPRESSED_LABEL = f"< {SMALL_NUMBER_LIMIT}"
 WITHHELD_LABEL = "–"  # a figure kept back although it is not itself small (a breakdown total)
@@ -104,33 +103,19 @@ def is_small(count) -> bool:
 
 
 def round_count(count) -> int:
-    """A count of at least `SMALL_NUMBER_LIMIT` rounded to the nearest multiple of the base."""
-    n = int(count)
-    return max(SMALL_NUMBER_LIMIT, (n + ROUNDING_BASE // 2) // ROUNDING_BASE * ROUNDING_BASE)
+    """A count rounded to the nearest multiple of the base (base 5: 1–2 → 0, 3–7 → 5)."""
+    return (int(count) + ROUNDING_BASE // 2) // ROUNDING_BASE * ROUNDING_BASE
 
 
 def published_count(count, level: Level) -> tuple[int | None, bool]:
     """(what is shown, hidden) for one count of persons at `level`."""
-    if count is None:
-        return None, False
-    if level == Level.EXACT:
+    if count is None or level == Level.EXACT:
         return count, False
+    if level == Level.ROUNDED:
+        return round_count(count), False
     if is_small(count):
         return None, True
-    if level == Level.ROUNDED and count:
-        return round_count(count), False
     return count, False
-
-
-def published_range(shown: int | None, hidden: bool) -> tuple[int, int | None]:
-    """The true counts a rounded answer stands for (what a reader can infer from it)."""
-    if hidden:
-        return 1, SMALL_NUMBER_LIMIT - 1
-    if shown is None:
-        return 0, None
-    if shown == 0:
-        return 0, 0
-    return max(SMALL_NUMBER_LIMIT, shown - ROUNDING_BASE // 2), shown + (ROUNDING_BASE - 1) // 2
 
 
 # --- the one entry point ------------------------------------------------------------------
@@ -164,10 +149,11 @@ def _disclose_result(result: KpiResult, level: Level) -> KpiResult:
 
 
 def _rounded_result(result: KpiResult) -> KpiResult:
-    num_kind, den_kind, subset = _PARTS.get(result.metric, _DEFAULT_PARTS)
-    if result.unit == Unit.COUNT:
-        den_kind, subset = PLAIN, False
     num, den = result.numerator, result.denominator
+    if result.unit == Unit.COUNT:
+        shown = None if num is None else round_count(num)
+        return replace(result, numerator=shown, persons=None, fixed_value=None, rounded=True)
+    num_kind, den_kind, subset = _PARTS.get(result.metric, _DEFAULT_PARTS)
     small = is_small(result.persons)
     if num_kind == PERSONS:
         small = small or is_small(num)
@@ -197,9 +183,7 @@ def _rounded_result(result: KpiResult) -> KpiResult:
         )
 
     def part(value, kind):
-        if value is None or kind != PERSONS:
-            return value
-        return published_count(Decimal(value), Level.ROUNDED)[0]
+        return round_count(value) if value is not None and kind == PERSONS else value
 
     # The value is computed from the rounded counts, so it says no more than they do.
     return replace(
@@ -227,28 +211,14 @@ def _disclose_breakdown(breakdown: Breakdown, level: Level) -> Breakdown:
         out = [BreakdownRow(r.key, r.label, None, True) if r.key in hidden else r for r in rows]
         total_small = is_small(total)
         return Breakdown(breakdown.metric, out, None if total_small else total, total_small)
+    # A category shown as 0 would say it holds 1–2 persons (empty ones are not listed); the
+    # total is left out, as it would be one more equation over the rounded cells.
     out = []
     for r in rows:
-        shown, hidden = published_count(r.count, Level.ROUNDED)
-        out.append(BreakdownRow(r.key, r.label, shown, hidden))
-    shown_total, total_hidden = published_count(total, Level.ROUNDED)
-    if not total_hidden and _total_pins_a_hidden_cell(out, shown_total):
-        shown_total = None
-    return Breakdown(breakdown.metric, out, shown_total, total_hidden, rounded=True)
-
-
-def _total_pins_a_hidden_cell(rows: list[BreakdownRow], total: int) -> bool:
-    """Whether the rounded total and the rounded visible cells leave a hidden cell only one
-    possible value (e.g. two hidden cells and a total of at least 8: both are 4)."""
-    hidden = sum(1 for r in rows if r.suppressed)
-    if not hidden:
-        return False
-    t_lo, t_hi = published_range(total, False)
-    v_lo = sum(published_range(r.count, False)[0] for r in rows if not r.suppressed)
-    v_hi = sum(published_range(r.count, False)[1] for r in rows if not r.suppressed)
-    lo = max(1, t_lo - v_hi - (SMALL_NUMBER_LIMIT - 1) * (hidden - 1))
-    hi = min(SMALL_NUMBER_LIMIT - 1, t_hi - v_lo - (hidden - 1))
-    return lo >= hi
+        shown = round_count(r.count)
+        if shown:
+            out.append(BreakdownRow(r.key, r.label, shown))
+    return Breakdown(breakdown.metric, out, None, False, rounded=True)
 
 
 # --- what the pages say about it ---------------------------------------------------------
@@ -265,5 +235,5 @@ def few_persons_text() -> str:
 def rounding_note() -> str:
     return _(
         "Antal personer er afrundet til nærmeste %(base)s, og andele er beregnet af de "
-        "afrundede tal. Tal under %(limit)s personer vises som »%(label)s«."
-    ) % {"base": ROUNDING_BASE, "limit": SMALL_NUMBER_LIMIT, "label": SUPPRESSED_LABEL}
+        "afrundede tal. En andel, der bygger på færre end %(limit)s personer, vises ikke."
+    ) % {"base": ROUNDING_BASE, "limit": SMALL_NUMBER_LIMIT}

@@ -211,9 +211,10 @@ def test_the_kkr_comparison_hides_small_municipalities_figures(login, fred, fred
     measurements_recompute(municipality_id=tiny.pk, as_of=datetime.date(2023, 12, 31))
     response = login(fred_kkr).get(reverse("dashboards:kkr_overview") + "?year=2023")
     rows = {r["municipality"].name: r for r in response.context["overview"].rows}
-    assert rows["Albertslund"]["started"].suppressed
-    assert rows["Frederikssund"]["started"].value == 100  # 98, rounded to base 5
-    assert "&lt; 5" in response.content.decode()
+    # Counts are rounded to base 5 for an aggregates-only role: 3 reads as 5, 98 as 100.
+    assert rows["Albertslund"]["started"].value == 5
+    assert rows["Frederikssund"]["started"].value == 100
+    assert "Antal personer er afrundet til nærmeste 5" in response.content.decode()
 
 
 # --- front-end review: names, hidden values, default year, cohorts --------------------------

@@ -209,16 +209,15 @@ def drop_set(atoms, m, programmes, year, field, key):
 # --- what an answer says about a true count ---------------------------------------------------
 
 
-def interval(shown, hidden, rounded, *, cell=True):
+def interval(shown, hidden, rounded):
     """The true counts a published figure stands for, as (low, high); high None: unbounded."""
     if hidden:
-        # Rounded answers hide exactly the counts of 1–4; a breakdown cell hidden under the
-        # older rule may also be a complementary cell of any size.
-        return (1, 4) if rounded or not cell else (1, None)
+        # A hidden breakdown cell is 1–4 or, hidden as the complement of another, any size.
+        return 1, None
     shown = int(shown)
-    if not rounded or shown == 0:
+    if not rounded:
         return shown, shown
-    return max(5, shown - 2), shown + 2
+    return max(0, shown - 2), shown + 2
 
 
 class Attack:
@@ -350,18 +349,31 @@ def read_everything(client, municipalities, atoms):
     return attack, api_values
 
 
+def categories(atoms, m, name) -> set[str]:
+    """The keys of a breakdown that occur anywhere in municipality `m`."""
+    if name == "hired_into":
+        return {a[4].split(":", 1)[1] for a in atoms if a[:2] == ("cohort", m.pk) and ":" in a[4]}
+    index = 4 if name == "dropouts_by_reason" else 5
+    return {a[index] for a in atoms if a[:2] == ("drop", m.pk)}
+
+
 def record(attack, data, name, m, year, progs, cohorts, atoms, where):
     rounded = data.get("rounded", False)
     label = f"{name}[{where}{'/afsluttede' if data.get('cohorts') else ''}]"
     if "rows" in data:
-        for row in data["rows"]:
+        shown = {row["key"]: row for row in data["rows"]}
+        for key in categories(atoms, m, name):
             if name == "hired_into":
-                s = cohort_set(atoms, m.pk, [(p, year) for p in progs], "hired_into", row["key"])
+                s = cohort_set(atoms, m.pk, [(p, year) for p in progs], "hired_into", key)
             else:
                 field = "reason" if name == "dropouts_by_reason" else "phase"
-                s = drop_set(atoms, m.pk, progs, year, field, row["key"])
-            span = interval(row["count"], row["suppressed"], rounded)
-            attack.add(s, span, f"{label}:{row['key']}", (name, year, row["key"]))
+                s = drop_set(atoms, m.pk, progs, year, field, key)
+            if key in shown:
+                span = interval(shown[key]["count"], shown[key]["suppressed"], rounded)
+            else:
+                # A category left out is empty, or (rounded) rounds to 0.
+                span = (0, 2) if rounded else (0, 0)
+            attack.add(s, span, f"{label}:{key}", (name, year, key))
         return
     if data["suppressed"]:
         if name == "started":
