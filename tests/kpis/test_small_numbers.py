@@ -531,3 +531,34 @@ def test_a_leader_on_their_own_department_keeps_exact_counts_with_1_to_4_hidden(
             seen_large = seen_large or n >= 5
             assert data["value"] == n  # exact, not rounded
     assert seen_small and seen_large
+
+
+@pytest.mark.parametrize("parts", [2, 3])
+def test_a_rounded_total_and_its_rounded_parts_never_pin_a_count_of_1_to_4(parts):
+    """Every way of splitting a total into two or three parts (programmes, nested filters, a
+    count and its complement): the rounded total and rounded parts together always leave
+    several possible values for a part of 1–4."""
+    from itertools import product
+
+    from apps.kpis.disclosure import round_count
+
+    signatures = defaultdict(list)
+    for split in product(range(0, 30), repeat=parts):
+        published = (round_count(sum(split)), *map(round_count, split))
+        signatures[published].append(split)
+    for published, splits in signatures.items():
+        if max(published[1:]) >= 30:
+            continue  # its parts may lie beyond the range enumerated
+        for i in range(parts):
+            possible = {split[i] for split in splits}
+            if len(possible) == 1:
+                assert possible.isdisjoint(SMALL), (published, possible)
+
+
+def test_hiding_1_to_4_beside_a_rounded_total_would_give_them_away():
+    """Why aggregates-only viewers get 1–4 rounded rather than hidden: two hidden parts
+    ("< 5") of a total of 8, shown as 10 (8–12), can only be 4 and 4."""
+    from apps.kpis.disclosure import round_count
+
+    consistent = [(a, b) for a in SMALL for b in SMALL if round_count(a + b) == 10]
+    assert consistent == [(4, 4)]
