@@ -12,8 +12,9 @@ SECURITY.md ("Small numbers") states the method and what it guarantees. Three le
   municipality-wide figures; an administrator reading another municipality): every count
   of persons is rounded to the nearest multiple of 5 (1–2 → 0, 3–7 → 5, 8–12 → 10, …), a
   rate is computed from the rounded counts and hidden when its numerator, denominator or
-  complement is 1–4 persons, a breakdown leaves out the categories that round to 0 and
-  states no total, and sick-absence days are withheld (the rate alone is shown).
+  complement is 1–4 persons, a breakdown leaves out the categories that round to 0, states
+  no total and is withheld whole in the rare case where its rounded cells and rounded total
+  would still pin a cell of 1–4, and sick-absence days are withheld (the rate alone).
 
 The decision depends only on the true value of each count, never on which query asked, so
 the same count gets the same answer in every filter, page and API call.
@@ -211,6 +212,10 @@ def _disclose_breakdown(breakdown: Breakdown, level: Level) -> Breakdown:
         out = [BreakdownRow(r.key, r.label, None, True) if r.key in hidden else r for r in rows]
         total_small = is_small(total)
         return Breakdown(breakdown.metric, out, None if total_small else total, total_small)
+    if _rounded_parts_pin_a_small_one(total, [r.count for r in rows]):
+        # The total is published elsewhere (hired_into: the hired; reasons: the phases).
+        out = [BreakdownRow(r.key, r.label, None, True) for r in rows]
+        return Breakdown(breakdown.metric, out, None, False, rounded=True)
     # A category shown as 0 would say it holds 1–2 persons (empty ones are not listed); the
     # total is left out, as it would be one more equation over the rounded cells.
     out = []
@@ -219,6 +224,27 @@ def _disclose_breakdown(breakdown: Breakdown, level: Level) -> Breakdown:
         if shown:
             out.append(BreakdownRow(r.key, r.label, shown))
     return Breakdown(breakdown.metric, out, None, False, rounded=True)
+
+
+def _rounded_parts_pin_a_small_one(total: int, parts: list[int]) -> bool:
+    """Whether the rounded total and the rounded parts leave some part exactly one possible
+    value of 1–4: possible with four or more parts all at the edge of their rounding (four
+    parts of 2 persons are shown as 0 and their total of 8 as 10)."""
+    half = ROUNDING_BASE // 2
+
+    def span(n):
+        shown = round_count(n)
+        return max(0, shown - half), shown + half
+
+    spans = [span(n) for n in parts]
+    t_lo, t_hi = span(total)
+    lo_sum, hi_sum = sum(lo for lo, _ in spans), sum(hi for _, hi in spans)
+    for lo, hi in spans:
+        low = max(lo, t_lo - (hi_sum - hi))
+        high = min(hi, t_hi - (lo_sum - lo))
+        if low == high and is_small(low):
+            return True
+    return False
 
 
 # --- what the pages say about it ---------------------------------------------------------

@@ -562,3 +562,22 @@ def test_hiding_1_to_4_beside_a_rounded_total_would_give_them_away():
 
     consistent = [(a, b) for a in SMALL for b in SMALL if round_count(a + b) == 10]
     assert consistent == [(4, 4)]
+
+
+def test_a_breakdown_whose_rounded_cells_would_pin_a_small_one_is_withheld(region):
+    from apps.core.scoping import Scope
+    from apps.kpis.disclosure import disclose
+    from apps.kpis.results import Breakdown, BreakdownRow
+
+    municipalities, _atoms = region
+    kkr = Scope(user_id=None, role=Role.KKR_ANALYST, municipality_id=municipalities[0].pk)
+    # Four places of two hires each: shown as 0, 0, 0, 0 beside 8 hired shown as 10 (8–12),
+    # every place could only hold 2.
+    pinned = Breakdown("hired_into", [BreakdownRow(f"d{i}", f"D{i}", 2) for i in range(4)])
+    result = disclose(pinned, kkr)
+    assert [r.count for r in result.rows] == [None] * 4 and all(r.suppressed for r in result.rows)
+    # Three of them leave 0–2 each possible: shown (left out, as they round to 0).
+    loose = Breakdown("hired_into", [BreakdownRow(f"d{i}", f"D{i}", 2) for i in range(3)])
+    assert disclose(loose, kkr).rows == []
+    mixed = Breakdown("hired_into", [BreakdownRow("a", "A", 11), BreakdownRow("b", "B", 3)])
+    assert [(r.key, r.count) for r in disclose(mixed, kkr).rows] == [("a", 10), ("b", 5)]
