@@ -16,8 +16,8 @@ SECURITY.md ("Small numbers") states the method and what it guarantees. Three le
   no total and is withheld whole in the rare case where its rounded cells and rounded total
   would still pin a cell of 1–4, and sick-absence days are withheld (the rate alone).
 
-The decision depends only on the true value of each count, never on which query asked, so
-the same count gets the same answer in every filter, page and API call.
+At a given level the answer depends only on the true counts behind a figure, never on which
+query or page asked, so the same count gets the same answer in every filter, page and API call.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ WITHHELD_LABEL = "–"  # a figure kept back although it is not itself small (a 
 
 
 class Level(StrEnum):
+    """How much of a figure a viewer sees (module docstring)."""
+
     EXACT = "exact"
     SMALL_HIDDEN = "small_hidden"
     ROUNDED = "rounded"
@@ -106,17 +108,6 @@ def is_small(count) -> bool:
 def round_count(count) -> int:
     """A count rounded to the nearest multiple of the base (base 5: 1–2 → 0, 3–7 → 5)."""
     return (int(count) + ROUNDING_BASE // 2) // ROUNDING_BASE * ROUNDING_BASE
-
-
-def published_count(count, level: Level) -> tuple[int | None, bool]:
-    """(what is shown, hidden) for one count of persons at `level`."""
-    if count is None or level == Level.EXACT:
-        return count, False
-    if level == Level.ROUNDED:
-        return round_count(count), False
-    if is_small(count):
-        return None, True
-    return count, False
 
 
 # --- the one entry point ------------------------------------------------------------------
