@@ -581,3 +581,23 @@ def test_a_breakdown_whose_rounded_cells_would_pin_a_small_one_is_withheld(regio
     assert disclose(loose, kkr).rows == []
     mixed = Breakdown("hired_into", [BreakdownRow("a", "A", 11), BreakdownRow("b", "B", 3)])
     assert [(r.key, r.count) for r in disclose(mixed, kkr).rows] == [("a", 10), ("b", 5)]
+
+
+def test_the_limit_and_the_label_live_in_one_place(login, region):
+    """Pages and charts take the hidden-count label from the server; no copy of the rule."""
+    from pathlib import Path
+
+    from apps.kpis.disclosure import SUPPRESSED_LABEL
+
+    root = Path(__file__).resolve().parents[2]
+    for path in [
+        root / "static/js/charts.js",
+        root / "apps/dashboards/selectors.py",
+        *sorted((root / "templates/dashboards").glob("*.html")),
+    ]:
+        text = path.read_text()
+        assert "< 5" not in text and "&lt; 5" not in text, path
+        assert "5 person" not in text and "< 5:" not in text, path
+    analyst = UserFactory(role=Role.KKR_ANALYST, municipality=region[0][0])
+    page = login(analyst).get(reverse("dashboards:kkr_overview") + "?year=2022")
+    assert page.context["overview"].chart.config["hiddenMark"] == SUPPRESSED_LABEL
