@@ -635,8 +635,9 @@ def _funnel_chart(table, scope, cohorts, dep_id, links) -> Chart:
             scope,
             department=dep_id,
         )
-        comp = outcome.rows[0]
-        hire = hiring.rows[0]
+        # A rounded breakdown leaves out what rounds to 0: find the cells by key.
+        comp = next((r for r in outcome.rows if r.key == "completed"), BreakdownRow("", "", 0))
+        hire = next((r for r in hiring.rows if r.key == "hired"), BreakdownRow("", "", 0))
         hire_hidden = hire.suppressed or comp.suppressed
         labels.append(f"{c.programme} {c.year}")
         started.append(None if s.suppressed else int(s.numerator))
