@@ -225,7 +225,7 @@ class Attack:
 
     def __init__(self):
         self.answers = defaultdict(list)  # set -> [(interval, where)]
-        self.shape = {}  # set -> what it counts, the programme left out
+        self.shape = {}  # set -> (what it counts, year[, category]), the programme left out
         self.leaks = []
 
     def add(self, atoms, span, where, shape):
@@ -249,9 +249,9 @@ class Attack:
 
     def run(self):
         known = self.known()
-        by_shape = defaultdict(list)
+        by_family = defaultdict(list)  # a count and its breakdowns, all programmes
         for atoms, shape in self.shape.items():
-            by_shape[shape].append(atoms)
+            by_family[shape[:2]].append(atoms)
         for a, (a_lo, a_hi) in known.items():
             for b, (b_lo, b_hi) in known.items():
                 if not b < a:
@@ -263,8 +263,8 @@ class Attack:
                     lo, hi = max(lo, known[rest][0]), _min(hi, known[rest][1])
                 if lo == hi and lo in SMALL:
                     self.leaks.append(f"{lo} = {self.where(a)} − {self.where(b)}")
-                # A total minus all its other parts (the same count of other programmes).
-                parts = _cover(rest, by_shape[self.shape[b]])
+                # A total minus all its other parts: other programmes, other categories.
+                parts = _cover(rest, by_family[self.shape[b][:2]])
                 if parts:
                     lo = max(b_lo, a_lo - sum(_inf(known[p][1]) for p in parts))
                     hi = _min(b_hi, _sub(a_hi, sum(known[p][0] for p in parts)))
@@ -373,7 +373,8 @@ def record(attack, data, name, m, year, progs, cohorts, atoms, where):
             else:
                 # A category left out is empty, or (rounded) rounds to 0.
                 span = (0, 2) if rounded else (0, 0)
-            attack.add(s, span, f"{label}:{key}", (name, year, key))
+            family = ("hired", year) if name == "hired_into" else (name, year)
+            attack.add(s, span, f"{label}:{key}", (*family, key))
         return
     if data["suppressed"]:
         if name == "started":
