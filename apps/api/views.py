@@ -60,9 +60,10 @@ def _indicator_json(indicator: Indicator, scope) -> dict:
             {
                 "period": m.period,
                 "value": None if result.value is None else round(result.value, 2),
-                "numerator": None if result.suppressed else _num(m.numerator),
-                "denominator": None if result.suppressed else _num(m.denominator),
+                "numerator": None if result.suppressed else _num(result.numerator),
+                "denominator": None if result.suppressed else _num(result.denominator),
                 "suppressed": result.suppressed,
+                "rounded": result.rounded,
                 "source": m.source,
                 "recorded_at": m.recorded_at.isoformat(),
                 "note": m.note,

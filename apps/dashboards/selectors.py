@@ -15,19 +15,21 @@ from django.db.models import Prefetch, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from apps.core.formatting import format_number, format_percent
 from apps.core.scoping import Scope, all_municipalities
 from apps.kpis.choices import Metric, Unit
+from apps.kpis.disclosure import (
+    SUPPRESSED_LABEL,
+    WITHHELD_LABEL,
+    disclose,
+    few_persons_text,
+    hidden_note,
+    rounding_note,
+)
 from apps.kpis.facts import ABSENCE, COHORT, Cohort, FactTable
 from apps.kpis.models import Indicator, Measurement
-from apps.kpis.selectors import (
-    Breakdown,
-    KpiResult,
-    apply_small_number_rule,
-    suppress_breakdown,
-)
+from apps.kpis.results import Breakdown, BreakdownRow, KpiResult
 from apps.kpis.services import system_scope
 from apps.kpis.targets import (
     TargetJudgement,
@@ -40,18 +42,17 @@ from apps.organisation.models import Department, Municipality
 from apps.strategy.models import Goal, Initiative
 from apps.trainees.selectors import shows_dropout_reasons
 
-SUPPRESSED_COUNT = "< 5"
 SUPPRESSED_RATE = "–"
-HIDDEN_NOTE = _lazy("Værdier for færre end 5 personer vises ikke.")
 
 
 # --- small presentation helpers -------------------------------------------------------------
 
 
 def display(result: KpiResult) -> str:
-    """The value as Danish text, or "< 5" / "–" when the small-number rule hides it."""
+    """The value as Danish text, or the hidden-count label / "–" when the small-number rule
+    hides it."""
     if result.suppressed:
-        return SUPPRESSED_COUNT if result.unit == Unit.COUNT else SUPPRESSED_RATE
+        return SUPPRESSED_LABEL if result.unit == Unit.COUNT else SUPPRESSED_RATE
     if result.value is None:
         return "–"
     if result.unit == Unit.PERCENT:
@@ -62,14 +63,16 @@ def display(result: KpiResult) -> str:
 
 
 def hidden_text(result: KpiResult) -> str:
-    """A chart table cell: "< 5" when the small-number rule hides the value (for rates
-    too, so a hidden value never reads as "no data"), else the value as Danish text."""
-    return SUPPRESSED_COUNT if result.suppressed else display(result)
+    """A chart table cell: the hidden-count label when the small-number rule hides the value
+    (for rates too, so a hidden value never reads as "no data"), else the value as text."""
+    return SUPPRESSED_LABEL if result.suppressed else display(result)
 
 
 def count_text(n: int | None, suppressed: bool = False) -> str:
-    if suppressed or n is None:
-        return SUPPRESSED_COUNT
+    if suppressed:
+        return SUPPRESSED_LABEL
+    if n is None:
+        return WITHHELD_LABEL
     return format_number(n, 0)
 
 
@@ -118,7 +121,7 @@ class Tile:
     def detail(self) -> str:
         r = self.result
         if r.suppressed:
-            return _("Færre end 5 personer")
+            return few_persons_text()
         if r.unit != Unit.COUNT and r.value is None:
             return _("Ingen data")
         if r.unit == Unit.COUNT or r.denominator in (None, 0) or r.numerator is None:
@@ -128,10 +131,11 @@ class Tile:
                 "num": format_number(r.numerator, 1),
                 "den": format_number(r.denominator, 1),
             }
-        return _("%(num)s af %(den)s") % {
+        text = _("%(num)s af %(den)s") % {
             "num": format_number(r.numerator, 0),
             "den": format_number(r.denominator, 0),
         }
+        return _("%(text)s (afrundet)") % {"text": text} if r.rounded else text
 
     @property
     def distance_text(self) -> str:
@@ -235,12 +239,13 @@ class Chart:
 
     @property
     def note(self) -> str:
-        return str(HIDDEN_NOTE) if self.has_hidden else ""
+        return hidden_note() if self.has_hidden else ""
 
     @property
     def config(self) -> dict:
         return {
             "id": self.id,
+            "hiddenMark": SUPPRESSED_LABEL,
             "type": self.kind,
             "labels": self.labels,
             "datasets": self.datasets,
@@ -256,7 +261,8 @@ def _cell(text, url=None) -> dict:
 
 def series(label, data: list, hidden: list[bool] | None = None, **extra) -> dict:
     """A dataset: values hidden by the small-number rule are null (left out, never drawn as
-    zero) and their positions are listed in `suppressed` so the chart can mark them "< 5"."""
+    zero) and their positions are listed in `suppressed` so the chart can mark them with the
+    hidden-count label."""
     dataset = {"label": label, "data": data, **extra}
     positions = [i for i, h in enumerate(hidden or []) if h]
     if positions:
@@ -333,15 +339,6 @@ class Dashboard:
         return [c.config for c in self.charts]
 
 
-def _sum_results(metric, results: list[KpiResult], scope, unit=Unit.PERCENT) -> KpiResult:
-    num = sum((r.numerator or 0) for r in results)
-    den = sum((r.denominator or 0) for r in results)
-    persons = sum((r.persons or 0) for r in results)
-    return apply_small_number_rule(
-        KpiResult(metric, num, den or None, unit, persons=persons or None), scope
-    )
-
-
 def intake_result(table: FactTable, scope, year, programme, department) -> KpiResult:
     """Started against quota; without a programme filter, over the programmes with a quota."""
     codes = (
@@ -349,12 +346,16 @@ def intake_result(table: FactTable, scope, year, programme, department) -> KpiRe
         if programme
         else [code for code, (pid, _n) in table.programmes.items() if table.quotas.get((pid, year))]
     )
-    raw = system_scope(None)
+    raw = system_scope(table.municipality_id)
     results = [
         table.kpi(Metric.INTAKE_VS_QUOTA, scope=raw, year=year, programme=c, department=department)
         for c in codes
     ]
-    return _sum_results(Metric.INTAKE_VS_QUOTA, results, scope)
+    num = sum((r.numerator or 0) for r in results)
+    den = sum((r.denominator or 0) for r in results)
+    persons = sum((r.persons or 0) for r in results)
+    total = KpiResult(Metric.INTAKE_VS_QUOTA, num, den or None, persons=persons or None)
+    return table.disclose(total, scope, department=department)
 
 
 def build_dashboard(
@@ -514,8 +515,9 @@ def build_dashboard(
 
 
 def measurement_result(indicator: Indicator, m: Measurement, scope: Scope) -> KpiResult:
-    """A stored measurement as a `KpiResult`, with the small-number rule for this viewer."""
-    return apply_small_number_rule(
+    """A stored measurement as a `KpiResult`, with the small-number rule for this viewer: a
+    municipality-wide indicator is not a leader's own department's figure."""
+    return disclose(
         KpiResult(
             indicator.metric or "manual",
             m.numerator,
@@ -524,6 +526,8 @@ def measurement_result(indicator: Indicator, m: Measurement, scope: Scope) -> Kp
             fixed_value=None if m.value is None else float(m.value),
         ),
         scope,
+        municipality_id=indicator.municipality_id,
+        department=indicator.department_id,
     )
 
 
@@ -601,31 +605,40 @@ def _funnel_chart(table, scope, cohorts, dep_id, links) -> Chart:
     for c in cohorts:
         counts = table.cohort(c.year, programme=c.programme, department=dep_id)
         running = counts["started"] - counts["completed"] - counts["dropped_out"]
-        outcome = suppress_breakdown(
-            "funnel",
-            [
-                ("completed", "", counts["completed"]),
-                ("dropped_out", "", counts["dropped_out"]),
-                ("running", "", running),
-            ],
+        outcome = table.disclose(
+            Breakdown(
+                "funnel",
+                [
+                    BreakdownRow("completed", "", counts["completed"]),
+                    BreakdownRow("dropped_out", "", counts["dropped_out"]),
+                    BreakdownRow("running", "", running),
+                ],
+            ),
             scope,
+            department=dep_id,
         )
-        hiring = suppress_breakdown(
-            "funnel",
-            [
-                ("hired", "", counts["hired"]),
-                ("not_hired", "", counts["completed"] - counts["hired"]),
-            ],
+        hiring = table.disclose(
+            Breakdown(
+                "funnel",
+                [
+                    BreakdownRow("hired", "", counts["hired"]),
+                    BreakdownRow("not_hired", "", counts["completed"] - counts["hired"]),
+                ],
+            ),
             scope,
+            department=dep_id,
         )
-        s = apply_small_number_rule(
-            KpiResult("started", counts["started"], None, Unit.COUNT), scope
+        s = table.disclose(
+            KpiResult(Metric.STARTED, counts["started"], None, Unit.COUNT),
+            scope,
+            department=dep_id,
         )
-        comp = outcome.rows[0]
-        hire = hiring.rows[0]
+        # A rounded breakdown leaves out what rounds to 0: find the cells by key.
+        comp = next((r for r in outcome.rows if r.key == "completed"), BreakdownRow("", "", 0))
+        hire = next((r for r in hiring.rows if r.key == "hired"), BreakdownRow("", "", 0))
         hire_hidden = hire.suppressed or comp.suppressed
         labels.append(f"{c.programme} {c.year}")
-        started.append(None if s.suppressed else counts["started"])
+        started.append(None if s.suppressed else int(s.numerator))
         completed.append(comp.count)
         hired.append(None if hire_hidden else hire.count)
         hidden["started"].append(s.suppressed)
@@ -670,7 +683,7 @@ def _funnel_chart(table, scope, cohorts, dep_id, links) -> Chart:
 def _intake_chart(table, scope, years, programme, dep_id, links) -> Chart:
     quota_years = [y for y in years if table.quota(y, programme)] or years
     started, quota, rows, hidden = [], [], [], []
-    raw = system_scope(None)
+    raw = system_scope(table.municipality_id)
     for y in quota_years:
         r = intake_result(table, scope, y, programme, dep_id)
         hidden.append(r.suppressed)
@@ -711,13 +724,17 @@ def _intake_chart(table, scope, years, programme, dep_id, links) -> Chart:
 
 def _supervisor_chart(table, scope, year, f) -> Chart:
     rows, labels, qualified, other = [], [], [], []
+
+    def shown(n):
+        result = table.disclose(
+            KpiResult("supervisors", n, None, Unit.COUNT), scope, department=f["department"]
+        )
+        return None if result.suppressed else int(result.numerator)
+
     for r in table.coverage_rows(year, **f):
-        small = not scope.sees_small_numbers
-        q = None if small and 0 < r["qualified"] < 5 else r["qualified"]
-        o_raw = r["active"] - r["qualified"]
-        o = None if small and (0 < o_raw < 5 or q is None) else o_raw
-        if q is None and o is not None and small:
-            o = None
+        q = shown(r["qualified"])
+        # With the qualified count hidden, the others would show it beside "Dækket".
+        o = None if q is None else shown(r["active"] - r["qualified"])
         labels.append(r["name"])
         qualified.append(q)
         other.append(o)
@@ -874,6 +891,11 @@ class KkrOverview:
     @property
     def chart_configs(self) -> list[dict]:
         return [self.chart.config]
+
+    @property
+    def note(self) -> str:
+        """How the figures are protected, for the page's introduction."""
+        return rounding_note()
 
 
 def kkr_overview(

@@ -20,16 +20,10 @@ from django.utils.translation import gettext as _
 
 from apps.core.scoping import Scope
 from apps.kpis.choices import Metric, Unit
+from apps.kpis.disclosure import disclose
 from apps.kpis.models import MetricFact
-from apps.kpis.selectors import (
-    ABSENCE_SUMS,
-    COHORT_COUNTS,
-    HIRED_AS_SSA_STUDENT_KEY,
-    Breakdown,
-    KpiResult,
-    apply_small_number_rule,
-    suppress_breakdown,
-)
+from apps.kpis.results import Breakdown, BreakdownRow, KpiResult
+from apps.kpis.selectors import ABSENCE_SUMS, COHORT_COUNTS, HIRED_AS_SSA_STUDENT_KEY
 from apps.organisation.models import Department, Workplace
 from apps.supervisors.models import Supervisor
 from apps.trainees.choices import PlacementKind, TraineeStatus
@@ -197,7 +191,20 @@ class Cohort:
 class FactTable:
     """One municipality's (or one department's) facts, indexed for quick sums."""
 
-    def __init__(self, rows, *, quotas, programmes, departments, reasons, phases, workplaces):
+    def __init__(
+        self,
+        rows,
+        *,
+        quotas,
+        programmes,
+        departments,
+        reasons,
+        phases,
+        workplaces,
+        municipality_id=None,
+    ):
+        # Whose figures these are, for the small-number rule (None: several municipalities).
+        self.municipality_id = municipality_id
         self.index: dict[tuple[str, str, int], list[tuple]] = defaultdict(list)
         self.kinds: dict[str, set[int]] = defaultdict(set)
         for kind, key, year, dept, prog, num, den in rows:
@@ -255,6 +262,7 @@ class FactTable:
             reasons=reasons,
             phases=phases,
             workplaces=workplaces,
+            municipality_id=municipality_ids[0] if len(municipality_ids) == 1 else None,
         )
 
     @classmethod
@@ -290,6 +298,7 @@ class FactTable:
                 reasons=reasons,
                 phases=phases,
                 workplaces={},
+                municipality_id=m,
             )
             for m in municipality_ids
         }
@@ -373,7 +382,25 @@ class FactTable:
         min_qualified: int = 1,
     ) -> KpiResult | Breakdown:
         """The KPI `metric` for `year` (the cohort start year for cohort KPIs; the calendar
-        year for events), as the matching selector in apps.kpis.selectors defines it."""
+        year for events), as the matching selector in apps.kpis.selectors defines it, as
+        `scope` may see it (`disclose`)."""
+        figure = self._kpi(
+            metric,
+            year=year,
+            programme=programme,
+            department=department,
+            cohorts=cohorts,
+            min_qualified=min_qualified,
+        )
+        return self.disclose(figure, scope, department=department)
+
+    def disclose(self, figure, scope: Scope, *, department=None):
+        """`figure` about this table's municipality (and `department`) as `scope` may see it."""
+        return disclose(figure, scope, municipality_id=self.municipality_id, department=department)
+
+    def _kpi(
+        self, metric, *, year, programme, department, cohorts, min_qualified
+    ) -> KpiResult | Breakdown:
         f = {"programme": programme, "department": department}
         if metric in {
             Metric.COMPLETION_RATE,
@@ -388,51 +415,45 @@ class FactTable:
                 Metric.HIRED_AFTER_COMPLETION_RATE: ("hired", "completed"),
                 Metric.HIRE_RATE: ("hired", "started"),
             }[metric]
-            return apply_small_number_rule(KpiResult(metric, c[num], c[den]), scope)
+            return KpiResult(metric, c[num], c[den])
         if metric == Metric.STARTED:
             c = self.cohort(year, **f)
-            return apply_small_number_rule(KpiResult(metric, c["started"], None, Unit.COUNT), scope)
+            return KpiResult(metric, c["started"], None, Unit.COUNT)
         if metric in {Metric.INTERNAL_UNSKILLED_COUNT, Metric.INTERNAL_SSH_COUNT}:
             key = (
                 "internal_unskilled"
                 if metric == Metric.INTERNAL_UNSKILLED_COUNT
                 else "internal_ssh"
             )
-            return apply_small_number_rule(
-                KpiResult(metric, self.count(COHORT, key, year, **f), None, Unit.COUNT), scope
-            )
+            return KpiResult(metric, self.count(COHORT, key, year, **f), None, Unit.COUNT)
         if metric == Metric.INTERNAL_RECRUITMENT_RATE:
             c = self.cohort(year, **f)
             internal = c["internal_unskilled"] + c["internal_ssh"]
-            return apply_small_number_rule(KpiResult(metric, internal, c["started"]), scope)
+            return KpiResult(metric, internal, c["started"])
         if metric == Metric.INTAKE_VS_QUOTA:
             started = self.count(COHORT, "started", year, **f)
             quota = self.quota(year, programme)
-            return apply_small_number_rule(
-                KpiResult(metric, started, quota or None, persons=started), scope
-            )
+            return KpiResult(metric, started, quota or None, persons=started)
         if metric == Metric.SICK_ABSENCE_RATE:
             sick, planned, persons = self.absence(year, **f)
-            return apply_small_number_rule(KpiResult(metric, sick, planned, persons=persons), scope)
+            return KpiResult(metric, sick, planned, persons=persons)
         if metric == Metric.TRAINED_SUPERVISOR_SHARE:
             qualified, active = self.supervisor_totals(year, department)
-            return apply_small_number_rule(KpiResult(metric, qualified, active), scope)
+            return KpiResult(metric, qualified, active)
         if metric == Metric.SUPERVISOR_COVERAGE:
             rows = self.coverage_rows(year, **f)
             covered = sum(1 for r in rows if r["qualified"] >= min_qualified)
             persons = sum(r["trainees"] for r in rows)
-            return apply_small_number_rule(
-                KpiResult(metric, covered, len(rows), persons=persons), scope
-            )
+            return KpiResult(metric, covered, len(rows), persons=persons)
         if metric == Metric.TRAINEES_PER_SUPERVISOR:
             placements = sum(r["placements"] for r in self.coverage_rows(year, **f))
             _q, active = self.supervisor_totals(year, department)
-            return apply_small_number_rule(
-                KpiResult(metric, placements, active, Unit.RATIO, persons=min(placements, active)),
-                scope,
+            return KpiResult(
+                metric, placements, active, Unit.RATIO, persons=min(placements, active)
             )
         if metric in {Metric.DROPOUTS_BY_REASON, Metric.DROPOUTS_BY_PHASE, Metric.HIRED_INTO}:
-            return suppress_breakdown(metric, self.breakdown_rows(metric, year, **f), scope)
+            rows = self.breakdown_rows(metric, year, **f)
+            return Breakdown(metric, [BreakdownRow(k, lbl, n) for k, lbl, n in rows])
         raise KeyError(metric)
 
     def quota(self, year: int, programme: str | None) -> int:
@@ -508,5 +529,5 @@ class FactTable:
             sick, planned = self.sum(ABSENCE, f"{month:02d}", year, **f)
             persons = self.count(ABSENCE_PERSONS, f"{month:02d}", year, **f)
             result = KpiResult(Metric.SICK_ABSENCE_RATE, sick, planned, persons=persons)
-            out.append((month, apply_small_number_rule(result, scope)))
+            out.append((month, self.disclose(result, scope, department=f.get("department"))))
         return out

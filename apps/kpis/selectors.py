@@ -3,7 +3,7 @@
 Every function takes the caller's `scope` (municipality and, for leaders, departments) and
 optional `department` (id) and `programme` (code) filters, runs aggregates only (no query
 per row) and returns a `KpiResult` or a `Breakdown` with the small-number rule applied by
-`apply_small_number_rule` / `suppress_breakdown`, the one place that rule lives.
+`apps.kpis.disclosure.disclose`, the one place that rule lives.
 
 The aggregate expressions (`COHORT_COUNTS`, …) are shared with `apps.kpis.facts`, which runs
 the same expressions grouped per department, programme and year to fill `MetricFact`.
@@ -13,20 +13,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from apps.core.scoping import Scope, TenantQuerySet
 from apps.kpis.choices import Metric, Unit
+from apps.kpis.disclosure import SMALL_NUMBER_LIMIT, disclose, is_small  # noqa: F401
+from apps.kpis.results import Breakdown, BreakdownRow, KpiResult
 from apps.organisation.models import Workplace
 from apps.supervisors.models import Supervisor
 from apps.trainees.choices import PlacementKind, Recruitment, TraineeStatus
 from apps.trainees.models import Absence, IntakeQuota, Placement, Trainee
-
-SMALL_NUMBER_LIMIT = 5
 
 # Cohort counts: the trainees of one start year, by outcome.
 COHORT_COUNTS = {
@@ -40,122 +38,9 @@ COHORT_COUNTS = {
 ABSENCE_SUMS = {"sick": Sum("sick_days"), "planned": Sum("planned_days")}
 
 
-@dataclass(frozen=True)
-class KpiResult:
-    """A KPI value with what it is built from; `suppressed` hides all three from this viewer."""
-
-    metric: str
-    numerator: Decimal | int | None
-    denominator: Decimal | int | None
-    unit: str = Unit.PERCENT
-    suppressed: bool = False
-    persons: int | None = None  # persons behind the figure, when it is not the denominator
-    fixed_value: float | None = None  # a stored or corrected value that overrides the ratio
-
-    @property
-    def value(self) -> float | None:
-        if self.suppressed:
-            return None
-        if self.fixed_value is not None:
-            return self.fixed_value
-        if self.numerator is None:
-            return None
-        if self.unit == Unit.COUNT:
-            return float(self.numerator)
-        if not self.denominator:
-            return None
-        factor = 100 if self.unit == Unit.PERCENT else 1
-        return float(Decimal(self.numerator) * factor / Decimal(self.denominator))
-
-    def as_dict(self) -> dict:
-        return {
-            "metric": self.metric,
-            "value": None if self.value is None else round(self.value, 2),
-            "numerator": None if self.suppressed else _plain(self.numerator),
-            "denominator": None if self.suppressed else _plain(self.denominator),
-            "suppressed": self.suppressed,
-        }
-
-
-@dataclass(frozen=True)
-class BreakdownRow:
-    key: str
-    label: str
-    count: int | None  # None when suppressed
-    suppressed: bool = False
-
-
-@dataclass(frozen=True)
-class Breakdown:
-    """Counts by a category (reason, phase, where hired); small cells suppressed."""
-
-    metric: str
-    rows: list[BreakdownRow] = field(default_factory=list)
-    total: int | None = None
-    total_suppressed: bool = False
-
-    def as_dict(self) -> dict:
-        return {
-            "metric": self.metric,
-            "rows": [
-                {"key": r.key, "label": r.label, "count": r.count, "suppressed": r.suppressed}
-                for r in self.rows
-            ],
-        }
-
-
-def _plain(value):
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
-
-
-# --- the small-number rule ------------------------------------------------------------
-
-
-def is_small(count) -> bool:
-    """A count of 1–4 persons (0 reveals nobody)."""
-    return count is not None and 0 < count < SMALL_NUMBER_LIMIT
-
-
-def apply_small_number_rule(result: KpiResult, scope: Scope) -> KpiResult:
-    """Outside HR and coordinators, hide a count under 5 and a rate built on fewer than 5.
-
-    A rate is also hidden when its numerator is 1–4 persons, because numerator and
-    denominator are shown beside the value and would let anyone work the count out.
-    """
-    if scope.sees_small_numbers:
-        return result
-    if result.numerator is None and result.denominator is None:
-        return result  # an entered figure with nothing to count persons by
-    if result.unit == Unit.COUNT:
-        small = is_small(result.numerator)
-    elif result.persons is not None:
-        small = is_small(result.persons)
-    else:
-        small = is_small(result.denominator) or is_small(result.numerator)
-    return replace(result, suppressed=True) if small else result
-
-
-def suppress_breakdown(metric: str, rows: list[tuple[str, str, int]], scope: Scope) -> Breakdown:
-    """Hide 1–4 cells and, when exactly one cell is hidden, the next smallest too, so the
-    hidden cell cannot be worked out from the total (complementary suppression)."""
-    total = sum(count for _, _, count in rows)
-    if scope.sees_small_numbers:
-        return Breakdown(metric, [BreakdownRow(k, lbl, c) for k, lbl, c in rows], total)
-    hidden = {k for k, _, c in rows if is_small(c)}
-    if len(hidden) == 1:
-        others = sorted((c, k) for k, _, c in rows if k not in hidden and c > 0)
-        if others:
-            hidden.add(others[0][1])
-    out = [
-        BreakdownRow(k, lbl, None, True) if k in hidden else BreakdownRow(k, lbl, c)
-        for k, lbl, c in rows
-    ]
-    total_small = is_small(total)
-    return Breakdown(metric, out, None if total_small else total, total_small)
+def _breakdown(metric: str, rows: list[tuple[str, str, int]], scope: Scope) -> Breakdown:
+    """(key, label, count) rows as the viewer may see them (`disclose`)."""
+    return disclose(Breakdown(metric, [BreakdownRow(k, lbl, c) for k, lbl, c in rows]), scope)
 
 
 # --- row-level starting points ----------------------------------------------------------
@@ -200,9 +85,7 @@ def kpi_started(*, scope: Scope, year: int, programme=None, department=None) -> 
     counts = cohort_counts(
         scope=scope, cohort_years=year, programme=programme, department=department
     )
-    return apply_small_number_rule(
-        KpiResult(Metric.STARTED, counts["started"], None, Unit.COUNT), scope
-    )
+    return disclose(KpiResult(Metric.STARTED, counts["started"], None, Unit.COUNT), scope)
 
 
 def kpi_completion_rate(
@@ -215,9 +98,7 @@ def kpi_completion_rate(
     c = cohort_counts(
         scope=scope, cohort_years=cohort_year, programme=programme, department=department
     )
-    return apply_small_number_rule(
-        KpiResult(Metric.COMPLETION_RATE, c["completed"], c["started"]), scope
-    )
+    return disclose(KpiResult(Metric.COMPLETION_RATE, c["completed"], c["started"]), scope)
 
 
 def kpi_dropout_rate(
@@ -230,9 +111,7 @@ def kpi_dropout_rate(
     c = cohort_counts(
         scope=scope, cohort_years=cohort_year, programme=programme, department=department
     )
-    return apply_small_number_rule(
-        KpiResult(Metric.DROPOUT_RATE, c["dropped_out"], c["started"]), scope
-    )
+    return disclose(KpiResult(Metric.DROPOUT_RATE, c["dropped_out"], c["started"]), scope)
 
 
 def kpi_hired_after_completion_rate(
@@ -245,7 +124,7 @@ def kpi_hired_after_completion_rate(
     c = cohort_counts(
         scope=scope, cohort_years=cohort_year, programme=programme, department=department
     )
-    return apply_small_number_rule(
+    return disclose(
         KpiResult(Metric.HIRED_AFTER_COMPLETION_RATE, c["hired"], c["completed"]), scope
     )
 
@@ -261,7 +140,7 @@ def kpi_hire_rate(
     c = cohort_counts(
         scope=scope, cohort_years=cohort_years, programme=programme, department=department
     )
-    return apply_small_number_rule(KpiResult(Metric.HIRE_RATE, c["hired"], c["started"]), scope)
+    return disclose(KpiResult(Metric.HIRE_RATE, c["hired"], c["started"]), scope)
 
 
 def kpi_hire_rate_pooled(*, scope: Scope, cohorts: dict[str, int], department=None) -> KpiResult:
@@ -275,7 +154,7 @@ def kpi_hire_rate_pooled(*, scope: Scope, cohorts: dict[str, int], department=No
         cond |= Q(programme__code=code, start_year=year)
     qs = _trainees(scope, department, None).filter(cond)
     c = qs.aggregate(**COHORT_COUNTS)
-    return apply_small_number_rule(KpiResult(Metric.HIRE_RATE, c["hired"], c["started"]), scope)
+    return disclose(KpiResult(Metric.HIRE_RATE, c["hired"], c["started"]), scope)
 
 
 HIRED_AS_SSA_STUDENT_KEY = "ssa-student"
@@ -293,7 +172,7 @@ def kpi_hired_into(*, scope: Scope, cohort_year: int, programme=None, department
         .annotate(n=Count("id"))
         .order_by("hired_into_department__name")
     )
-    return suppress_breakdown(Metric.HIRED_INTO, hired_into_rows(qs), scope)
+    return _breakdown(Metric.HIRED_INTO, hired_into_rows(qs), scope)
 
 
 def hired_into_rows(grouped) -> list[tuple[str, str, int]]:
@@ -327,9 +206,9 @@ def kpi_internal_recruitment_rate(
     unskilled, ssh, started = c["internal_unskilled"], c["internal_ssh"], c["started"]
     metric = Metric.INTERNAL_RECRUITMENT_RATE
     return {
-        "total": apply_small_number_rule(KpiResult(metric, unskilled + ssh, started), scope),
-        "unskilled": apply_small_number_rule(KpiResult(metric, unskilled, started), scope),
-        "ssh": apply_small_number_rule(KpiResult(metric, ssh, started), scope),
+        "total": disclose(KpiResult(metric, unskilled + ssh, started), scope),
+        "unskilled": disclose(KpiResult(metric, unskilled, started), scope),
+        "ssh": disclose(KpiResult(metric, ssh, started), scope),
     }
 
 
@@ -348,9 +227,7 @@ def kpi_intake_vs_quota(*, scope: Scope, year: int, programme: str, department=N
         .first()
     )
     denominator = (quota[0] or quota[1]) if quota else None
-    return apply_small_number_rule(
-        KpiResult(Metric.INTAKE_VS_QUOTA, started, denominator, persons=started), scope
-    )
+    return disclose(KpiResult(Metric.INTAKE_VS_QUOTA, started, denominator, persons=started), scope)
 
 
 # --- event KPIs (by calendar year) -------------------------------------------------------
@@ -377,7 +254,7 @@ def kpi_dropouts_by_reason(
         .order_by("dropout_reason__order")
     )
     rows = [(r["dropout_reason__code"], r["dropout_reason__name"], r["n"]) for r in qs]
-    return suppress_breakdown(Metric.DROPOUTS_BY_REASON, rows, scope)
+    return _breakdown(Metric.DROPOUTS_BY_REASON, rows, scope)
 
 
 def kpi_dropouts_by_phase(*, scope: Scope, year: int, programme=None, department=None) -> Breakdown:
@@ -393,7 +270,7 @@ def kpi_dropouts_by_phase(*, scope: Scope, year: int, programme=None, department
         (r["dropout_phase__code"] or "unknown", r["dropout_phase__name"] or _("Ukendt"), r["n"])
         for r in qs
     ]
-    return suppress_breakdown(Metric.DROPOUTS_BY_PHASE, rows, scope)
+    return _breakdown(Metric.DROPOUTS_BY_PHASE, rows, scope)
 
 
 def kpi_sick_absence_rate(
@@ -412,7 +289,7 @@ def kpi_sick_absence_rate(
     if month is not None:
         qs = qs.filter(month__month=month)
     sums = qs.aggregate(**ABSENCE_SUMS, persons=Count("trainee_id", distinct=True))
-    return apply_small_number_rule(
+    return disclose(
         KpiResult(
             Metric.SICK_ABSENCE_RATE,
             sums["sick"] or 0,
@@ -452,9 +329,7 @@ def kpi_trained_supervisor_share(*, scope: Scope, department=None) -> KpiResult:
     c = _supervisors(scope, department).aggregate(
         total=Count("id"), formal=Count("id", filter=Q(qualification__is_formal=True))
     )
-    return apply_small_number_rule(
-        KpiResult(Metric.TRAINED_SUPERVISOR_SHARE, c["formal"], c["total"]), scope
-    )
+    return disclose(KpiResult(Metric.TRAINED_SUPERVISOR_SHARE, c["formal"], c["total"]), scope)
 
 
 def supervisor_coverage_rows(
@@ -510,7 +385,7 @@ def kpi_supervisor_coverage(
     )
     covered = sum(1 for r in rows if r["qualified"] >= min_qualified)
     persons = sum(r["trainees"] for r in rows)
-    return apply_small_number_rule(
+    return disclose(
         KpiResult(Metric.SUPERVISOR_COVERAGE, covered, len(rows), persons=persons), scope
     )
 
@@ -523,7 +398,7 @@ def kpi_trainees_per_supervisor(
         scope, on_date or datetime.date.today(), department, programme
     ).count()
     supervisors = _supervisors(scope, department).count()
-    return apply_small_number_rule(
+    return disclose(
         KpiResult(
             Metric.TRAINEES_PER_SUPERVISOR,
             placements,

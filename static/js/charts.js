@@ -1,13 +1,13 @@
 /* Strategiportalen charts: builds Chart.js charts from the configs the server passes with
    json_script. Danish number formats; baseline and target datasets drawn as dashed lines.
    Values hidden by the small-number rule arrive as null with their positions in
-   `suppressed`: they are left out (no bar, no interpolated line) and marked "< 5". */
+   `suppressed`: they are left out (no bar, no interpolated line) and marked with the label
+   the server sends in `hiddenMark` (the small-number rule lives on the server only). */
 (function () {
   "use strict";
 
   var PALETTE = ["#005a9c", "#c05600", "#2e7d32", "#6a1b9a", "#00838f", "#8d6e00"];
   var number = new Intl.NumberFormat("da-DK", { maximumFractionDigits: 1 });
-  var HIDDEN_MARK = "< 5";
 
   function formatValue(value, unit) {
     if (value === null || value === undefined) {
@@ -44,8 +44,8 @@
     return ds;
   }
 
-  /* Writes "< 5" where a hidden value would have been, so an empty place never reads as
-     zero. One mark per position (stacked datasets share it). */
+  /* Writes the server's hidden-value label where a hidden value would have been, so an empty
+     place never reads as zero. One mark per position (stacked datasets share it). */
   function hiddenMarks(config) {
     return {
       id: "portalHiddenMarks",
@@ -56,6 +56,7 @@
           return;
         }
         var zero = valueScale.getPixelForValue(0);
+        var mark = config.hiddenMark || "";
         var drawn = {};
         var ctx = chart.ctx;
         ctx.save();
@@ -80,9 +81,9 @@
             }
             drawn[key] = true;
             if (config.horizontal) {
-              ctx.fillText(HIDDEN_MARK, zero + 4, at);
+              ctx.fillText(mark, zero + 4, at);
             } else {
-              ctx.fillText(HIDDEN_MARK, at, zero - 2);
+              ctx.fillText(mark, at, zero - 2);
             }
           });
         });
@@ -131,5 +132,5 @@
     });
   }
 
-  window.PortalCharts = { render: render, formatValue: formatValue, hiddenMark: HIDDEN_MARK };
+  window.PortalCharts = { render: render, formatValue: formatValue };
 })();

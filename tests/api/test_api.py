@@ -200,5 +200,28 @@ def test_a_kkr_analyst_reads_any_municipality_but_no_department(token_client, fr
     analyst = UserFactory(role=Role.KKR_ANALYST, municipality=hillerod)
     client = token_client(analyst)
     data = client.get(metric_url("started", municipality=250, year=2023)).json()
-    assert data["value"] == 98
+    assert data["value"] == 100  # 98, rounded to base 5 for an aggregates-only role
+    assert data["rounded"] is True
     assert client.get(metric_url("started", department=fred.dogn.pk)).status_code == 404
+
+
+def test_a_municipality_wide_measurement_reaches_a_leader_rounded_as_on_the_page(
+    token_client, fred, fred_leader, fred_coordinator
+):
+    indicator = Indicator.objects.create(
+        municipality=fred.municipality,
+        name="Frafald SSA",
+        unit=Unit.PERCENT,
+        metric=Metric.DROPOUT_RATE,
+        programme=fred.ssa,
+    )
+    measurements_recompute(municipality_id=fred.municipality.pk)
+
+    def m2023(user):
+        data = token_client(user).get(reverse("api:indicator_detail", args=[indicator.pk])).json()
+        m = next(m for m in data["measurements"] if m["period"] == 2023)
+        return m["value"], m["numerator"], m["denominator"], m["rounded"]
+
+    # Not the leader's own department's figure: 18 of 45 reaches them rounded to base 5.
+    assert m2023(fred_leader) == (44.44, 20.0, 45.0, True)
+    assert m2023(fred_coordinator) == (40.0, 18.0, 45.0, False)

@@ -6,7 +6,9 @@ import pytest
 
 from apps.kpis import selectors
 from apps.kpis.choices import Metric
+from apps.kpis.disclosure import disclose
 from apps.kpis.facts import FactTable
+from apps.kpis.results import Breakdown, BreakdownRow
 from apps.kpis.services import measurements_recompute
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +117,8 @@ def test_small_numbers_are_suppressed_for_leaders_but_not_coordinators(
 
 def test_one_small_cell_takes_a_second_one_with_it(leader_scope):
     rows = [("a", "A", 12), ("b", "B", 3), ("c", "C", 7), ("d", "D", 9)]
-    result = selectors.suppress_breakdown("x", rows, leader_scope)
+    breakdown = Breakdown("x", [BreakdownRow(*row) for row in rows])
+    result = disclose(breakdown, leader_scope)
     assert [r.count for r in result.rows] == [12, None, None, 9]
     assert result.total == 31
 
