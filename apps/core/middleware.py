@@ -106,9 +106,11 @@ class NulByteMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method != "POST":
             return None
-        if request.content_type in self.FORM_TYPES or not getattr(view_func, "csrf_exempt", False):
-            if self._has_nul(request.POST):
-                return self._refuse(request)
+        readable = request.content_type in self.FORM_TYPES or not getattr(
+            view_func, "csrf_exempt", False
+        )
+        if readable and self._has_nul(request.POST):
+            return self._refuse(request)
         return None
 
     @staticmethod

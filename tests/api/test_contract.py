@@ -99,8 +99,8 @@ def test_a_server_error_under_the_api_is_json_without_details(debug, client):
         response = client.get("/api/v1/test-boom/")
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"
-    body = response.json()
-    assert body == {"detail": f"Der opstod en fejl hos os. Fejlkode: {response['X-Correlation-ID']}"}
+    correlation_id = response["X-Correlation-ID"]
+    assert response.json() == {"detail": f"Der opstod en fejl hos os. Fejlkode: {correlation_id}"}
     assert "Cache-Control" in response and response["Cache-Control"] == "no-store"
 
 
