@@ -58,7 +58,9 @@ class ApiJsonErrorMiddleware:
     """Everything under /api/ answers errors as JSON (`{"detail": "…"}` in Danish), also
     those no API view produced: an unknown URL, Django's debug pages when DEBUG is on, a
     CSRF refusal, a crash. The response keeps its status and headers (Allow, security
-    headers); only an error body that is not already JSON is replaced."""
+    headers); only an error body that is not already JSON is replaced. A session that must
+    log in again (or pass its two-factor step) is sent to a page by the portal's
+    middleware; a BI tool cannot follow that, so under /api/ it is a 401 instead."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,7 +69,11 @@ class ApiJsonErrorMiddleware:
         from apps.core.errors import default_detail, is_api_request, json_error
 
         response = self.get_response(request)
-        if not is_api_request(request) or response.status_code < 400:
+        if not is_api_request(request):
+            return response
+        if response.status_code in (301, 302, 303, 307, 308) and self._to_login(response):
+            return json_error(default_detail(401), 401)
+        if response.status_code < 400:
             return response
         if response.get("Content-Type", "").startswith("application/json"):
             return response
@@ -84,6 +90,23 @@ class ApiJsonErrorMiddleware:
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
         return response
+
+    @staticmethod
+    def _to_login(response) -> bool:
+        from urllib.parse import urlsplit
+
+        from django.conf import settings
+        from django.shortcuts import resolve_url
+        from django.urls import Resolver404, resolve
+
+        path = urlsplit(response.get("Location", "")).path
+        if path == resolve_url(settings.LOGIN_URL):
+            return True
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return False
+        return match.view_name in {"accounts:totp_verify", "accounts:totp_enrol"}
 
 
 class NulByteMiddleware:

@@ -180,3 +180,25 @@ def test_every_status_the_api_answers_is_in_the_schema(client, fred):
 def test_the_index_and_schema_name_every_endpoint(client):
     index = client.get(reverse("api:index")).json()
     assert set(index["metrics"]) == set(API_METRICS)
+
+
+def test_a_session_that_must_log_in_again_gets_a_401_not_a_login_page(login, fred_coordinator):
+    from apps.accounts.sessions import LAST_SEEN_KEY, LOGIN_AT_KEY
+
+    client = login(fred_coordinator)
+    session = client.session
+    session[LOGIN_AT_KEY] = session[LAST_SEEN_KEY] = 1.0  # long ago
+    session.save()
+    response = client.get("/api/v1/indicators/")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Log ind eller brug en gyldig API-nøgle."}
+
+
+def test_an_admin_owing_the_two_factor_step_gets_a_401(login, admin_user):
+    response = login(admin_user, verified=False).get("/api/v1/indicators/")
+    assert response.status_code == 401 and response["Content-Type"] == "application/json"
+
+
+def test_a_missing_slash_still_redirects(api):
+    response = api.get("/api/v1/indicators")
+    assert response.status_code == 301 and response["Location"] == "/api/v1/indicators/"
