@@ -41,6 +41,9 @@ def _config() -> SchemathesisConfig:
                 "deterministic": True,
                 "database": "none",
             },
+            # Every built-in check; max_response_time stays off: timings prove nothing on a
+            # loaded CI machine.
+            "checks": {"enabled": True},
             "phases": {
                 "examples": {"enabled": True},
                 "coverage": {"enabled": True},
@@ -130,6 +133,16 @@ def test_the_api_keeps_its_contract_for_a_coordinator(case):
 @kkr_schema.parametrize()
 def test_the_api_keeps_its_contract_for_a_kkr_analyst(case):
     case.call_and_validate()
+
+
+def test_every_check_is_on():
+    from schemathesis.checks import CHECKS, load_all_checks
+
+    load_all_checks()
+    config = _config().projects.get_default().checks
+    names = [n for n in CHECKS.get_all_names() if n != "max_response_time"]
+    assert len(names) >= 10
+    assert all(config.get_by_name(name=name).enabled for name in names)
 
 
 def test_every_data_endpoint_is_in_the_runs_above(coordinator_api, client):
