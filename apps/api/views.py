@@ -140,7 +140,10 @@ def _single(params, name: str) -> str | None:
 
 def _integer(value: str, bounds: tuple[int, int], message: str) -> int:
     """A whole number in `bounds`, written with ASCII digits only, as the schema says."""
-    if not _DIGITS.fullmatch(value) or not bounds[0] <= int(value) <= bounds[1]:
+    # The length check first: Python refuses to convert strings of thousands of digits.
+    if len(value) > len(str(bounds[1])) or not _DIGITS.fullmatch(value):
+        raise BadRequest(message)
+    if not bounds[0] <= int(value) <= bounds[1]:
         raise BadRequest(message)
     return int(value)
 
