@@ -65,8 +65,10 @@ def read_only(func):
     @wraps(func)
     def wrapper(request, *args, **kwargs):
         if request.method == "OPTIONS":
-            response = HttpResponse(status=204)
+            # RFC 9110 §9.3.7: Allow, and Content-Length: 0 (which a 204 may not carry).
+            response = HttpResponse(status=200)
             response["Allow"] = ALLOW_READ_ONLY
+            response["Content-Length"] = "0"
             return response
         if request.method not in {"GET", "HEAD"}:
             return method_not_allowed()
