@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "apps.core.middleware.CorrelationIdMiddleware",
+    "apps.core.middleware.ApiJsonErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,6 +127,7 @@ MIDDLEWARE = [
     "apps.accounts.middleware.ScopeMiddleware",
     "apps.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    "apps.core.middleware.NulByteMiddleware",
 ]
 
 ROOT_URLCONF = "strategy_portal.urls"
@@ -383,6 +385,8 @@ NIGHTLY_HOUR = env_int("NIGHTLY_HOUR", 2)
 
 # Data protection: how long look-up audit events are kept, and the retention switch.
 AUDIT_LOOKUP_RETENTION_MONTHS = env_int("AUDIT_LOOKUP_RETENTION_MONTHS", 12)
+# A personal API token is refused this many days after it was issued.
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 365)
 
 # List exports with more rows than this are built by the task worker, not in the request;
 # their download link works for the requester only and expires after EXPORT_LINK_HOURS.

@@ -11,12 +11,20 @@ from apps.core.admin_site import MunicipalityScopedAdmin
 @admin.register(ApiToken)
 class ApiTokenAdmin(MunicipalityScopedAdmin):
     municipality_path = "user__municipality"
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = ["revoked_at"]
     list_select_related = ["user"]
     search_fields = ["name", "user__username", "prefix"]
-    readonly_fields = ["prefix", "created_at", "last_used_at"]
-    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "created_at", "expires_at", "last_used_at"]
+    fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
     autocomplete_fields = ["user"]
 
     def save_model(self, request, obj, form, change):

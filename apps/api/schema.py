@@ -1,4 +1,12 @@
-"""The OpenAPI 3.1 description of /api/v1/ (served at /api/v1/openapi.json)."""
+"""The OpenAPI 3.1 description of /api/v1/ (served at /api/v1/openapi.json).
+
+BI connectors are generated from this document, so it is a contract: every parameter says
+what it accepts (type, range, enum) and `apps/api/views.py` accepts exactly that; every
+response the API can give is listed with its shape. tests/api/test_schemathesis.py holds
+the API to it.
+"""
+
+from apps.kpis.choices import Direction, MeasurementSource, Metric, TargetKind, Unit
 
 API_METRICS = [
     "started",
@@ -18,15 +26,46 @@ API_METRICS = [
 ]
 BREAKDOWNS = ["hired_into", "dropouts_by_reason", "dropouts_by_phase"]
 
-_ERROR = {
-    "description": "Fejl med en dansk forklaring.",
-    "content": {
-        "application/json": {
-            "schema": {"type": "object", "properties": {"detail": {"type": "string"}}}
-        }
-    },
+# What the query parameters accept (inclusive); the views validate with the same bounds.
+YEAR_RANGE = (1990, 2100)
+MUNICIPALITY_RANGE = (1, 32767)  # the stored kommunenummer is a small positive integer
+DEPARTMENT_RANGE = (1, 2**63 - 1)  # ids are 64-bit
+ID_RANGE = DEPARTMENT_RANGE
+
+ERROR_DESCRIPTIONS = {
+    "400": "Forkert forespørgsel: en parameter har en værdi, skemaet ikke tillader, er angivet "
+    "to gange eller indeholder et NUL-tegn.",
+    "401": "Ingen, en ugyldig eller en udløbet API-nøgle (og ingen session).",
+    "403": "Brugeren har ingen rolle i en kommune.",
+    "404": "Findes ikke, eller ligger uden for brugerens afgrænsning.",
+    "500": "Fejl hos os; detail indeholder en fejlkode til support.",
 }
 _NUMBER = {"type": ["number", "null"]}
+_INTEGER_OR_NULL = {"type": ["integer", "null"]}
+_JSON = "application/json"
+
+
+def _error(status: str) -> dict:
+    response = {
+        "description": ERROR_DESCRIPTIONS[status],
+        "content": {_JSON: {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    if status == "401":
+        response["headers"] = {
+            "WWW-Authenticate": {
+                "description": "Bearer-udfordring (RFC 6750); invalid_token for en udløbet nøgle.",
+                "schema": {"type": "string"},
+            }
+        }
+    return response
+
+
+def _errors(*statuses: str) -> dict:
+    return {status: _error(status) for status in statuses}
+
+
+def _ok(description: str, schema: dict) -> dict:
+    return {"200": {"description": description, "content": {_JSON: {"schema": schema}}}}
 
 
 def _query(name: str, description: str, schema: dict) -> dict:
@@ -39,13 +78,39 @@ def _query(name: str, description: str, schema: dict) -> dict:
     }
 
 
-def openapi_schema(server_url: str) -> dict:
-    """The schema as a dict; field descriptions are Danish like the rest of the portal."""
-    value = {
+def _range(bounds: tuple[int, int], **extra) -> dict:
+    return {"type": "integer", "minimum": bounds[0], "maximum": bounds[1], **extra}
+
+
+def _object(properties: dict, *, required: list[str] | None = None, **extra) -> dict:
+    return {
         "type": "object",
-        "required": ["metric", "value", "numerator", "denominator"],
-        "properties": {
-            "metric": {"type": "string"},
+        "required": list(properties) if required is None else required,
+        "properties": properties,
+        **extra,
+    }
+
+
+def _components(programmes: list[str]) -> dict:
+    filters = {
+        "municipality": {"type": "integer", "description": "Kommunenummer."},
+        "department": {**_INTEGER_OR_NULL, "description": "Fagområdets id, hvis angivet."},
+        "programme": {
+            "type": ["string", "null"],
+            "enum": [*programmes, None],
+            "description": "Uddannelsens kode, hvis angivet.",
+        },
+        "year": {"type": "integer", "description": "Det år, tallet gælder."},
+        "cohorts": {
+            "type": "array",
+            "description": "Med cohorts=finished: de årgange, der indgår.",
+            "items": _object({"programme": {"type": "string"}, "year": {"type": "integer"}}),
+        },
+    }
+    required_filters = ["municipality", "department", "programme", "year"]
+    value = _object(
+        {
+            "metric": {"type": "string", "enum": API_METRICS},
             "value": {**_NUMBER, "description": "Procent for andele, antal for tællinger."},
             "numerator": _NUMBER,
             "denominator": _NUMBER,
@@ -53,66 +118,125 @@ def openapi_schema(server_url: str) -> dict:
                 "type": "boolean",
                 "description": "Sand når tallet bygger på færre end 5 personer og skjules.",
             },
-            "municipality": {"type": "integer"},
-            "department": {"type": ["integer", "null"]},
-            "programme": {"type": ["string", "null"]},
-            "year": {"type": "integer"},
+            **filters,
         },
-    }
-    breakdown = {
-        "type": "object",
-        "required": ["metric", "rows"],
-        "properties": {
-            "metric": {"type": "string"},
+        required=["metric", "value", "numerator", "denominator", "suppressed", *required_filters],
+    )
+    breakdown = _object(
+        {
+            "metric": {"type": "string", "enum": BREAKDOWNS},
             "rows": {
                 "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["key", "count"],
-                    "properties": {
+                "items": _object(
+                    {
                         "key": {"type": "string"},
                         "label": {"type": "string"},
-                        "count": {"type": ["integer", "null"]},
+                        "count": {**_INTEGER_OR_NULL, "minimum": 0},
                         "suppressed": {"type": "boolean"},
-                    },
-                },
+                    }
+                ),
             },
+            **filters,
         },
-    }
-    measurement = {
-        "type": "object",
-        "properties": {
+        required=["metric", "rows", *required_filters],
+    )
+    measurement = _object(
+        {
             "period": {"type": "integer"},
             "value": _NUMBER,
             "numerator": _NUMBER,
             "denominator": _NUMBER,
             "suppressed": {"type": "boolean"},
-            "source": {"type": "string", "enum": ["computed", "manual"]},
+            "source": {"type": "string", "enum": list(MeasurementSource.values)},
             "recorded_at": {"type": "string", "format": "date-time"},
             "note": {"type": "string"},
-        },
-    }
-    indicator = {
-        "type": "object",
-        "properties": {
+        }
+    )
+    indicator = _object(
+        {
             "id": {"type": "integer"},
             "name": {"type": "string"},
-            "metric": {"type": ["string", "null"]},
-            "unit": {"type": "string", "enum": ["percent", "count", "ratio"]},
-            "direction": {"type": "string", "enum": ["higher", "lower"]},
-            "department": {"type": ["integer", "null"]},
+            "metric": {"type": ["string", "null"], "enum": [*Metric.values, None]},
+            "unit": {"type": "string", "enum": list(Unit.values)},
+            "direction": {"type": "string", "enum": list(Direction.values)},
+            "department": _INTEGER_OR_NULL,
             "programme": {"type": ["string", "null"]},
-            "goal": {"type": ["integer", "null"]},
-            "focus_area": {"type": ["integer", "null"]},
-            "baseline": {"type": "object"},
-            "target": {"type": "object"},
+            "goal": _INTEGER_OR_NULL,
+            "focus_area": _INTEGER_OR_NULL,
+            "baseline": _object({"value": _NUMBER, "period": _INTEGER_OR_NULL}),
+            "target": _object(
+                {
+                    "value": _NUMBER,
+                    "period": _INTEGER_OR_NULL,
+                    "kind": {"type": "string", "enum": list(TargetKind.values)},
+                }
+            ),
             "measurements": {
                 "type": "array",
                 "items": {"$ref": "#/components/schemas/Measurement"},
             },
+        }
+    )
+    error = _object(
+        {"detail": {"type": "string", "description": "Forklaring på dansk."}},
+        additionalProperties=False,
+    )
+    return {
+        "securitySchemes": {
+            "token": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": (
+                    "Personlig API-nøgle udstedt af en administrator; den udløber efter "
+                    "API_TOKEN_LIFETIME_DAYS dage (normalt 12 måneder)."
+                ),
+            },
+            "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
+        },
+        "schemas": {
+            "Value": value,
+            "Breakdown": breakdown,
+            "Measurement": measurement,
+            "Indicator": indicator,
+            "Error": error,
         },
     }
-    errors = {"401": _ERROR, "404": _ERROR}
+
+
+def openapi_schema(server_url: str, *, programmes: list[str]) -> dict:
+    """The schema as a dict; field descriptions are Danish like the rest of the portal.
+    `programmes` are the programme codes the `programme` parameter accepts."""
+    metric_parameters = [
+        {
+            "name": "metric",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "enum": API_METRICS},
+        },
+        _query(
+            "municipality",
+            "Kommunenummer (fx 250). Uden: brugerens egen kommune. En anden kommune end "
+            "brugerens er kun for KKR-analytikere; ellers 404.",
+            _range(MUNICIPALITY_RANGE),
+        ),
+        _query(
+            "department",
+            "Fagområdets id. Et fagområde uden for brugerens afgrænsning giver 404.",
+            _range(DEPARTMENT_RANGE, format="int64"),
+        ),
+        _query("programme", "Uddannelsens kode.", {"type": "string", "enum": programmes}),
+        _query(
+            "year",
+            "Årstal. Uden: det seneste år med data.",
+            _range(YEAR_RANGE),
+        ),
+        _query(
+            "cohorts",
+            "finished: senest afsluttede årgange.",
+            {"type": "string", "enum": ["finished"]},
+        ),
+    ]
+    data_errors = _errors("400", "401", "403", "404", "500")
     return {
         "openapi": "3.1.0",
         "info": {
@@ -120,33 +244,63 @@ def openapi_schema(server_url: str) -> dict:
             "version": "1",
             "description": (
                 "Læseadgang for BI-værktøjer til nøgletal og målinger. Samme afgrænsning og "
-                "samme regel for små tal (færre end 5 personer) som portalens sider."
+                "samme regel for små tal (færre end 5 personer) som portalens sider. Kun GET "
+                "(samt HEAD og OPTIONS); andre metoder giver 405 med Allow. Alle fejl er JSON: "
+                '{"detail": "…"} på dansk. Lister er ikke sideinddelte: de indeholder alt '
+                "inden for brugerens afgrænsning."
             ),
         },
         "servers": [{"url": server_url.rstrip("/")}],
         "security": [{"token": []}, {"session": []}],
         "paths": {
+            "/": {
+                "get": {
+                    "summary": "Oversigt over API'ets adresser",
+                    "security": [],
+                    "responses": {
+                        **_ok(
+                            "Adresserne på skemaet, nøgletallene og hvert beregnet nøgletal.",
+                            _object(
+                                {
+                                    "openapi": {"type": "string"},
+                                    "indicators": {"type": "string"},
+                                    "metrics": _object(
+                                        {m: {"type": "string"} for m in API_METRICS}
+                                    ),
+                                }
+                            ),
+                        ),
+                        **_errors("400", "500"),
+                    },
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "summary": "Dette skema",
+                    "security": [],
+                    "responses": {
+                        **_ok("OpenAPI 3.1-beskrivelsen.", {"type": "object"}),
+                        **_errors("400", "500"),
+                    },
+                }
+            },
             "/indicators/": {
                 "get": {
                     "summary": "Nøgletal med mål og målinger",
                     "responses": {
-                        "200": {
-                            "description": "Nøgletallene i brugerens kommune og fagområder.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "properties": {
-                                            "results": {
-                                                "type": "array",
-                                                "items": {"$ref": "#/components/schemas/Indicator"},
-                                            }
-                                        },
+                        **_ok(
+                            "Nøgletallene i brugerens kommune og fagområder (alle, ikke "
+                            "sideinddelt).",
+                            _object(
+                                {
+                                    "results": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Indicator"},
                                     }
                                 }
-                            },
-                        },
-                        **errors,
+                            ),
+                        ),
+                        **data_errors,
                     },
                 }
             },
@@ -158,19 +312,12 @@ def openapi_schema(server_url: str) -> dict:
                             "name": "id",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "integer"},
+                            "schema": _range(ID_RANGE, format="int64"),
                         }
                     ],
                     "responses": {
-                        "200": {
-                            "description": "Nøgletallet.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Indicator"}
-                                }
-                            },
-                        },
-                        **errors,
+                        **_ok("Nøgletallet.", {"$ref": "#/components/schemas/Indicator"}),
+                        **data_errors,
                     },
                 }
             },
@@ -183,58 +330,22 @@ def openapi_schema(server_url: str) -> dict:
                         "hændelser (dropouts_by_*, sick_absence_rate) kalenderåret. Med "
                         "cohorts=finished bruges de senest afsluttede årgange til og med year."
                     ),
-                    "parameters": [
-                        {
-                            "name": "metric",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string", "enum": API_METRICS},
-                        },
-                        _query("municipality", "Kommunenummer (fx 250).", {"type": "integer"}),
-                        _query("department", "Fagområdets id.", {"type": "integer"}),
-                        _query("programme", "Uddannelsens kode (fx SSA).", {"type": "string"}),
-                        _query("year", "Årstal.", {"type": "integer"}),
-                        _query(
-                            "cohorts",
-                            "finished: senest afsluttede årgange.",
-                            {"type": "string", "enum": ["finished"]},
-                        ),
-                    ],
+                    "parameters": metric_parameters,
                     "responses": {
-                        "200": {
-                            "description": "Værdi med tæller og nævner, eller en fordeling "
+                        **_ok(
+                            "Værdi med tæller og nævner, eller en fordeling "
                             f"({', '.join(BREAKDOWNS)}).",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "oneOf": [
-                                            {"$ref": "#/components/schemas/Value"},
-                                            {"$ref": "#/components/schemas/Breakdown"},
-                                        ]
-                                    }
-                                }
+                            {
+                                "oneOf": [
+                                    {"$ref": "#/components/schemas/Value"},
+                                    {"$ref": "#/components/schemas/Breakdown"},
+                                ]
                             },
-                        },
-                        "400": _ERROR,
-                        **errors,
+                        ),
+                        **data_errors,
                     },
                 }
             },
         },
-        "components": {
-            "securitySchemes": {
-                "token": {
-                    "type": "http",
-                    "scheme": "bearer",
-                    "description": "Personlig API-nøgle udstedt af en administrator.",
-                },
-                "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
-            },
-            "schemas": {
-                "Value": value,
-                "Breakdown": breakdown,
-                "Measurement": measurement,
-                "Indicator": indicator,
-            },
-        },
+        "components": _components(programmes),
     }

@@ -4,15 +4,22 @@ Figures come from the same stored facts and rules as the dashboards (`FactTable.
 so the API and the pages show the same numbers, with the same small-number rule.
 """
 
+import re
+
 from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from apps.api.auth import api_error, api_view
-from apps.api.schema import API_METRICS, openapi_schema
+from apps.api.auth import api_error, api_view, read_only
+from apps.api.schema import (
+    API_METRICS,
+    DEPARTMENT_RANGE,
+    MUNICIPALITY_RANGE,
+    YEAR_RANGE,
+    openapi_schema,
+)
 from apps.core.roles import Role
 from apps.core.scoping import all_municipalities
 from apps.dashboards.selectors import intake_result, measurement_result
@@ -36,7 +43,7 @@ class BadRequest(Exception):
         self.message, self.status = message, status
 
 
-@require_GET
+@read_only
 def index(request):
     return _json(
         {
@@ -47,9 +54,12 @@ def index(request):
     )
 
 
-@require_GET
+@read_only
 def openapi(request):
-    return _json(openapi_schema(request.build_absolute_uri(reverse("api:index"))))
+    programmes = list(Programme.objects.order_by("code").values_list("code", flat=True))
+    return _json(
+        openapi_schema(request.build_absolute_uri(reverse("api:index")), programmes=programmes)
+    )
 
 
 def _indicator_json(indicator: Indicator, scope) -> dict:
@@ -117,45 +127,74 @@ def indicator_detail(request, pk: int):
     return _json(_indicator_json(indicator, request.scope))
 
 
+_DIGITS = re.compile(r"[0-9]+")
+_PARAMETERS = ("municipality", "department", "programme", "year", "cohorts")
+
+
+def _single(params, name: str) -> str | None:
+    """The one value of a query parameter, None when absent; given twice is an error."""
+    values = params.getlist(name)
+    if len(values) > 1:
+        raise BadRequest(_("%(name)s må kun angives én gang.") % {"name": name})
+    return values[0] if values else None
+
+
+def _integer(value: str, bounds: tuple[int, int], message: str) -> int:
+    """A whole number in `bounds`, written with ASCII digits only, as the schema says."""
+    # The length check first: Python refuses to convert strings of thousands of digits.
+    if len(value) > len(str(bounds[1])) or not _DIGITS.fullmatch(value):
+        raise BadRequest(message)
+    if not bounds[0] <= int(value) <= bounds[1]:
+        raise BadRequest(message)
+    return int(value)
+
+
 def _parse(request, scope):
-    """Municipality, department, programme and year from the query string, in scope."""
-    params = request.GET
-    code = params.get("municipality", "").strip()
+    """Municipality, department, programme and year from the query string, in scope.
+
+    Accepts exactly what the OpenAPI schema describes (apps/api/schema.py), so a request the
+    schema allows is never refused as malformed and every other value is a Danish 400."""
+    params = {name: _single(request.GET, name) for name in _PARAMETERS}
+    code = params["municipality"]
     kkr = scope.role == Role.KKR_ANALYST or scope.all_municipalities
-    if code:
-        if not code.isdigit():
-            raise BadRequest(_("municipality skal være et kommunenummer."))
+    if code is not None:
+        code = _integer(
+            code, MUNICIPALITY_RANGE, _("municipality skal være et kommunenummer, fx 250.")
+        )
         with all_municipalities():
-            municipality = Municipality.objects.filter(code=int(code)).first()
+            municipality = Municipality.objects.filter(code=code).first()
         if municipality is None or (not kkr and municipality.pk != scope.municipality_id):
             raise BadRequest(_("Kommunen findes ikke."), 404)
     else:
         municipality = Municipality.objects.filter(pk=scope.municipality_id).first()
         if municipality is None:
             raise BadRequest(_("Angiv municipality."))
-    department = params.get("department", "").strip()
-    if department:
-        if not department.isdigit():
-            raise BadRequest(_("department skal være et fagområdes id."))
-        department = int(department)
+    department = params["department"]
+    if department is not None:
+        department = _integer(
+            department, DEPARTMENT_RANGE, _("department skal være et fagområdes id.")
+        )
         if scope.role == Role.KKR_ANALYST or not scope.sees_department(department):
             raise BadRequest(_("Fagområdet findes ikke."), 404)
         if not Department.objects.filter(pk=department, municipality=municipality).exists():
             raise BadRequest(_("Fagområdet findes ikke."), 404)
     elif scope.department_ids is not None:
         department = frozenset(scope.department_ids)
-    else:
-        department = None
-    programme = params.get("programme", "").strip() or None
-    if programme and not Programme.objects.filter(code=programme).exists():
+    programme = params["programme"]
+    if programme is not None and not Programme.objects.filter(code=programme).exists():
         raise BadRequest(_("Ukendt uddannelse: %(code)s") % {"code": programme})
-    year = params.get("year", "").strip()
-    if year and not (year.isdigit() and len(year) == 4):
-        raise BadRequest(_("year skal være et årstal, fx 2023."))
-    cohorts = params.get("cohorts", "").strip()
-    if cohorts not in ("", "finished"):
+    year = params["year"]
+    if year is not None:
+        year = _integer(
+            year,
+            YEAR_RANGE,
+            _("year skal være et årstal fra %(first)s til %(last)s, fx 2023.")
+            % {"first": YEAR_RANGE[0], "last": YEAR_RANGE[1]},
+        )
+    cohorts = params["cohorts"]
+    if cohorts not in (None, "finished"):
         raise BadRequest(_('cohorts kan kun være "finished".'))
-    return municipality, department, programme, int(year) if year else None, cohorts == "finished"
+    return municipality, department, programme, year, cohorts == "finished"
 
 
 @api_view

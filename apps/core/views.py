@@ -9,7 +9,9 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
+from apps.core.errors import default_detail, is_api_request, json_error
 from apps.core.exports import export_job_download, export_job_expire
 from apps.core.middleware import current_correlation_id
 from apps.core.models import ExportJob, ExportStatus
@@ -35,13 +37,20 @@ def home(request):
         return render(request, "core/home.html")
 
 
-def _error(request, status: int, template: str):
-    context = {"correlation_id": getattr(request, "correlation_id", current_correlation_id())}
+def _correlation_id(request) -> str:
+    return getattr(request, "correlation_id", current_correlation_id())
+
+
+def _error(request, status: int, template: str, message: str | None = None):
+    """The Danish error page, or under /api/ the same error as JSON."""
+    if is_api_request(request):
+        return json_error(message or default_detail(status, _correlation_id(request)), status)
+    context = {"correlation_id": _correlation_id(request), "message": message}
     return render(request, template, context, status=status)
 
 
-def bad_request(request, exception=None):
-    return _error(request, 400, "errors/400.html")
+def bad_request(request, exception=None, message: str | None = None):
+    return _error(request, 400, "errors/400.html", message)
 
 
 def permission_denied(request, exception=None):
@@ -50,6 +59,8 @@ def permission_denied(request, exception=None):
 
 def csrf_failure(request, reason=""):
     """A form sent without a valid CSRF token (often an expired session): a Danish page."""
+    if is_api_request(request):
+        return json_error(_("Forespørgslen blev afvist (CSRF). API'et kan kun læses."), 403)
     return _error(request, 403, "errors/403_csrf.html")
 
 
@@ -66,6 +77,8 @@ FALLBACK_500 = (
 
 
 def server_error(request):
+    if is_api_request(request):
+        return json_error(default_detail(500, _correlation_id(request)), 500)
     try:
         return _error(request, 500, "errors/500.html")
     except Exception:

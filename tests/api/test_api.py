@@ -61,7 +61,11 @@ def test_the_token_answers_the_seed_figures(token_client, fred_coordinator):
     ("url", "status", "detail"),
     [
         (metric_url("happiness"), 404, "Ukendt nøgletal: happiness"),
-        (metric_url("started", year="20x3"), 400, "year skal være et årstal, fx 2023."),
+        (
+            metric_url("started", year="20x3"),
+            400,
+            "year skal være et årstal fra 1990 til 2100, fx 2023.",
+        ),
         (metric_url("started", programme="XYZ"), 400, "Ukendt uddannelse: XYZ"),
         (metric_url("started", municipality=219), 404, "Kommunen findes ikke."),
         (metric_url("started", department=999999), 404, "Fagområdet findes ikke."),
