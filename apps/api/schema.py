@@ -116,7 +116,17 @@ def _components(programmes: list[str]) -> dict:
             "denominator": _NUMBER,
             "suppressed": {
                 "type": "boolean",
-                "description": "Sand når tallet bygger på færre end 5 personer og skjules.",
+                "description": (
+                    "Sand når tallet skjules efter reglen for små tal (1-4 personer, eller "
+                    "når et lille tal ellers kunne regnes ud)."
+                ),
+            },
+            "rounded": {
+                "type": "boolean",
+                "description": (
+                    "Sand når antallene (og værdien beregnet af dem) er afrundet til nærmeste "
+                    "5, som for roller, der kun ser samlede tal."
+                ),
             },
             **filters,
         },
@@ -125,6 +135,7 @@ def _components(programmes: list[str]) -> dict:
     breakdown = _object(
         {
             "metric": {"type": "string", "enum": BREAKDOWNS},
+            "rounded": {"type": "boolean"},
             "rows": {
                 "type": "array",
                 "items": _object(
@@ -147,6 +158,7 @@ def _components(programmes: list[str]) -> dict:
             "numerator": _NUMBER,
             "denominator": _NUMBER,
             "suppressed": {"type": "boolean"},
+            "rounded": {"type": "boolean"},
             "source": {"type": "string", "enum": list(MeasurementSource.values)},
             "recorded_at": {"type": "string", "format": "date-time"},
             "note": {"type": "string"},
@@ -244,7 +256,8 @@ def openapi_schema(server_url: str, *, programmes: list[str]) -> dict:
             "version": "1",
             "description": (
                 "Læseadgang for BI-værktøjer til nøgletal og målinger. Samme afgrænsning og "
-                "samme regel for små tal (færre end 5 personer) som portalens sider. Kun GET "
+                "samme regel for små tal som portalens sider (SECURITY.md: 1-4 personer skjules; "
+                "roller, der kun ser samlede tal, får antal afrundet til nærmeste 5). Kun GET "
                 "(samt HEAD og OPTIONS); andre metoder giver 405 med Allow. Alle fejl er JSON: "
                 '{"detail": "…"} på dansk. Lister er ikke sideinddelte: de indeholder alt '
                 "inden for brugerens afgrænsning."

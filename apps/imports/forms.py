@@ -1,4 +1,5 @@
-"""The upload form: only xlsx and csv, content checked against the extension, size limit."""
+"""The upload form: only xlsx, csv and txt (Excel's Unicode text), content checked against
+the extension, size limit."""
 
 from django import forms
 from django.conf import settings
@@ -40,7 +41,7 @@ class UploadForm(forms.Form):
         label=_("Regneark (xlsx eller csv)"),
         help_text=_("Elever, praktikperioder, fravær eller vejledere. Højst %(mb)s MB.")
         % {"mb": settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)},
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )
     kind = forms.ChoiceField(
         label=_("Filens indhold"),

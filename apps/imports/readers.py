@@ -93,19 +93,24 @@ def extension_of(name: str) -> str:
 
 
 def check_content_matches_extension(head: bytes, name: str) -> str:
-    """The extension (xlsx or csv) and the file's first bytes must agree; returns the type."""
+    """The extension and the file's first bytes must agree; returns the type ("xlsx" or
+    "csv"). A .txt file is read as text like a .csv: Excel saves "Unicode-tekst" (utf-16,
+    tab-separated) under that name."""
     ext = extension_of(name)
-    if ext not in {"xlsx", "csv"}:
-        raise ImportRefused(_("Kun xlsx- og csv-filer kan importeres."))
+    if ext not in {"xlsx", "csv", "txt"}:
+        raise ImportRefused(
+            _("Kun xlsx-, csv- og txt-filer (Excels «Unicode-tekst») kan importeres.")
+        )
     is_zip = head.startswith(b"PK\x03\x04")
     if ext == "xlsx" and not is_zip:
         raise ImportRefused(_("Filen hedder .xlsx, men er ikke et Excel-regneark."))
     binary = b"\x00" in head and not is_utf16_text(head)
-    if ext == "csv" and (is_zip or binary or head.startswith(b"\xd0\xcf\x11\xe0")):
+    if ext in {"csv", "txt"} and (is_zip or binary or head.startswith(b"\xd0\xcf\x11\xe0")):
         raise ImportRefused(
-            _("Filen hedder .csv, men er ikke en tekstfil med kommaseparerede data.")
+            _("Filen hedder .%(ext)s, men er ikke en tekstfil med kommaseparerede data.")
+            % {"ext": ext}
         )
-    return ext
+    return "xlsx" if ext == "xlsx" else "csv"
 
 
 def read_file(path: Path | str, name: str | None = None, kind_hint: str | None = None) -> Sheet:

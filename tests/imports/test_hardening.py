@@ -286,14 +286,16 @@ def tab_text(rows: list[list]) -> str:
     return "\r\n".join("\t".join("" if c is None else str(c) for c in row) for row in rows)
 
 
+@pytest.mark.parametrize("name", ["elever.csv", "elever.txt"])
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
-def test_excel_unicode_text_utf16_with_bom_is_read(hillerod, tmp_path, encoding):
+def test_excel_unicode_text_utf16_with_bom_is_read(hillerod, tmp_path, encoding, name):
+    # Excel's "Unicode-tekst" is utf-16 with a BOM, tab-separated, saved as .txt.
     from tests.imports.test_services import run
 
     row = trainee_row("E7", Startdato="01-02-2023", **{"Forventet slutdato": "01-08-2024"})
     text = tab_text([TRAINEE_HEADERS, row]) + "\r\n"
     bom = b"\xff\xfe" if encoding == "utf-16-le" else b"\xfe\xff"
-    path = tmp_path / "elever.csv"
+    path = tmp_path / name
     path.write_bytes(bom + text.encode(encoding))
     run(hillerod, path)
     trainee = Trainee.objects.get(hr_id="E7")

@@ -103,7 +103,16 @@ def test_preview_shows_rejected_rows_in_a_captioned_table_and_filters(
 
 
 REFUSALS = [
-    ("notes.txt", b"hello", "Kun xlsx- og csv-filer kan importeres."),
+    (
+        "notes.docx",
+        b"hello",
+        "Kun xlsx-, csv- og txt-filer (Excels «Unicode-tekst») kan importeres.",
+    ),
+    (
+        "elever.txt",
+        b"PK\x03\x04" + b"\x00" * 50,
+        "Filen hedder .txt, men er ikke en tekstfil med kommaseparerede data.",
+    ),
     ("elever.xlsx", b"Elev-ID;Navn\r\n1;A", "Filen hedder .xlsx, men er ikke et Excel-regneark."),
     (
         "elever.csv",
