@@ -1,5 +1,7 @@
 """Strategy pages: who may read and write, the grid, in-place editing, history, conflicts."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -108,7 +110,8 @@ def test_grid_shows_common_goals_and_department_columns(
     html = response.text
     assert response.status_code == 200
     assert "Fælles mål" in html
-    assert '<th scope="col">Ældre og Sundhed' in html and '<th scope="col">Skole' in html
+    assert re.search(r'<th scope="col"[^>]*>Ældre og Sundhed', html)
+    assert re.search(r'<th scope="col"[^>]*>Skole', html)
     assert f'id="celle-{goal.focus_area_id}-faelles"' in html
     # Each goal sits in its own department's cell.
     elderly_cell = html.split(f'id="celle-{goal.focus_area_id}-{goal.department_id}"')[1]
@@ -119,15 +122,41 @@ def test_grid_shows_common_goals_and_department_columns(
     assert '<span class="status-badge status-neutral">Ikke startet</span>' in html
 
 
+def test_the_grid_shows_one_department_at_a_time_on_request(
+    login, coordinator, strategy, goal, school_goal, common_goal
+):
+    url = reverse("strategy:strategy_detail", args=[strategy.pk])
+    html = login(coordinator).get(url, {"fagomraade": goal.department_id}).text
+    headers = re.findall(r'<th scope="col"[^>]*>([^<]+)', html)
+    assert [h.strip() for h in headers] == ["Indsatsområde", "Ældre og Sundhed"]
+    assert "Flere SOSU-elever" in html and "Færre frafald" in html
+    assert "Flere lærerstuderende" not in html
+    assert "Viser kun fagområdet Ældre og Sundhed." in html
+    # An unknown or foreign department shows every column, never an error.
+    html = login(coordinator).get(url, {"fagomraade": "999999"}).text
+    assert "Flere lærerstuderende" in html and "Viser kun fagområdet" not in html
+
+
+def test_the_grid_has_shortcuts_past_it_and_to_each_focus_area(
+    login, coordinator, strategy, goal, school_goal
+):
+    html = login(coordinator).get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
+    assert 'href="#efter-maalsaetninger"' in html and 'id="efter-maalsaetninger"' in html
+    assert f'id="indsatsomraade-{goal.focus_area_id}-navn"' in html
+    assert f'href="#fagomraade-{goal.department_id}"' in html
+    assert f'id="fagomraade-{goal.department_id}"' in html
+
+
 def test_leaders_see_the_grid_read_only_with_their_department_marked(
     login, leader, strategy, goal, school_goal
 ):
     response = login(leader).get(reverse("strategy:strategy_detail", args=[strategy.pk]))
     html = response.text
     assert response.status_code == 200
-    assert (
-        '<th scope="col" class="mine">Ældre og Sundhed <span class="mine-label">Dit fagområde'
-        in html
+    assert re.search(
+        r'<th scope="col"[^>]* class="mine">Ældre og Sundhed <span class="mine-label">'
+        r"Dit fagområde",
+        html,
     )
     assert "Rediger målsætning" not in html and "Tilføj målsætning" not in html
     assert 'aria-label="Skriv status: Flere SOSU-elever"' in html
@@ -234,6 +263,8 @@ def test_goals_are_added_moved_and_removed_in_place(login, coordinator, focus_ar
         reverse("strategy:goal_delete", args=[second.pk]), {"version": 1}, **htmx
     )
     assert "Anden" not in response.text and "Målsætningen er fjernet." in response.text
+    # Keyboard focus stays in the cell: the "Tilføj målsætning" button is marked for it.
+    assert re.search(r"<button[^>]*data-focus>Tilføj målsætning</button>", response.text)
     assert list(Goal.objects.values_list("text", flat=True)) == ["Første"]
 
 

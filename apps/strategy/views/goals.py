@@ -203,7 +203,10 @@ def goal_delete(request, pk: int):
             messages.success(request, _("Målsætningen er fjernet."))
         return redirect("strategy:focus_area_detail", pk=area.pk)
     deleted = None if errors else _("Målsætningen er fjernet.")
-    return _render_cell(request, area, department, cell_errors=errors, cell_message=deleted)
+    # The removed goal's buttons are gone; keyboard focus stays in the cell, on "Tilføj".
+    return _render_cell(
+        request, area, department, cell_errors=errors, cell_message=deleted, focus_add=True
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -59,11 +59,21 @@ def strategy_create(request):
     return render(request, "strategy/strategy_form.html", {"form": form, "strategy": None})
 
 
+def _department_filter(request) -> int | None:
+    """The `fagomraade` query parameter: show one department's column of the grid."""
+    raw = request.GET.get("fagomraade", "")
+    return int(raw) if raw.isdigit() else None
+
+
 @strategy_reader_required
 def strategy_detail(request, pk: int):
     strategy = strategy_or_404(request, pk)
     context = grid_flags(request, strategy)
-    context.update(selectors.strategy_grid(strategy=strategy, scope=request.scope))
+    context.update(
+        selectors.strategy_grid(
+            strategy=strategy, scope=request.scope, department_id=_department_filter(request)
+        )
+    )
     context["history"] = selectors.strategy_history(strategy, limit=20)
     context["copy_form"] = StrategyCopyForm()
     return render(request, "strategy/strategy_detail.html", context)
@@ -77,7 +87,12 @@ def focus_area_detail(request, pk: int):
     strategy = area.strategy
     context = grid_flags(request, strategy)
     context.update(
-        selectors.strategy_grid(strategy=strategy, scope=request.scope, focus_area_id=area.pk)
+        selectors.strategy_grid(
+            strategy=strategy,
+            scope=request.scope,
+            focus_area_id=area.pk,
+            department_id=_department_filter(request),
+        )
     )
     context.update({"focus_area": area, "history": selectors.item_history(area)})
     return render(request, "strategy/focusarea_detail.html", context)
