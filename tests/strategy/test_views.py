@@ -1,5 +1,6 @@
 """Strategy pages: who may read and write, the grid, in-place editing, history, conflicts."""
 
+import datetime
 import re
 
 import pytest
@@ -63,7 +64,7 @@ def test_roles_that_may_not_edit_get_403_on_goal_writes(request, login, goal, pe
 def test_roles_that_may_not_edit_get_403_on_strategy_writes(request, login, strategy, persona):
     client = login(request.getfixturevalue(persona))
     for name in ["strategy:strategy_adopt", "strategy:strategy_archive", "strategy:strategy_copy"]:
-        response = client.post(reverse(name, args=[strategy.pk]), {"version": 1})
+        response = client.post(reverse(name, args=[strategy.pk]), {"version": 1, "confirmed": "1"})
         assert response.status_code == 403
     assert client.post(reverse("strategy:strategy_create"), {"title": "x"}).status_code == 403
     strategy.refresh_from_db()
@@ -316,7 +317,9 @@ def test_a_status_note_without_text_gets_a_danish_error(login, leader, goal):
 
 def test_adopted_strategy_is_read_only_in_the_browser(login, coordinator, strategy, goal, htmx):
     client = login(coordinator)
-    client.post(reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1})
+    client.post(
+        reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1, "confirmed": "1"}
+    )
     strategy.refresh_from_db()
     assert strategy.status == StrategyStatus.ADOPTED
     grid = client.get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
@@ -331,14 +334,58 @@ def test_adopted_strategy_is_read_only_in_the_browser(login, coordinator, strate
     assert "Strategien er vedtaget og kan kun læses" in response.text
     assert Goal.objects.get(pk=goal.pk).text == "Flere SOSU-elever"
 
-    client.post(reverse("strategy:strategy_reopen", args=[strategy.pk]), {"version": 2})
+    client.post(
+        reverse("strategy:strategy_reopen", args=[strategy.pk]), {"version": 2, "confirmed": "1"}
+    )
     grid = client.get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
     assert "Rediger målsætning: Flere SOSU-elever" in grid
 
 
+@pytest.mark.parametrize(
+    ("action", "status", "says"),
+    [
+        ("adopt", StrategyStatus.DRAFT, "Vedtagelsesdatoen bliver i dag"),
+        ("reopen", StrategyStatus.ADOPTED, "Strategien bliver et udkast igen"),
+        (
+            "archive",
+            StrategyStatus.ADOPTED,
+            "Strategien bliver arkiveret og kan derefter kun læses.",
+        ),
+    ],
+)
+def test_lifecycle_steps_are_confirmed_on_a_page_of_their_own_first(
+    login, coordinator, strategy, action, status, says
+):
+    Strategy.objects.filter(pk=strategy.pk).update(
+        status=status, adopted_on=datetime.date(2026, 12, 15)
+    )
+    client = login(coordinator)
+    url = reverse(f"strategy:strategy_{action}", args=[strategy.pk])
+    page = client.get(url).text
+    assert says in page and 'name="confirmed" value="1"' in page
+    if action == "reopen":
+        assert "Vedtagelsesdatoen 15.12.2026 bevares" in page
+    # Opening the page, or a POST that did not come from it, changes nothing.
+    assert client.post(url, {"version": 1}).status_code == 200
+    strategy.refresh_from_db()
+    assert strategy.status == status
+    response = client.post(url, {"version": 1, "confirmed": "1"})
+    assert response["Location"] == reverse("strategy:strategy_detail", args=[strategy.pk])
+    strategy.refresh_from_db()
+    assert strategy.status != status
+
+
+def test_the_strategy_page_links_to_the_confirmation_pages(login, coordinator, strategy):
+    page = login(coordinator).get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
+    assert f'href="{reverse("strategy:strategy_adopt", args=[strategy.pk])}">Vedtag</a>' in page
+    assert f'href="{reverse("strategy:strategy_archive", args=[strategy.pk])}">Arkivér</a>' in page
+
+
 def test_copy_to_new_version_through_the_page(login, coordinator, strategy, goal):
     client = login(coordinator)
-    client.post(reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1})
+    client.post(
+        reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1, "confirmed": "1"}
+    )
     response = client.post(
         reverse("strategy:strategy_copy", args=[strategy.pk]), {"version_label": "Version 2026"}
     )
@@ -351,7 +398,9 @@ def test_copy_to_new_version_through_the_page(login, coordinator, strategy, goal
 
 def test_copy_without_a_version_name_explains_what_is_missing(login, coordinator, strategy):
     client = login(coordinator)
-    client.post(reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1})
+    client.post(
+        reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1, "confirmed": "1"}
+    )
     response = client.post(
         reverse("strategy:strategy_copy", args=[strategy.pk]), {"version_label": ""}
     )
@@ -449,7 +498,9 @@ def test_lifecycle_post_without_a_readable_version_is_refused_as_a_conflict(
     login, coordinator, strategy
 ):
     response = login(coordinator).post(
-        reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": "abc"}, follow=True
+        reverse("strategy:strategy_adopt", args=[strategy.pk]),
+        {"version": "abc", "confirmed": "1"},
+        follow=True,
     )
     assert "Strategien er ændret af en anden" in response.text
     strategy.refresh_from_db()
