@@ -481,17 +481,37 @@ def test_a_new_strategy_focus_area_and_initiative_are_created_through_the_pages(
     assert AuditEntry.objects.filter(context__strategy_id=strategy.pk).count() == 3
 
 
-def test_the_goal_page_form_keeps_unsaved_input_out_of_the_saved_details(login, coordinator, goal):
+def test_the_goal_page_form_keeps_unsaved_input_out_of_the_saved_details(
+    login, coordinator, kkr, goal
+):
     response = login(coordinator).post(
         reverse("strategy:goal_update", args=[goal.pk]),
-        _edit_data(goal, text="Ikke gemt tekst", status="bogus"),
+        _edit_data(goal, text="Ikke gemt tekst", owner=kkr.pk),
     )
     assert response.status_code == 200
     html = response.text
     assert '<p class="goal-detail-text">Flere SOSU-elever</p>' in html
     assert "Ikke gemt tekst</textarea>" in html
-    assert "Marker en gyldig valgmulighed. bogus er ikke en af" in html
+    assert "Marker en gyldig valgmulighed" in html
     assert Goal.objects.get(pk=goal.pk).text == "Flere SOSU-elever"
+
+
+def test_the_goal_page_has_one_status_field_and_offers_only_possible_owners(
+    login, coordinator, leader, hr, kkr, admin_user, goal
+):
+    html = login(coordinator).get(reverse("strategy:goal_detail", args=[goal.pk])).text
+    assert len(re.findall(r'<select name="status"', html)) == 1
+    owners = html.split('name="owner"')[1].split("</select>")[0]
+    for person in (coordinator, leader, hr):
+        assert f'value="{person.pk}"' in owners
+    for person in (kkr, admin_user):
+        assert f'value="{person.pk}"' not in owners
+    # Saving the goal page's form leaves the status alone.
+    data = _edit_data(goal, text="Ny tekst")
+    del data["status"]
+    login(coordinator).post(reverse("strategy:goal_update", args=[goal.pk]), data)
+    goal.refresh_from_db()
+    assert goal.text == "Ny tekst" and goal.status == GoalStatus.NOT_STARTED
 
 
 def test_lifecycle_post_without_a_readable_version_is_refused_as_a_conflict(

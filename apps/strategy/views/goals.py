@@ -124,7 +124,9 @@ def goal_update(request, pk: int):
             services.ensure_editable(strategy)
         except ValidationError as exc:
             return _render_goal_item(request, goal, item_errors=error_messages(exc))
-    kwargs = {"strategy": strategy, "with_department": not inline}
+    # The goal page's form leaves the status to "Status og opfølgning" (status with a note);
+    # the grid's inline form keeps it, as the grid has no status form.
+    kwargs = {"strategy": strategy, "with_department": not inline, "with_status": inline}
     if inline:
         kwargs["prefix"] = f"maal-{goal.pk}"
     form = GoalForm(request.POST or None, instance=copy.copy(goal), **kwargs)
@@ -219,7 +221,7 @@ def _goal_detail_page(request, goal: Goal, *, form=None, status_form=None, **ext
     can_edit = request.scope.can_edit_strategy and not strategy.is_read_only
     may_post = can_post_status(request.scope, department_id=goal.department_id)
     if can_edit and form is None:
-        form = GoalForm(instance=goal, strategy=strategy)
+        form = GoalForm(instance=goal, strategy=strategy, with_status=False)
     if may_post and status_form is None:
         status_form = StatusUpdateForm(kind="goal", initial_status=goal.status)
     context = {
