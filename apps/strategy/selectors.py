@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.formatting import format_date
 from apps.core.models import AuditEntry
 from apps.core.scoping import Scope
 from apps.organisation.models import Department
@@ -284,7 +285,7 @@ def _display(model, name: str, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.get_internal_type() == "DateField" and isinstance(value, str):
         parsed = parse_date(value)
-        return parsed.strftime("%d.%m.%Y") if parsed else value
+        return format_date(parsed) if parsed else value
     return str(value)
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from apps.core.audit import audit_record
+from apps.core.formatting import format_date
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("xlsx", "csv")
@@ -37,7 +38,7 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     if isinstance(value, datetime.date):
-        return value.strftime("%d-%m-%Y")
+        return format_date(value)
     return str(neutralise(value if isinstance(value, str) else str(value)))
 
 

@@ -193,7 +193,7 @@ def test_coordinator_edits_a_goal_in_place_and_sees_its_history(
     assert response.status_code == 200
     assert response.text.lstrip().startswith(f'<li id="maal-{goal.pk}"')
     assert '<span class="status-badge status-good">På sporet</span>' in response.text
-    assert str(leader) in response.text and "30. juni 2025" in response.text
+    assert str(leader) in response.text and "30.06.2025" in response.text
 
     detail = client.get(reverse("strategy:goal_detail", args=[goal.pk])).text
     assert "Historik" in detail
