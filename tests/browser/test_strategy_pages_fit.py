@@ -77,12 +77,21 @@ def page_overflow(page) -> int:
 def overflowing(page) -> list[str]:
     """The outermost elements reaching past the window's right edge (for the failure message)."""
     return page.evaluate(
-        """() => [...document.querySelectorAll('body *')]
-        .filter(el => el.getBoundingClientRect().right > window.innerWidth
-                 && !el.parentElement.closest('[data-scrolls]'))
-        .slice(0, 8)
-        .map(el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.')
-                   + ' ' + Math.round(el.getBoundingClientRect().right))"""
+        """() => {
+        const clipped = el => {
+            for (let a = el.parentElement; a; a = a.parentElement) {
+                if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        return [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > window.innerWidth && !clipped(el))
+            .slice(0, 8)
+            .map(el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.')
+                       + ' ' + Math.round(el.getBoundingClientRect().right));
+        }"""
     )
 
 
