@@ -266,7 +266,7 @@ def load_strategy_file(path: Path, *, stdout=None) -> Strategy | None:
 # Days from the load date to each follow-up date, taken in turn: spread over the coming year,
 # with some already overdue and some due within the 30 days the follow-up list looks ahead,
 # so every coordinator's start page has something on it whenever the demo is loaded.
-FOLLOW_UP_OFFSETS = (-21, 12, 200, 75, -4, 27, 320, 140, 19, 260, -9, 45, 350, 100, 5, 170)
+FOLLOW_UP_OFFSETS = (-21, 12, 200, 75, 140, 320, 260, -9, 45, 350, 100, 170, 27, 230, 290, 60)
 
 # Status notes as owners write them; every third goal gets one. The note keeps the goal's
 # status (the document's own) so the seed stays true to its source.

@@ -126,3 +126,18 @@ def test_a_wide_grid_scrolls_inside_its_box_and_shows_one_department_on_a_phone(
     expect(headers.nth(1)).to_have_text("Teknik og miljø")
     assert page_overflow(page) == 0
     assert Strategy.objects.count() == 1
+
+
+def test_the_keyboard_can_skip_the_grid_or_jump_to_a_focus_area(
+    page_for, coordinator, wide_strategy
+):
+    page = page_for(coordinator)
+    page.goto(f"/strategi/{wide_strategy['strategy'].pk}/")
+    page.get_by_role("link", name="Indsatsområde 3", exact=True).first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#indsatsomraade-{wide_strategy['area'].pk}-navn")).to_be_focused()
+    page.get_by_role("link", name="Spring over målsætningerne").focus()
+    page.keyboard.press("Enter")
+    target = page.locator("#efter-maalsaetninger")
+    expect(target).to_be_focused()
+    expect(target).to_be_visible()  # shown while it has focus
