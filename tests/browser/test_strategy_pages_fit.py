@@ -64,6 +64,12 @@ def strategy_pages(data) -> list[str]:
         "/strategi/opfoelgning/",
         f"/strategi/{strategy.pk}/vedtag/",
         f"/strategi/{strategy.pk}/arkiver/",
+        f"/strategi/{strategy.pk}/rediger/",
+        f"/strategi/{strategy.pk}/indsatsomraader/ny/",
+        f"/strategi/{strategy.pk}/indsatser/ny/",
+        f"/strategi/{strategy.pk}/ny-version/",
+        f"/strategi/indsatsomraader/{data['area'].pk}/rediger/",
+        f"/strategi/indsatser/{data['initiative'].pk}/rediger/",
     ]
 
 
