@@ -260,6 +260,9 @@ def test_goals_are_added_moved_and_removed_in_place(login, coordinator, focus_ar
         reverse("strategy:goal_move", args=[second.pk]), {"direction": "up"}, **htmx
     )
     assert response.text.index("Anden") < response.text.index("Første")
+    # At the top now, so keyboard focus goes to its other arrow (the pressed one is disabled).
+    assert re.search(r'data-focus\s+aria-label="Flyt ned: Anden"', response.text)
+    assert response.text.count("data-focus") == 1
     response = client.post(
         reverse("strategy:goal_delete", args=[second.pk]), {"version": 1}, **htmx
     )

@@ -176,7 +176,17 @@ def goal_move(request, pk: int):
             )
     if not request.htmx:
         return redirect("strategy:focus_area_detail", pk=goal.focus_area_id)
-    return _render_cell(request, goal.focus_area, goal.department, focus_goal=goal.pk)
+    # Focus stays on the arrow just pressed, so moving a goal several places is one key
+    # pressed several times; at the top or bottom that arrow is disabled, so the other one.
+    is_first, is_last = selectors.goal_position(goal)
+    direction = request.POST.get("direction")
+    if (direction == "up" and is_first) or (direction == "down" and is_last):
+        direction = "down" if direction == "up" else "up"
+    if is_first and is_last:
+        direction = None
+    return _render_cell(
+        request, goal.focus_area, goal.department, focus_goal=goal.pk, focus_move=direction
+    )
 
 
 @require_POST
