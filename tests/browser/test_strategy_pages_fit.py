@@ -147,3 +147,24 @@ def test_the_keyboard_can_skip_the_grid_or_jump_to_a_focus_area(
     target = page.locator("#efter-maalsaetninger")
     expect(target).to_be_focused()
     expect(target).to_be_visible()  # shown while it has focus
+
+
+def test_the_focus_areas_and_departments_stay_in_view_while_the_grid_scrolls(
+    page_for, coordinator, wide_strategy
+):
+    page = page_for(coordinator)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"/strategi/{wide_strategy['strategy'].pk}/")
+    grid = page.get_by_role("region", name="Målsætninger")
+    assert grid.evaluate("box => box.scrollWidth > box.clientWidth")
+    assert page_overflow(page) == 0
+    grid.evaluate("box => { box.scrollLeft = 600; box.scrollTop = 400; }")
+    positions = grid.evaluate(
+        """box => {
+        const edge = box.getBoundingClientRect();
+        const area = box.querySelector('th.grid-area').getBoundingClientRect();
+        const head = box.querySelector('thead th').getBoundingClientRect();
+        return {left: area.left - edge.left, top: head.top - edge.top};
+        }"""
+    )
+    assert 0 <= positions["left"] <= 2 and 0 <= positions["top"] <= 2, positions
