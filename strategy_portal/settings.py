@@ -189,6 +189,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
+# One Danish date and date-time format everywhere ("15.12.2026", "15.12.2026 kl. 15:41"); the
+# same as apps.core.formatting.format_date/format_datetime.
+FORMAT_MODULE_PATH = ["strategy_portal.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
+from apps.core.formatting import format_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def notify_owner(*, user, subject: str, lines: list[str]) -> bool:
     """
     if not user.email:
         return False
-    moment = timezone.localtime().strftime("%d.%m.%Y kl. %H:%M")
+    moment = format_datetime(timezone.now())
     body = "\n\n".join(
         [
             _("Hej %(name)s") % {"name": user.get_full_name() or user.get_username()},

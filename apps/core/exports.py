@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from apps.core.audit import audit_record
+from apps.core.formatting import format_date
 from apps.core.models import ExportJob, ExportStatus
 from apps.core.scoping import Scope, tenancy_for
 
@@ -62,7 +63,7 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     if isinstance(value, datetime.date):
-        return value.strftime("%d-%m-%Y")
+        return format_date(value)
     return str(neutralise(value if isinstance(value, str) else str(value)))
 
 

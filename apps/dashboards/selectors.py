@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.formatting import format_number, format_percent
+from apps.core.formatting import format_amount, format_number, format_percent
 from apps.core.scoping import Scope, all_municipalities
 from apps.kpis.choices import Metric, Unit
 from apps.kpis.disclosure import (
@@ -128,8 +128,8 @@ class Tile:
             return ""
         if r.metric == Metric.SICK_ABSENCE_RATE:
             return _("%(num)s sygedage af %(den)s planlagte") % {
-                "num": format_number(r.numerator, 1),
-                "den": format_number(r.denominator, 1),
+                "num": format_amount(r.numerator),
+                "den": format_amount(r.denominator),
             }
         text = _("%(num)s af %(den)s") % {
             "num": format_number(r.numerator, 0),

@@ -36,12 +36,16 @@ stored as the initiative's first StatusUpdate note. Any text value may be a list
 which are joined with newlines. Keys starting with "_" are comments.
 """
 
+import datetime
 import json
 import re
+from itertools import cycle
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from apps.organisation.models import Department, Municipality
 from apps.strategy.choices import GoalStatus, InitiativeStatus, StrategyStatus
@@ -249,6 +253,7 @@ def load_strategy_file(path: Path, *, stdout=None) -> Strategy | None:
     loader = _Loader(municipality, data)
     with transaction.atomic():
         strategy = loader.load()
+        plan_follow_up(strategy)
     c = loader.counts
     _say(
         stdout,
@@ -256,6 +261,63 @@ def load_strategy_file(path: Path, *, stdout=None) -> Strategy | None:
         f"{c['goals']} målsætninger og {c['initiatives']} indsatser.",
     )
     return strategy
+
+
+# Days from the load date to each follow-up date, taken in turn: spread over the coming year,
+# with some already overdue and some due within the 30 days the follow-up list looks ahead,
+# so every coordinator's start page has something on it whenever the demo is loaded.
+FOLLOW_UP_OFFSETS = (-21, 12, 200, 75, 140, 320, 260, -9, 45, 350, 100, 170, 27, 230, 290, 60)
+
+# Status notes as owners write them; every third goal gets one. The note keeps the goal's
+# status (the document's own) so the seed stays true to its source.
+STATUS_NOTES = (
+    "Drøftet på teammødet. Vi følger op med tal fra HR ved næste opfølgning.",
+    "Arbejdet er i gang på de fleste arbejdspladser; to mangler endnu en plan.",
+    "Afventer ny opgørelse af frafald fra uddannelsesinstitutionen.",
+    "Første aftaler er på plads. Næste skridt er at samle erfaringer fra vejlederne.",
+)
+
+
+def plan_follow_up(strategy: Strategy, *, today: datetime.date | None = None) -> None:
+    """Give the demo strategy's goals and initiatives owners, follow-up dates and status
+    notes, deterministically: the same files and users give the same plan.
+
+    Owners are the municipality's demo people who can own a goal: a leader of the goal's
+    department if there is one, else the coordinator, else HR (none when the municipality
+    has no such users). Dates run through FOLLOW_UP_OFFSETS from `today` (the load date).
+    """
+    today = today or timezone.localdate()
+    people = list(
+        get_user_model()
+        .objects.filter(
+            municipality_id=strategy.municipality_id,
+            is_active=True,
+            role__in=("coordinator", "leader", "hr"),
+        )
+        .prefetch_related("departments")
+        .order_by("username")
+    )
+    leaders = {d.pk: u for u in people if u.role == "leader" for d in u.departments.all()}
+    default = next((u for role in ("coordinator", "hr") for u in people if u.role == role), None)
+    offsets = cycle(FOLLOW_UP_OFFSETS)
+    notes = cycle(STATUS_NOTES)
+    goals = Goal.objects.filter(focus_area__strategy=strategy).order_by(
+        "focus_area__order", "order", "id"
+    )
+    initiatives = Initiative.objects.filter(strategy=strategy).order_by("order", "id")
+    for index, item in enumerate([*goals, *initiatives]):
+        item.owner = leaders.get(item.department_id, default)
+        item.follow_up_on = today + datetime.timedelta(days=next(offsets))
+        item.save(update_fields=["owner", "follow_up_on"])
+        # Initiatives keep only the documents' own status notes.
+        if index % 3 == 0 and isinstance(item, Goal):
+            StatusUpdate.objects.create(
+                municipality_id=strategy.municipality_id,
+                goal=item,
+                status=item.status,
+                note=next(notes),
+                author=item.owner,
+            )
 
 
 def load_strategies(*, stdout=None, directory: Path = STRATEGIES_DIR) -> list[Strategy]:

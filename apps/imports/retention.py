@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
+from apps.core.formatting import format_date
 from apps.imports.models import BatchStatus, ImportBatch, ImportRow
 
 
@@ -33,7 +34,7 @@ def purged_message(batch: ImportBatch) -> str:
         "Historikken og antallene er bevaret, men importen kan ikke længere godkendes eller "
         "fortrydes."
     ) % {
-        "date": timezone.localtime(batch.rows_purged_at).strftime("%d-%m-%Y"),
+        "date": format_date(batch.rows_purged_at),
         "days": settings.IMPORT_ROWS_RETENTION_DAYS,
     }
 

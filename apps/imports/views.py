@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.decorators import scope_required
 from apps.core.audit import audit_record
@@ -155,11 +155,17 @@ def batch_confirm(request, pk):
     return redirect(batch)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @scope_required(allow="can_import")
 def batch_undo(request, pk):
-    """Undo the last import of a kind while nothing has changed its rows since."""
+    """Undo the last import of a kind while nothing has changed its rows since.
+
+    GET shows a confirmation page saying what undoing will do; only a POST from that page
+    (it carries `confirmed`) undoes the import. A POST without it gets the page instead."""
     batch = get_object_or_404(ImportBatch.objects.in_scope(request.scope), pk=pk)
+    if request.method != "POST" or request.POST.get("confirmed") != "1":
+        blocker = undo_blocker(batch)
+        return render(request, "imports/batch_undo.html", {"batch": batch, "blocker": blocker})
     try:
         import_batch_undo(batch=batch, actor=request.user)
     except ImportRefused as exc:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.audit import audit_record, audit_redact
+from apps.core.formatting import format_date
 from apps.core.models import AuditEntry
 from apps.organisation.models import Municipality
 from apps.trainees.models import Absence, Placement, Trainee
@@ -53,11 +54,11 @@ class RetentionReport:
         verb = "anonymiseres" if self.dry_run else "anonymiseret"
         lines = [
             f"{item.municipality}: elev {item.hr_id} (id {item.trainee_id}, slut "
-            f"{item.end_date.isoformat()}, {item.retention_years} år) {verb}"
+            f"{format_date(item.end_date)}, {item.retention_years} år) {verb}"
             for item in self.items
         ]
         summary = "ville blive anonymiseret" if self.dry_run else "anonymiseret"
-        lines.append(f"{len(self.items)} elever {summary} pr. {self.today.isoformat()}.")
+        lines.append(f"{len(self.items)} elever {summary} pr. {format_date(self.today)}.")
         return lines
 
 

@@ -13,6 +13,7 @@ from apps.accounts.models import User
 from apps.organisation.models import Department
 from apps.strategy.choices import GoalStatus, InitiativeStatus
 from apps.strategy.models import FocusArea, Goal, Initiative, KkrTheme, Strategy
+from apps.strategy.services.rules import OWNER_ROLES
 
 
 class DateInput(forms.DateInput):
@@ -27,10 +28,14 @@ class OwnerChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-def municipality_users(municipality_id: int):
-    return User.objects.filter(municipality_id=municipality_id, is_active=True).order_by(
-        "first_name", "last_name", "username"
-    )
+def owner_candidates(municipality_id: int):
+    """The people offered as owner of a goal or an initiative: active users of the
+    strategy's municipality with a role that carries the work (coordinators, leaders, HR;
+    services.rules.OWNER_ROLES). KKR analysts and system administrators are left out: they
+    never follow up on a goal, and the service refuses them as owners."""
+    return User.objects.filter(
+        municipality_id=municipality_id, is_active=True, role__in=OWNER_ROLES
+    ).order_by("first_name", "last_name", "username")
 
 
 class VersionedForm(forms.ModelForm):
@@ -92,7 +97,8 @@ class FocusAreaForm(VersionedForm):
 
 class GoalForm(VersionedForm):
     """A goal's text, owner, follow-up date and status; `with_department` adds the
-    department (the inline grid form leaves it out: the cell decides the department)."""
+    department (the inline grid form leaves it out: the cell decides the department);
+    `with_status=False` leaves the status out (the goal page sets it with a note)."""
 
     owner = OwnerChoiceField(queryset=User.objects.none(), required=False, label=_("Ansvarlig"))
 
@@ -107,9 +113,19 @@ class GoalForm(VersionedForm):
         }
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "follow_up_on": DateInput()}
 
-    def __init__(self, *args, strategy: Strategy, with_department: bool = True, **kwargs):
+    def __init__(
+        self,
+        *args,
+        strategy: Strategy,
+        with_department: bool = True,
+        with_status: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = municipality_users(strategy.municipality_id)
+        if not with_status:
+            # The goal page sets the status with a note ("Status og opfølgning"), one field.
+            del self.fields["status"]
+        self.fields["owner"].queryset = owner_candidates(strategy.municipality_id)
         self.fields["owner"].empty_label = _("Ingen ansvarlig")
         if with_department:
             self.fields["department"].queryset = Department.objects.filter(
@@ -196,7 +212,7 @@ class InitiativeForm(VersionedForm):
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = municipality_users(strategy.municipality_id)
+        self.fields["owner"].queryset = owner_candidates(strategy.municipality_id)
         self.fields["owner"].empty_label = _("Ingen")
         self.fields["focus_area"].queryset = FocusArea.objects.filter(strategy=strategy)
         self.fields["goal"].queryset = Goal.objects.filter(

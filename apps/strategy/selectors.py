@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.formatting import format_date
 from apps.core.models import AuditEntry
 from apps.core.scoping import Scope
 from apps.organisation.models import Department
@@ -80,15 +81,23 @@ def strategy_departments(strategy: Strategy) -> list[Department]:
 
 
 def strategy_grid(
-    *, strategy: Strategy, scope: Scope, focus_area_id: int | None = None
+    *,
+    strategy: Strategy,
+    scope: Scope,
+    focus_area_id: int | None = None,
+    department_id: int | None = None,
 ) -> dict[str, object]:
     """The focus area × department grid the documents use.
 
     Rows are focus areas; each has a part for the common goals (department empty, "fælles
     mål") and one cell per department of the municipality. A leader's own departments are
-    marked `mine`. Three queries: departments, focus areas, goals.
+    marked `mine`. `department_id` shows one department's column only (the narrow-screen
+    view); an id that is not a department of the strategy's municipality shows them all.
+    Three queries: departments, focus areas, goals.
     """
-    departments = strategy_departments(strategy)
+    all_departments = strategy_departments(strategy)
+    departments = [d for d in all_departments if d.pk == department_id] or all_departments
+    shown = {d.pk for d in departments}
     areas = FocusArea.objects.filter(strategy=strategy).select_related("kkr_theme")
     if focus_area_id is not None:
         areas = areas.filter(pk=focus_area_id)
@@ -102,11 +111,15 @@ def strategy_grid(
             for d in departments
         }
         for goal in area.goals.all():
-            cell = cells.get(goal.department_id, common)
-            cell.goals.append(goal)
+            if goal.department_id is None:
+                common.goals.append(goal)
+            elif goal.department_id in shown:
+                cells[goal.department_id].goals.append(goal)
         rows.append(GridRow(focus_area=area, common=common, cells=list(cells.values())))
     return {
         "departments": [(d, d.pk in mine_ids) for d in departments],
+        "all_departments": all_departments,
+        "department_filter": departments[0] if len(departments) < len(all_departments) else None,
         "rows": rows,
     }
 
@@ -272,7 +285,7 @@ def _display(model, name: str, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.get_internal_type() == "DateField" and isinstance(value, str):
         parsed = parse_date(value)
-        return parsed.strftime("%d.%m.%Y") if parsed else value
+        return format_date(parsed) if parsed else value
     return str(value)
 
 

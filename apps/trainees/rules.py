@@ -15,11 +15,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from apps.core.formatting import format_date
 from apps.trainees.choices import TraineeStatus
 
 
 def _day(value: datetime.date) -> str:
-    return value.strftime("%d-%m-%Y")
+    return format_date(value)
 
 
 def _missing(values: Mapping[str, Any], name: str) -> bool:

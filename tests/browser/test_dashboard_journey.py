@@ -103,7 +103,7 @@ def test_leader_reads_the_dashboard_filters_follows_a_number_and_cannot_see_othe
     expect(page.get_by_text("13 elever fundet")).to_be_visible()
     trainees = page.get_by_role("table", name="Elever")
     expect(trainees.get_by_role("row")).to_have_count(14)  # the header and 13 trainees
-    for text in ("Døgnplejen", "Social- og sundhedshjælper", "01-02-2023"):
+    for text in ("Døgnplejen", "Social- og sundhedshjælper", "01.02.2023"):
         expect(trainees.get_by_role("row").filter(has_text=text)).to_have_count(13)
     assert_accessible(page)
 

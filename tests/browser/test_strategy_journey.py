@@ -109,7 +109,7 @@ def test_coordinator_edits_a_goal_in_place_with_the_keyboard_and_sees_its_histor
     item = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=GOAL))
     expect(item.get_by_text("På sporet")).to_be_visible()
     expect(item).to_contain_text(leader.get_full_name())
-    expect(item).to_contain_text("30. juni 2027")
+    expect(item).to_contain_text("30.06.2027")
     expect(page.get_by_role("status").filter(has_text="Målsætningen er gemt.")).to_be_attached()
     expect(edit).to_be_focused()
     assert_focus_visible(page)

@@ -92,7 +92,7 @@ def test_changed_rows_show_old_and_new_and_rows_not_in_file_stay(hillerod, xlsx_
     row = batch.rows.get()
     assert row.action == RowAction.CHANGED
     assert row.changes == {
-        "end_date": ["", "01-08-2024"],
+        "end_date": ["", "01.08.2024"],
         "status": ["Aktiv", "Gennemført"],
     }
     import_batch_commit(batch=batch, actor=hr)
@@ -160,7 +160,7 @@ REJECTIONS = [
     ),
     (
         {"Slutdato": datetime.date(2022, 1, 1)},
-        "Række 2, kolonne Slutdato: Slutdatoen 01-01-2022 ligger før startdatoen 01-02-2023.",
+        "Række 2, kolonne Slutdato: Slutdatoen 01.01.2022 ligger før startdatoen 01.02.2023.",
     ),
     (
         {"Status": "Afbrudt", "Slutdato": datetime.date(2023, 5, 1)},
@@ -174,7 +174,7 @@ REJECTIONS = [
     (
         {"Forventet slutdato": datetime.date(2023, 1, 31)},
         "Række 2, kolonne Forventet slutdato: "
-        "Den forventede slutdato 31-01-2023 ligger før startdatoen 01-02-2023.",
+        "Den forventede slutdato 31.01.2023 ligger før startdatoen 01.02.2023.",
     ),
     ({"Frafaldsfase": "Fase 9"}, "Række 2, kolonne Frafaldsfase: ukendt fase «Fase 9»"),
 ]
@@ -213,7 +213,7 @@ def test_the_trainee_rules_apply_to_the_row_as_stored_when_the_file_lacks_a_colu
     moved = row(Status="Afbrudt", Startdato=datetime.date(2023, 6, 1))
     batch = preview(hillerod, xlsx_file([moved], headers=headers, name="moved.xlsx"))
     assert errors(batch) == [
-        "Række 2, kolonne Startdato: Slutdatoen 01-05-2023 ligger før startdatoen 01-06-2023."
+        "Række 2, kolonne Startdato: Slutdatoen 01.05.2023 ligger før startdatoen 01.06.2023."
     ]
     renamed = row(Status="Afbrudt", Fornavn="Anne")
     batch = run(hillerod, xlsx_file([renamed], headers=headers, name="renamed.xlsx"))

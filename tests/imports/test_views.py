@@ -81,10 +81,41 @@ def test_journey_two_upload_preview_confirm_undo(login, hr, hillerod, upload_dir
     assert "hillerod_elever.xlsx" in history and "Importeret" in history
 
     page = client.get(batch.get_absolute_url()).content.decode()
-    assert "Fortryd import" in page
-    response = client.post(reverse("imports:batch_undo", args=[batch.pk]), follow=True)
+    undo_url = reverse("imports:batch_undo", args=[batch.pk])
+    assert f'href="{undo_url}">Fortryd import</a>' in page
+    response = client.post(undo_url, {"confirmed": "1"}, follow=True)
     assert "Importen er fortrudt." in response.content.decode()
     assert not Trainee.objects.exists()
+
+
+def test_undo_asks_for_confirmation_on_a_page_of_its_own_first(
+    login, hr, hillerod, upload_dir, run_worker
+):
+    client = login(hr)
+    response = upload(client, "elever.csv", csv_bytes(TRAINEE_HEADERS, [trainee_row("E1")]))
+    run_worker()
+    batch = ImportBatch.objects.get()
+    client.post(reverse("imports:batch_confirm", args=[batch.pk]))
+    assert Trainee.objects.count() == 1
+    undo_url = reverse("imports:batch_undo", args=[batch.pk])
+
+    page = client.get(undo_url).content.decode()
+    assert "<h1>Fortryd import</h1>" in page
+    assert "Den 1 række, importen oprettede, bliver slettet." in page
+    assert 'name="confirmed" value="1"' in page and "Ja, fortryd importen" in page
+    # Neither opening the page nor a POST that did not come from it undoes anything.
+    response = client.post(undo_url)
+    assert response.status_code == 200 and "Ja, fortryd importen" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.APPLIED and Trainee.objects.count() == 1
+
+    response = client.post(undo_url, {"confirmed": "1"})
+    assert response["Location"] == batch.get_absolute_url()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.UNDONE and not Trainee.objects.exists()
+    # Once undone, the page says it cannot be undone (again) and offers no button.
+    page = client.get(undo_url).content.decode()
+    assert "Ja, fortryd importen" not in page and 'role="alert"' in page
 
 
 def test_preview_shows_rejected_rows_in_a_captioned_table_and_filters(

@@ -170,8 +170,8 @@ def test_a_dry_run_lists_what_it_would_do_and_changes_nothing(retention_on, elde
     out = io.StringIO()
     call_command("apply_retention", "--dry-run", "--today", "2030-06-30", stdout=out)
     text = out.getvalue()
-    assert f"Hillerød: elev E-42 (id {trainee.pk}, slut 2025-01-31, 5 år) anonymiseres" in text
-    assert "1 elever ville blive anonymiseret pr. 2030-06-30." in text
+    assert f"Hillerød: elev E-42 (id {trainee.pk}, slut 31.01.2025, 5 år) anonymiseres" in text
+    assert "1 elever ville blive anonymiseret pr. 30.06.2030." in text
     trainee.refresh_from_db()
     assert trainee.hr_id == "E-42" and trainee.anonymised_at is None
 

@@ -4,14 +4,18 @@ Every expected number below was counted in the document in shared/seeds/ named i
 docstring; the comment next to it says where.
 """
 
+import datetime
 import io
 import json
 import re
 from collections import Counter
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
-from apps.demo.organisation import load_organisation
+from apps.accounts.models import User
+from apps.demo.organisation import load_organisation, load_users
 from apps.demo.strategies import STRATEGIES_DIR, SeedError, load_strategies, load_strategy_file
 from apps.strategy.models import FocusArea, Goal, Initiative, StatusUpdate, Strategy
 
@@ -337,3 +341,38 @@ def test_an_unknown_department_rolls_back_the_whole_strategy(db, tmp_path):
         load_strategies(directory=tmp_path)
     assert not Strategy.objects.exists()
     assert not FocusArea.objects.exists()
+
+
+def test_every_demo_coordinator_has_follow_up_on_the_start_page(db, client, password):
+    """The demo gives goals owners who can own them, follow-up dates (some overdue, some due
+    within 30 days) and status notes in all five municipalities, the same on every load."""
+    load_organisation()
+    load_users()
+    load_strategies()
+    today = timezone.localdate()
+    coordinators = User.objects.filter(role="coordinator").select_related("municipality")
+    assert coordinators.values("municipality").distinct().count() == 5
+    soon = today + datetime.timedelta(days=30)
+    for coordinator in coordinators:
+        municipality = coordinator.municipality
+        goals = Goal.objects.filter(focus_area__strategy__municipality=municipality)
+        initiatives = Initiative.objects.filter(strategy__municipality=municipality)
+        for items in (goals, initiatives):
+            assert not items.filter(owner=None).exists(), municipality
+            assert not items.exclude(owner__role__in=["coordinator", "leader", "hr"]).exists()
+        dates = sorted(
+            [*goals.values_list("follow_up_on", flat=True)]
+            + [*initiatives.values_list("follow_up_on", flat=True)]
+        )
+        assert dates[0] < today and any(today <= d <= soon for d in dates), municipality
+        assert dates[-1] > today + datetime.timedelta(days=180), municipality
+        if goals.exists():
+            assert StatusUpdate.objects.filter(goal__in=goals).exists()
+        client.force_login(coordinator)
+        page = client.get(reverse("strategy:followup")).text
+        assert 'status-bad">Overskredet</span>' in page, coordinator.username
+    # Deterministic: the plan depends on the files, the users and the load date only.
+    plan = list(Goal.objects.order_by("id").values_list("owner__username", "follow_up_on"))
+    Strategy.objects.all().delete()
+    load_strategies()
+    assert list(Goal.objects.order_by("id").values_list("owner__username", "follow_up_on")) == plan

@@ -53,6 +53,20 @@ def test_an_unchanged_save_records_nothing_and_keeps_the_version(goal, coordinat
     assert not AuditEntry.objects.for_object(goal).exists()
 
 
+@pytest.mark.parametrize("persona", ["kkr", "admin_user"])
+def test_only_coordinators_leaders_and_hr_can_own_a_goal(request, goal, coordinator, persona):
+    with pytest.raises(ValidationError) as error:
+        services.goal_update(
+            goal=goal,
+            actor=coordinator,
+            data={"owner": request.getfixturevalue(persona)},
+            expected_version=1,
+        )
+    assert (
+        "uddannelseskonsulent, leder eller HR-medarbejder" in error.value.message_dict["owner"][0]
+    )
+
+
 def test_an_owner_from_another_municipality_is_refused(goal, coordinator, outsider):
     with pytest.raises(ValidationError) as error:
         services.goal_update(

@@ -1,5 +1,8 @@
 """Strategy pages: who may read and write, the grid, in-place editing, history, conflicts."""
 
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -61,7 +64,7 @@ def test_roles_that_may_not_edit_get_403_on_goal_writes(request, login, goal, pe
 def test_roles_that_may_not_edit_get_403_on_strategy_writes(request, login, strategy, persona):
     client = login(request.getfixturevalue(persona))
     for name in ["strategy:strategy_adopt", "strategy:strategy_archive", "strategy:strategy_copy"]:
-        response = client.post(reverse(name, args=[strategy.pk]), {"version": 1})
+        response = client.post(reverse(name, args=[strategy.pk]), {"version": 1, "confirmed": "1"})
         assert response.status_code == 403
     assert client.post(reverse("strategy:strategy_create"), {"title": "x"}).status_code == 403
     strategy.refresh_from_db()
@@ -108,7 +111,8 @@ def test_grid_shows_common_goals_and_department_columns(
     html = response.text
     assert response.status_code == 200
     assert "Fælles mål" in html
-    assert '<th scope="col">Ældre og Sundhed' in html and '<th scope="col">Skole' in html
+    assert re.search(r'<th scope="col"[^>]*>Ældre og Sundhed', html)
+    assert re.search(r'<th scope="col"[^>]*>Skole', html)
     assert f'id="celle-{goal.focus_area_id}-faelles"' in html
     # Each goal sits in its own department's cell.
     elderly_cell = html.split(f'id="celle-{goal.focus_area_id}-{goal.department_id}"')[1]
@@ -119,15 +123,41 @@ def test_grid_shows_common_goals_and_department_columns(
     assert '<span class="status-badge status-neutral">Ikke startet</span>' in html
 
 
+def test_the_grid_shows_one_department_at_a_time_on_request(
+    login, coordinator, strategy, goal, school_goal, common_goal
+):
+    url = reverse("strategy:strategy_detail", args=[strategy.pk])
+    html = login(coordinator).get(url, {"fagomraade": goal.department_id}).text
+    headers = re.findall(r'<th scope="col"[^>]*>([^<]+)', html)
+    assert [h.strip() for h in headers] == ["Indsatsområde", "Ældre og Sundhed"]
+    assert "Flere SOSU-elever" in html and "Færre frafald" in html
+    assert "Flere lærerstuderende" not in html
+    assert "Viser kun fagområdet Ældre og Sundhed." in html
+    # An unknown or foreign department shows every column, never an error.
+    html = login(coordinator).get(url, {"fagomraade": "999999"}).text
+    assert "Flere lærerstuderende" in html and "Viser kun fagområdet" not in html
+
+
+def test_the_grid_has_shortcuts_past_it_and_to_each_focus_area(
+    login, coordinator, strategy, goal, school_goal
+):
+    html = login(coordinator).get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
+    assert 'href="#efter-maalsaetninger"' in html and 'id="efter-maalsaetninger"' in html
+    assert f'id="indsatsomraade-{goal.focus_area_id}-navn"' in html
+    assert f'href="#fagomraade-{goal.department_id}"' in html
+    assert f'id="fagomraade-{goal.department_id}"' in html
+
+
 def test_leaders_see_the_grid_read_only_with_their_department_marked(
     login, leader, strategy, goal, school_goal
 ):
     response = login(leader).get(reverse("strategy:strategy_detail", args=[strategy.pk]))
     html = response.text
     assert response.status_code == 200
-    assert (
-        '<th scope="col" class="mine">Ældre og Sundhed <span class="mine-label">Dit fagområde'
-        in html
+    assert re.search(
+        r'<th scope="col"[^>]* class="mine">Ældre og Sundhed <span class="mine-label">'
+        r"Dit fagområde",
+        html,
     )
     assert "Rediger målsætning" not in html and "Tilføj målsætning" not in html
     assert 'aria-label="Skriv status: Flere SOSU-elever"' in html
@@ -163,7 +193,7 @@ def test_coordinator_edits_a_goal_in_place_and_sees_its_history(
     assert response.status_code == 200
     assert response.text.lstrip().startswith(f'<li id="maal-{goal.pk}"')
     assert '<span class="status-badge status-good">På sporet</span>' in response.text
-    assert str(leader) in response.text and "30. juni 2025" in response.text
+    assert str(leader) in response.text and "30.06.2025" in response.text
 
     detail = client.get(reverse("strategy:goal_detail", args=[goal.pk])).text
     assert "Historik" in detail
@@ -230,10 +260,15 @@ def test_goals_are_added_moved_and_removed_in_place(login, coordinator, focus_ar
         reverse("strategy:goal_move", args=[second.pk]), {"direction": "up"}, **htmx
     )
     assert response.text.index("Anden") < response.text.index("Første")
+    # At the top now, so keyboard focus goes to its other arrow (the pressed one is disabled).
+    assert re.search(r'data-focus\s+aria-label="Flyt ned: Anden"', response.text)
+    assert response.text.count("data-focus") == 1
     response = client.post(
         reverse("strategy:goal_delete", args=[second.pk]), {"version": 1}, **htmx
     )
     assert "Anden" not in response.text and "Målsætningen er fjernet." in response.text
+    # Keyboard focus stays in the cell: the "Tilføj målsætning" button is marked for it.
+    assert re.search(r"<button[^>]*data-focus>Tilføj målsætning</button>", response.text)
     assert list(Goal.objects.values_list("text", flat=True)) == ["Første"]
 
 
@@ -285,7 +320,9 @@ def test_a_status_note_without_text_gets_a_danish_error(login, leader, goal):
 
 def test_adopted_strategy_is_read_only_in_the_browser(login, coordinator, strategy, goal, htmx):
     client = login(coordinator)
-    client.post(reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1})
+    client.post(
+        reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1, "confirmed": "1"}
+    )
     strategy.refresh_from_db()
     assert strategy.status == StrategyStatus.ADOPTED
     grid = client.get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
@@ -300,14 +337,58 @@ def test_adopted_strategy_is_read_only_in_the_browser(login, coordinator, strate
     assert "Strategien er vedtaget og kan kun læses" in response.text
     assert Goal.objects.get(pk=goal.pk).text == "Flere SOSU-elever"
 
-    client.post(reverse("strategy:strategy_reopen", args=[strategy.pk]), {"version": 2})
+    client.post(
+        reverse("strategy:strategy_reopen", args=[strategy.pk]), {"version": 2, "confirmed": "1"}
+    )
     grid = client.get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
     assert "Rediger målsætning: Flere SOSU-elever" in grid
 
 
+@pytest.mark.parametrize(
+    ("action", "status", "says"),
+    [
+        ("adopt", StrategyStatus.DRAFT, "Vedtagelsesdatoen bliver i dag"),
+        ("reopen", StrategyStatus.ADOPTED, "Strategien bliver et udkast igen"),
+        (
+            "archive",
+            StrategyStatus.ADOPTED,
+            "Strategien bliver arkiveret og kan derefter kun læses.",
+        ),
+    ],
+)
+def test_lifecycle_steps_are_confirmed_on_a_page_of_their_own_first(
+    login, coordinator, strategy, action, status, says
+):
+    Strategy.objects.filter(pk=strategy.pk).update(
+        status=status, adopted_on=datetime.date(2026, 12, 15)
+    )
+    client = login(coordinator)
+    url = reverse(f"strategy:strategy_{action}", args=[strategy.pk])
+    page = client.get(url).text
+    assert says in page and 'name="confirmed" value="1"' in page
+    if action == "reopen":
+        assert "Vedtagelsesdatoen 15.12.2026 bevares" in page
+    # Opening the page, or a POST that did not come from it, changes nothing.
+    assert client.post(url, {"version": 1}).status_code == 200
+    strategy.refresh_from_db()
+    assert strategy.status == status
+    response = client.post(url, {"version": 1, "confirmed": "1"})
+    assert response["Location"] == reverse("strategy:strategy_detail", args=[strategy.pk])
+    strategy.refresh_from_db()
+    assert strategy.status != status
+
+
+def test_the_strategy_page_links_to_the_confirmation_pages(login, coordinator, strategy):
+    page = login(coordinator).get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
+    assert f'href="{reverse("strategy:strategy_adopt", args=[strategy.pk])}">Vedtag</a>' in page
+    assert f'href="{reverse("strategy:strategy_archive", args=[strategy.pk])}">Arkivér</a>' in page
+
+
 def test_copy_to_new_version_through_the_page(login, coordinator, strategy, goal):
     client = login(coordinator)
-    client.post(reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1})
+    client.post(
+        reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1, "confirmed": "1"}
+    )
     response = client.post(
         reverse("strategy:strategy_copy", args=[strategy.pk]), {"version_label": "Version 2026"}
     )
@@ -320,7 +401,9 @@ def test_copy_to_new_version_through_the_page(login, coordinator, strategy, goal
 
 def test_copy_without_a_version_name_explains_what_is_missing(login, coordinator, strategy):
     client = login(coordinator)
-    client.post(reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1})
+    client.post(
+        reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1, "confirmed": "1"}
+    )
     response = client.post(
         reverse("strategy:strategy_copy", args=[strategy.pk]), {"version_label": ""}
     )
@@ -401,24 +484,46 @@ def test_a_new_strategy_focus_area_and_initiative_are_created_through_the_pages(
     assert AuditEntry.objects.filter(context__strategy_id=strategy.pk).count() == 3
 
 
-def test_the_goal_page_form_keeps_unsaved_input_out_of_the_saved_details(login, coordinator, goal):
+def test_the_goal_page_form_keeps_unsaved_input_out_of_the_saved_details(
+    login, coordinator, kkr, goal
+):
     response = login(coordinator).post(
         reverse("strategy:goal_update", args=[goal.pk]),
-        _edit_data(goal, text="Ikke gemt tekst", status="bogus"),
+        _edit_data(goal, text="Ikke gemt tekst", owner=kkr.pk),
     )
     assert response.status_code == 200
     html = response.text
     assert '<p class="goal-detail-text">Flere SOSU-elever</p>' in html
     assert "Ikke gemt tekst</textarea>" in html
-    assert "Marker en gyldig valgmulighed. bogus er ikke en af" in html
+    assert "Marker en gyldig valgmulighed" in html
     assert Goal.objects.get(pk=goal.pk).text == "Flere SOSU-elever"
+
+
+def test_the_goal_page_has_one_status_field_and_offers_only_possible_owners(
+    login, coordinator, leader, hr, kkr, admin_user, goal
+):
+    html = login(coordinator).get(reverse("strategy:goal_detail", args=[goal.pk])).text
+    assert len(re.findall(r'<select name="status"', html)) == 1
+    owners = html.split('name="owner"')[1].split("</select>")[0]
+    for person in (coordinator, leader, hr):
+        assert f'value="{person.pk}"' in owners
+    for person in (kkr, admin_user):
+        assert f'value="{person.pk}"' not in owners
+    # Saving the goal page's form leaves the status alone.
+    data = _edit_data(goal, text="Ny tekst")
+    del data["status"]
+    login(coordinator).post(reverse("strategy:goal_update", args=[goal.pk]), data)
+    goal.refresh_from_db()
+    assert goal.text == "Ny tekst" and goal.status == GoalStatus.NOT_STARTED
 
 
 def test_lifecycle_post_without_a_readable_version_is_refused_as_a_conflict(
     login, coordinator, strategy
 ):
     response = login(coordinator).post(
-        reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": "abc"}, follow=True
+        reverse("strategy:strategy_adopt", args=[strategy.pk]),
+        {"version": "abc", "confirmed": "1"},
+        follow=True,
     )
     assert "Strategien er ændret af en anden" in response.text
     strategy.refresh_from_db()

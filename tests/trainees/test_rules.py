@@ -30,9 +30,9 @@ def test_the_rules_give_danish_messages_keyed_by_field_with_the_dates():
     )
     assert errors == {
         "expected_end_date": (
-            "Den forventede slutdato 31-07-2022 ligger før startdatoen 01-08-2022."
+            "Den forventede slutdato 31.07.2022 ligger før startdatoen 01.08.2022."
         ),
-        "end_date": "Slutdatoen 31-07-2022 ligger før startdatoen 01-08-2022.",
+        "end_date": "Slutdatoen 31.07.2022 ligger før startdatoen 01.08.2022.",
         "dropout_reason": "Angiv en frafaldsårsag, når status er Afbrudt.",
     }
 
@@ -49,7 +49,7 @@ def test_the_models_clean_applies_the_rules(elderly_trainee):
     with pytest.raises(ValidationError) as error:
         elderly_trainee.full_clean()
     assert error.value.message_dict["end_date"] == [
-        "Slutdatoen 31-07-2022 ligger før startdatoen 01-08-2022."
+        "Slutdatoen 31.07.2022 ligger før startdatoen 01.08.2022."
     ]
     assert error.value.message_dict["dropout_reason"] == [
         "Angiv en frafaldsårsag, når status er Afbrudt."
@@ -67,7 +67,7 @@ def test_the_service_refuses_an_expected_end_before_the_start_as_the_import_does
             expected_version=1,
         )
     assert error.value.message_dict["expected_end_date"] == [
-        "Den forventede slutdato 31-07-2022 ligger før startdatoen 01-08-2022."
+        "Den forventede slutdato 31.07.2022 ligger før startdatoen 01.08.2022."
     ]
     assert Trainee.objects.get(pk=elderly_trainee.pk).expected_end_date is None
 
@@ -81,5 +81,5 @@ def test_the_form_shows_the_rules_message_next_to_its_field_once(login, hr, elde
     response = client.post(url, data)
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "end_date": ["Slutdatoen 31-07-2022 ligger før startdatoen 01-08-2022."]
+        "end_date": ["Slutdatoen 31.07.2022 ligger før startdatoen 01.08.2022."]
     }

@@ -223,7 +223,7 @@ def test_the_history_is_danish_and_masks_a_health_reason_for_a_leader(
         expected_version=1,
     )
     hr_html = login(hr).get(detail(elderly_trainee)).content.decode()
-    assert "Rettet" in hr_html and "Frafaldsårsag" in hr_html and "01-04-2023" in hr_html
+    assert "Rettet" in hr_html and "Frafaldsårsag" in hr_html and "01.04.2023" in hr_html
     assert HEALTH in hr_html and "Indlagt" in hr_html
     leader_html = login(leader).get(detail(elderly_trainee)).content.decode()
     assert re.search(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext as _
 
+from apps.core.formatting import format_date
 from apps.imports.bulk import converters
 from apps.imports.columns import KIND_SPECS, Lookups
 from apps.organisation.models import Workplace
@@ -122,7 +123,7 @@ class Handler(ABC):
         if isinstance(value, bool):
             return _("Ja") if value else _("Nej")
         if isinstance(value, datetime.date):
-            return value.strftime("%d-%m-%Y")
+            return format_date(value)
         if isinstance(value, Decimal):
             return f"{value:.2f}".replace(".", ",")
         return str(value)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record, model_changes, snapshot
 from apps.core.models import AuditEntry
+from apps.core.roles import Role
 from apps.strategy.choices import StrategyStatus
 from apps.strategy.models import Strategy
 
@@ -101,8 +102,15 @@ def check_version(obj: models.Model, expected_version: int | str | None) -> None
         raise EditConflict(obj=obj, entries=entries)
 
 
+# Who can own a goal or an initiative: the people of the municipality who carry the work
+# (uddannelseskonsulenter, ledere, HR). A KKR analyst only sees aggregates across
+# municipalities and the system administrator runs the portal; neither follows up on a goal.
+OWNER_ROLES = (Role.COORDINATOR, Role.LEADER, Role.HR)
+
+
 def check_municipality(strategy: Strategy, **related: models.Model | None) -> None:
-    """Owners, departments, focus areas and goals must be the strategy's municipality's."""
+    """Owners, departments, focus areas and goals must be the strategy's municipality's; an
+    owner must also have one of the OWNER_ROLES."""
     errors = {}
     for name, value in related.items():
         if value is None:
@@ -116,6 +124,11 @@ def check_municipality(strategy: Strategy, **related: models.Model | None) -> No
                 _("Den ansvarlige skal være en bruger i kommunen.")
                 if name == "owner"
                 else _("Fagområdet hører ikke til kommunen.")
+            )
+        elif name == "owner" and value.role not in OWNER_ROLES:
+            errors[name] = _(
+                "Den ansvarlige skal være uddannelseskonsulent, leder eller HR-medarbejder "
+                "i kommunen."
             )
     if errors:
         raise ValidationError(errors)

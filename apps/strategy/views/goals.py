@@ -124,7 +124,9 @@ def goal_update(request, pk: int):
             services.ensure_editable(strategy)
         except ValidationError as exc:
             return _render_goal_item(request, goal, item_errors=error_messages(exc))
-    kwargs = {"strategy": strategy, "with_department": not inline}
+    # The goal page's form leaves the status to "Status og opfølgning" (status with a note);
+    # the grid's inline form keeps it, as the grid has no status form.
+    kwargs = {"strategy": strategy, "with_department": not inline, "with_status": inline}
     if inline:
         kwargs["prefix"] = f"maal-{goal.pk}"
     form = GoalForm(request.POST or None, instance=copy.copy(goal), **kwargs)
@@ -174,7 +176,17 @@ def goal_move(request, pk: int):
             )
     if not request.htmx:
         return redirect("strategy:focus_area_detail", pk=goal.focus_area_id)
-    return _render_cell(request, goal.focus_area, goal.department, focus_goal=goal.pk)
+    # Focus stays on the arrow just pressed, so moving a goal several places is one key
+    # pressed several times; at the top or bottom that arrow is disabled, so the other one.
+    is_first, is_last = selectors.goal_position(goal)
+    direction = request.POST.get("direction")
+    if (direction == "up" and is_first) or (direction == "down" and is_last):
+        direction = "down" if direction == "up" else "up"
+    if is_first and is_last:
+        direction = None
+    return _render_cell(
+        request, goal.focus_area, goal.department, focus_goal=goal.pk, focus_move=direction
+    )
 
 
 @require_POST
@@ -203,7 +215,10 @@ def goal_delete(request, pk: int):
             messages.success(request, _("Målsætningen er fjernet."))
         return redirect("strategy:focus_area_detail", pk=area.pk)
     deleted = None if errors else _("Målsætningen er fjernet.")
-    return _render_cell(request, area, department, cell_errors=errors, cell_message=deleted)
+    # The removed goal's buttons are gone; keyboard focus stays in the cell, on "Tilføj".
+    return _render_cell(
+        request, area, department, cell_errors=errors, cell_message=deleted, focus_add=True
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -216,7 +231,7 @@ def _goal_detail_page(request, goal: Goal, *, form=None, status_form=None, **ext
     can_edit = request.scope.can_edit_strategy and not strategy.is_read_only
     may_post = can_post_status(request.scope, department_id=goal.department_id)
     if can_edit and form is None:
-        form = GoalForm(instance=goal, strategy=strategy)
+        form = GoalForm(instance=goal, strategy=strategy, with_status=False)
     if may_post and status_form is None:
         status_form = StatusUpdateForm(kind="goal", initial_status=goal.status)
     context = {

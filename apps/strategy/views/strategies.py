@@ -7,9 +7,10 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from apps.strategy import selectors, services
 from apps.strategy.forms import FocusAreaForm, StrategyCopyForm, StrategyForm
@@ -59,11 +60,21 @@ def strategy_create(request):
     return render(request, "strategy/strategy_form.html", {"form": form, "strategy": None})
 
 
+def _department_filter(request) -> int | None:
+    """The `fagomraade` query parameter: show one department's column of the grid."""
+    raw = request.GET.get("fagomraade", "")
+    return int(raw) if raw.isdigit() else None
+
+
 @strategy_reader_required
 def strategy_detail(request, pk: int):
     strategy = strategy_or_404(request, pk)
     context = grid_flags(request, strategy)
-    context.update(selectors.strategy_grid(strategy=strategy, scope=request.scope))
+    context.update(
+        selectors.strategy_grid(
+            strategy=strategy, scope=request.scope, department_id=_department_filter(request)
+        )
+    )
     context["history"] = selectors.strategy_history(strategy, limit=20)
     context["copy_form"] = StrategyCopyForm()
     return render(request, "strategy/strategy_detail.html", context)
@@ -77,7 +88,12 @@ def focus_area_detail(request, pk: int):
     strategy = area.strategy
     context = grid_flags(request, strategy)
     context.update(
-        selectors.strategy_grid(strategy=strategy, scope=request.scope, focus_area_id=area.pk)
+        selectors.strategy_grid(
+            strategy=strategy,
+            scope=request.scope,
+            focus_area_id=area.pk,
+            department_id=_department_filter(request),
+        )
     )
     context.update({"focus_area": area, "history": selectors.item_history(area)})
     return render(request, "strategy/focusarea_detail.html", context)
@@ -108,13 +124,57 @@ def strategy_update(request, pk: int):
     return render(request, "strategy/strategy_form.html", context)
 
 
-def _lifecycle(service, success: str):
-    @require_POST
+# What each lifecycle step does, told on its confirmation page before anything happens.
+LIFECYCLE = {
+    "adopt": {
+        "service": services.strategy_adopt,
+        "allowed": ("draft",),
+        "title": gettext_lazy("Vedtag strategien"),
+        "button": gettext_lazy("Ja, vedtag strategien"),
+        "success": gettext_lazy("Strategien er vedtaget og kan nu kun læses."),
+    },
+    "reopen": {
+        "service": services.strategy_reopen,
+        "allowed": ("adopted",),
+        "title": gettext_lazy("Genåbn strategien som udkast"),
+        "button": gettext_lazy("Ja, genåbn som udkast"),
+        "success": gettext_lazy("Strategien er genåbnet som udkast."),
+    },
+    "archive": {
+        "service": services.strategy_archive,
+        "allowed": ("draft", "adopted"),
+        "title": gettext_lazy("Arkivér strategien"),
+        "button": gettext_lazy("Ja, arkivér strategien"),
+        "success": gettext_lazy("Strategien er arkiveret."),
+    },
+}
+
+
+def _lifecycle(action: str):
+    """GET: a confirmation page saying in Danish what the step will do. POST from that page
+    (it carries `confirmed`): carry it out. A GET, or a POST without `confirmed`, shows the
+    page and changes nothing, so no link, reload or stray form adopts, re-opens or archives
+    a strategy."""
+    step = LIFECYCLE[action]
+
     @editor_required
     def view(request, pk: int):
         strategy = strategy_or_404(request, pk)
+        if request.method != "POST" or request.POST.get("confirmed") != "1":
+            return render(
+                request,
+                "strategy/strategy_confirm.html",
+                {
+                    "strategy": strategy,
+                    "action": action,
+                    "step": step,
+                    "possible": strategy.status in step["allowed"],
+                    "today": timezone.localdate(),
+                    "replaces": _adopted_predecessor(strategy) if action == "adopt" else None,
+                },
+            )
         try:
-            service(
+            step["service"](
                 strategy=strategy,
                 actor=request.user,
                 expected_version=request.POST.get("version"),
@@ -131,19 +191,21 @@ def _lifecycle(service, success: str):
             for message in error_messages(exc):
                 messages.error(request, message)
         else:
-            messages.success(request, success)
+            messages.success(request, step["success"])
         return redirect("strategy:strategy_detail", pk=strategy.pk)
 
-    return view
+    return require_http_methods(["GET", "HEAD", "POST"])(view)
 
 
-strategy_adopt = _lifecycle(
-    services.strategy_adopt, gettext_lazy("Strategien er vedtaget og kan nu kun læses.")
-)
-strategy_reopen = _lifecycle(
-    services.strategy_reopen, gettext_lazy("Strategien er genåbnet som udkast.")
-)
-strategy_archive = _lifecycle(services.strategy_archive, gettext_lazy("Strategien er arkiveret."))
+def _adopted_predecessor(strategy):
+    """The adopted version that adopting this draft archives (None when there is none)."""
+    previous = strategy.previous_version
+    return previous if previous is not None and previous.status == "adopted" else None
+
+
+strategy_adopt = _lifecycle("adopt")
+strategy_reopen = _lifecycle("reopen")
+strategy_archive = _lifecycle("archive")
 
 
 @editor_required

@@ -1,8 +1,8 @@
 """`manage.py schedule_nightly`: book the nightly maintenance chain (idempotent)."""
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from apps.core.formatting import format_datetime
 from apps.scheduling.nightly import nightly_schedule
 
 
@@ -14,6 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         run_after = nightly_schedule()
-        self.stdout.write(
-            f"Næste natlige kørsel: {timezone.localtime(run_after):%d-%m-%Y kl. %H:%M}"
-        )
+        self.stdout.write(f"Næste natlige kørsel: {format_datetime(run_after)}")
