@@ -4,12 +4,12 @@ import datetime
 
 import pytest
 
-from apps.kpis import selectors
 from apps.kpis.choices import Metric
 from apps.kpis.disclosure import disclose
 from apps.kpis.facts import FactTable
 from apps.kpis.results import Breakdown, BreakdownRow
 from apps.kpis.services import measurements_recompute
+from tests.kpis import oracles as selectors
 
 pytestmark = pytest.mark.django_db
 

