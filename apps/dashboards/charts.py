@@ -122,10 +122,8 @@ def funnel_chart(table, scope, cohorts, dep_id, links) -> Chart:
             scope,
             department=dep_id,
         )
-        s = table.disclose(
-            KpiResult(Metric.STARTED, counts["started"], None, Unit.COUNT),
-            scope,
-            department=dep_id,
+        s = table.kpi(
+            Metric.STARTED, scope=scope, year=c.year, programme=c.programme, department=dep_id
         )
         # A rounded breakdown leaves out what rounds to 0: find the cells by key.
         comp = next((r for r in outcome.rows if r.key == "completed"), BreakdownRow("", "", 0))

@@ -383,11 +383,12 @@ class FactTable:
         department: int | None = None,
         cohorts: list[Cohort] | None = None,
         min_qualified: int = 1,
+        month: int | None = None,
     ) -> KpiResult | Breakdown:
         """The KPI `metric` for `year` (what the year means is the metric's period rule), as
         its definition in `apps.kpis.registry` computes it, as `scope` may see it."""
         definition = REGISTRY[metric]
-        query = Query(year, programme, department, cohorts, min_qualified)
+        query = Query(year, programme, department, cohorts, min_qualified, month)
         figure = definition.compute(self, query)
         return definition.disclosure(
             figure, scope, municipality_id=self.municipality_id, department=department
@@ -409,7 +410,8 @@ class FactTable:
             s, p = self.sum(ABSENCE, key, year, **f)
             sick += s
             planned += p
-        return sick, planned, self.count(ABSENCE_PERSONS, "", year, **f)
+        persons_key = f"{month:02d}" if month else ""
+        return sick, planned, self.count(ABSENCE_PERSONS, persons_key, year, **f)
 
     def breakdown_rows(self, metric, year, **f) -> list[tuple[str, str, int]]:
         if metric == Metric.DROPOUTS_BY_REASON:
@@ -465,10 +467,8 @@ class FactTable:
         return sorted(rows, key=lambda r: r["name"])
 
     def sick_by_month(self, year, *, scope: Scope, **f) -> list[tuple[int, KpiResult]]:
-        out = []
-        for month in range(1, 13):
-            sick, planned = self.sum(ABSENCE, f"{month:02d}", year, **f)
-            persons = self.count(ABSENCE_PERSONS, f"{month:02d}", year, **f)
-            result = KpiResult(Metric.SICK_ABSENCE_RATE, sick, planned, persons=persons)
-            out.append((month, self.disclose(result, scope, department=f.get("department"))))
-        return out
+        """The sick-absence KPI of each month of `year`, as `scope` may see it."""
+        return [
+            (month, self.kpi(Metric.SICK_ABSENCE_RATE, scope=scope, year=year, month=month, **f))
+            for month in range(1, 13)
+        ]

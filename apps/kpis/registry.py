@@ -72,6 +72,7 @@ class Query:
     department: int | frozenset | None = None  # an id, or the set of a leader's ids
     cohorts: list[Cohort] | None = None  # pooled finished cohorts (cohort outcomes only)
     min_qualified: int = 1
+    month: int | None = None  # one month of a calendar year (sick absence by month)
 
     @property
     def filters(self) -> dict:
@@ -199,7 +200,7 @@ def _intake_vs_quota(table: FactTable, q: Query) -> KpiResult:
 
 
 def _sick_absence(table: FactTable, q: Query) -> KpiResult:
-    sick, planned, persons = table.absence(q.year, **q.filters)
+    sick, planned, persons = table.absence(q.year, month=q.month, **q.filters)
     return KpiResult(Metric.SICK_ABSENCE_RATE, sick, planned, persons=persons)
 
 
