@@ -43,7 +43,7 @@ from apps.kpis.choices import Metric, Unit
 from apps.kpis.disclosure import rounding_note
 from apps.kpis.facts import FactTable
 from apps.kpis.models import Indicator, Measurement
-from apps.kpis.registry import available_years, default_period
+from apps.kpis.registry import available_years, default_period, definition
 from apps.organisation.models import Department, Municipality
 from apps.strategy.models import Goal, Initiative
 from apps.trainees.selectors import shows_dropout_reasons
@@ -104,7 +104,7 @@ def build_dashboard(
     dash = Dashboard(department, year, programme, years, programmes, standard)
 
     cohorts = table.finished_cohorts(year, programme=programme, department=dep_id)
-    supervisor_year = table.supervisor_year(today.year)
+    supervisor_year = definition(Metric.SUPERVISOR_COVERAGE).period_for(table, None, today)
 
     def tile(metric, label, result, period_label, url=None, cohorts=()):
         t = Tile(metric, label, result, period_label, None if result.suppressed else url)
@@ -386,7 +386,7 @@ def kkr_overview(
                 "supervisors": t.kpi(
                     Metric.TRAINED_SUPERVISOR_SHARE,
                     scope=scope,
-                    year=t.supervisor_year(today.year),
+                    year=definition(Metric.TRAINED_SUPERVISOR_SHARE).period_for(t, None, today),
                 ),
             }
         )

@@ -76,7 +76,7 @@ def indicator_value(indicator: Indicator, table: FactTable, period: int):
 def _periods(indicator: Indicator, table: FactTable, as_of: datetime.date) -> list[int]:
     definition = REGISTRY[indicator.metric]
     if definition.period == Period.STATE:
-        return [table.supervisor_year(as_of.year)]
+        return [definition.period_for(table, None, as_of)]
     first = indicator.cohort_year if definition.pools_cohorts else None
     # A named cohort has no measurement for the years before it started.
     return [
