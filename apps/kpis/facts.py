@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext as _
 
 from apps.core.scoping import Scope
 from apps.kpis.choices import Metric
@@ -28,6 +27,9 @@ from apps.kpis.registry import (
     COHORT,
     COHORT_COUNTS,
     HIRED_AS_SSA_STUDENT_KEY,
+    HIRED_INTO,
+    PHASE,
+    REASON,
     REGISTRY,
     Query,
 )
@@ -45,7 +47,6 @@ from apps.trainees.models import (
     Trainee,
 )
 
-REASON, PHASE, HIRED_INTO = "reason", "phase", "hired_into"
 ENDED = "ended"  # a cohort's completed and dropped-out trainees by end year (key)
 ABSENCE_PERSONS, HOSTED, SUPERVISORS = "absence_persons", "hosted", "supervisors"
 # A cohort counts as finished when at most this share of it is still in course.
@@ -413,22 +414,9 @@ class FactTable:
         persons_key = f"{month:02d}" if month else ""
         return sick, planned, self.count(ABSENCE_PERSONS, persons_key, year, **f)
 
-    def breakdown_rows(self, metric, year, **f) -> list[tuple[str, str, int]]:
-        if metric == Metric.DROPOUTS_BY_REASON:
-            catalogue, kind = self.reasons, REASON
-        elif metric == Metric.DROPOUTS_BY_PHASE:
-            catalogue, kind = [*self.phases, ("unknown", _("Ukendt"))], PHASE
-        else:
-            keys = sorted(
-                (k for k in self.keys[HIRED_INTO] if k.startswith("department-")),
-                key=lambda k: self.departments.get(int(k.split("-")[1]), ""),
-            )
-            catalogue = [(k, self.departments.get(int(k.split("-")[1]), k)) for k in keys]
-            catalogue += [
-                (HIRED_AS_SSA_STUDENT_KEY, _("Ansat som SSA-elev")),
-                ("unknown", _("Ukendt")),
-            ]
-            kind = HIRED_INTO
+    def breakdown_rows(self, kind, catalogue, year, **f) -> list[tuple[str, str, int]]:
+        """(key, label, count) of the facts of `kind` per `catalogue` (key, label), in its
+        order, leaving out what is 0."""
         rows = []
         for key, label in catalogue:
             n = self.count(kind, key, year, **f)

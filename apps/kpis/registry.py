@@ -51,8 +51,9 @@ COHORT_COUNTS = {
 ABSENCE_SUMS = {"sick": Sum("sick_days"), "planned": Sum("planned_days")}
 HIRED_AS_SSA_STUDENT_KEY = "ssa-student"
 
-# Fact kinds (`MetricFact.kind`) whose years are periods with data.
+# Fact kinds (`MetricFact.kind`) the definitions read; `apps.kpis.facts` has the rest.
 COHORT, ABSENCE = "cohort", "absence"
+REASON, PHASE, HIRED_INTO = "reason", "phase", "hired_into"
 
 
 class Period:
@@ -228,12 +229,39 @@ def _trainees_per_supervisor(table: FactTable, q: Query) -> KpiResult:
     )
 
 
-def _breakdown(metric: str):
+def _breakdown(metric: str, kind: str, catalogue: Callable[[FactTable], list]):
+    """Counts by category: the facts of `kind` per (key, label) of `catalogue(table)`."""
+
     def compute(table: FactTable, q: Query) -> Breakdown:
-        rows = table.breakdown_rows(metric, q.year, **q.filters)
+        rows = table.breakdown_rows(kind, catalogue(table), q.year, **q.filters)
         return Breakdown(metric, [BreakdownRow(k, label, n) for k, label, n in rows])
 
     return compute
+
+
+def _reasons(table: FactTable) -> list[tuple[str, str]]:
+    return table.reasons
+
+
+def _phases(table: FactTable) -> list[tuple[str, str]]:
+    return [*table.phases, ("unknown", _("Ukendt"))]
+
+
+def _hired_into(table: FactTable) -> list[tuple[str, str]]:
+    """The departments hired into (by name), then "hired as SSA student", then unknown."""
+
+    def name(key: str) -> str | None:
+        return table.departments.get(int(key.removeprefix("department-")))
+
+    keys = sorted(
+        (k for k in table.keys[HIRED_INTO] if k.startswith("department-")),
+        key=lambda k: name(k) or "",
+    )
+    return [
+        *((k, name(k) or k) for k in keys),
+        (HIRED_AS_SSA_STUDENT_KEY, _("Ansat som SSA-elev")),
+        ("unknown", _("Ukendt")),
+    ]
 
 
 def hired_into_rows(grouped) -> list[tuple[str, str, int]]:
@@ -281,9 +309,15 @@ for _definition in (
     MetricDefinition(
         M.HIRE_RATE, _cohort_ratio(M.HIRE_RATE, "hired", "started"), P.COHORT, pools_cohorts=True
     ),
-    MetricDefinition(M.HIRED_INTO, _breakdown(M.HIRED_INTO), P.COHORT, None),
-    MetricDefinition(M.DROPOUTS_BY_REASON, _breakdown(M.DROPOUTS_BY_REASON), P.CALENDAR, None),
-    MetricDefinition(M.DROPOUTS_BY_PHASE, _breakdown(M.DROPOUTS_BY_PHASE), P.CALENDAR, None),
+    MetricDefinition(
+        M.HIRED_INTO, _breakdown(M.HIRED_INTO, HIRED_INTO, _hired_into), P.COHORT, None
+    ),
+    MetricDefinition(
+        M.DROPOUTS_BY_REASON, _breakdown(M.DROPOUTS_BY_REASON, REASON, _reasons), P.CALENDAR, None
+    ),
+    MetricDefinition(
+        M.DROPOUTS_BY_PHASE, _breakdown(M.DROPOUTS_BY_PHASE, PHASE, _phases), P.CALENDAR, None
+    ),
     MetricDefinition(M.INTAKE_VS_QUOTA, _intake_vs_quota, P.COHORT),
     MetricDefinition(M.INTERNAL_RECRUITMENT_RATE, _internal_recruitment, P.COHORT),
     MetricDefinition(
