@@ -89,11 +89,11 @@ class MetricDefinition:
     metric: str
     compute: Callable[[FactTable, Query], KpiResult | Breakdown]
     period: str
-    unit: str = Unit.PERCENT
+    unit: str | None = Unit.PERCENT  # None: a breakdown (counts by category)
     direction: str = Direction.HIGHER
     pools_cohorts: bool = False
-    years_from: str = COHORT
-    in_api: bool = True
+    years_from: str = COHORT  # the fact kind whose years are this KPI's periods
+    in_api: bool = True  # the internal-recruitment counts are indicator-only
     disclosure: Callable = disclose
 
     @property

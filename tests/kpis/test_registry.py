@@ -15,6 +15,7 @@ from apps.kpis.choices import (
 )
 from apps.kpis.facts import FactTable
 from apps.kpis.registry import REGISTRY, MetricDefinition, Period, register
+from apps.kpis.results import Breakdown
 from apps.kpis.services import measurements_recompute
 from tests.kpis import oracles
 
@@ -105,3 +106,17 @@ def test_the_definitions_give_the_oracles_figures(coordinator_scope, frederikssu
                         year,
                         **f,
                     )
+
+
+def test_each_definition_answers_in_its_own_unit(coordinator_scope, frederikssund):
+    measurements_recompute(
+        municipality_id=frederikssund.municipality.pk, as_of=datetime.date(2023, 12, 31)
+    )
+    table = FactTable.load(municipality_ids=[frederikssund.municipality.pk])
+    for metric, definition in REGISTRY.items():
+        result = table.kpi(metric, scope=coordinator_scope, year=2022)
+        assert result.metric == metric
+        if definition.is_breakdown:
+            assert isinstance(result, Breakdown), metric
+        else:
+            assert result.unit == definition.unit, metric
