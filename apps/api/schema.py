@@ -7,24 +7,7 @@ the API to it.
 """
 
 from apps.kpis.choices import Direction, MeasurementSource, Metric, TargetKind, Unit
-
-API_METRICS = [
-    "started",
-    "completion_rate",
-    "dropout_rate",
-    "hired_after_completion_rate",
-    "hire_rate",
-    "hired_into",
-    "dropouts_by_reason",
-    "dropouts_by_phase",
-    "intake_vs_quota",
-    "internal_recruitment_rate",
-    "sick_absence_rate",
-    "trained_supervisor_share",
-    "supervisor_coverage",
-    "trainees_per_supervisor",
-]
-BREAKDOWNS = ["hired_into", "dropouts_by_reason", "dropouts_by_phase"]
+from apps.kpis.registry import REGISTRY, Period, api_breakdowns, api_metrics
 
 # What the query parameters accept (inclusive); the views validate with the same bounds.
 YEAR_RANGE = (1990, 2100)
@@ -110,7 +93,7 @@ def _components(programmes: list[str]) -> dict:
     required_filters = ["municipality", "department", "programme", "year"]
     value = _object(
         {
-            "metric": {"type": "string", "enum": API_METRICS},
+            "metric": {"type": "string", "enum": api_metrics()},
             "value": {**_NUMBER, "description": "Procent for andele, antal for tællinger."},
             "numerator": _NUMBER,
             "denominator": _NUMBER,
@@ -134,7 +117,7 @@ def _components(programmes: list[str]) -> dict:
     )
     breakdown = _object(
         {
-            "metric": {"type": "string", "enum": BREAKDOWNS},
+            "metric": {"type": "string", "enum": api_breakdowns()},
             "rounded": {"type": "boolean"},
             "rows": {
                 "type": "array",
@@ -215,6 +198,21 @@ def _components(programmes: list[str]) -> dict:
     }
 
 
+def _period_description() -> str:
+    """What `year` means per metric, from each metric's period rule in the registry."""
+
+    def names(period: str) -> str:
+        return ", ".join(m for m in api_metrics() if REGISTRY[m].period == period)
+
+    pooled = ", ".join(m for m in api_metrics() if REGISTRY[m].pools_cohorts)
+    return (
+        f"Kohortetal ({names(Period.COHORT)}) gælder elever med startår year; hændelser "
+        f"({names(Period.CALENDAR)}) kalenderåret; vejledertal ({names(Period.STATE)}) "
+        "tilstanden ved seneste genberegning. Uden year: seneste hele år med data. Med "
+        f"cohorts=finished ({pooled}) bruges de senest afsluttede årgange til og med year."
+    )
+
+
 def openapi_schema(server_url: str, *, programmes: list[str]) -> dict:
     """The schema as a dict; field descriptions are Danish like the rest of the portal.
     `programmes` are the programme codes the `programme` parameter accepts."""
@@ -223,7 +221,7 @@ def openapi_schema(server_url: str, *, programmes: list[str]) -> dict:
             "name": "metric",
             "in": "path",
             "required": True,
-            "schema": {"type": "string", "enum": API_METRICS},
+            "schema": {"type": "string", "enum": api_metrics()},
         },
         _query(
             "municipality",
@@ -278,7 +276,7 @@ def openapi_schema(server_url: str, *, programmes: list[str]) -> dict:
                                     "openapi": {"type": "string"},
                                     "indicators": {"type": "string"},
                                     "metrics": _object(
-                                        {m: {"type": "string"} for m in API_METRICS}
+                                        {m: {"type": "string"} for m in api_metrics()}
                                     ),
                                 }
                             ),
@@ -337,17 +335,12 @@ def openapi_schema(server_url: str, *, programmes: list[str]) -> dict:
             "/metrics/{metric}/": {
                 "get": {
                     "summary": "Et nøgletal beregnet efter DOMAIN-definitionen",
-                    "description": (
-                        "Kohortetal (completion_rate, dropout_rate, hired_after_completion_rate, "
-                        "hire_rate, hired_into, started) gælder elever med startår year; "
-                        "hændelser (dropouts_by_*, sick_absence_rate) kalenderåret. Med "
-                        "cohorts=finished bruges de senest afsluttede årgange til og med year."
-                    ),
+                    "description": _period_description(),
                     "parameters": metric_parameters,
                     "responses": {
                         **_ok(
                             "Værdi med tæller og nævner, eller en fordeling "
-                            f"({', '.join(BREAKDOWNS)}).",
+                            f"({', '.join(api_breakdowns())}).",
                             {
                                 "oneOf": [
                                     {"$ref": "#/components/schemas/Value"},

@@ -1,7 +1,8 @@
 """Read-only API for BI tools: indicators with measurements, and every KPI by name.
 
-Figures come from the same stored facts and rules as the dashboards (`FactTable.kpi`),
-so the API and the pages show the same numbers, with the same small-number rule.
+Figures come from the same stored facts and the same KPI definitions as the dashboards
+(`apps.kpis.registry` through `FactTable.kpi`), with the same default year and the same
+small-number rule, so the API and the pages show the same numbers.
 """
 
 import re
@@ -14,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from apps.api.auth import api_error, api_view, read_only
 from apps.api.schema import (
-    API_METRICS,
     DEPARTMENT_RANGE,
     MUNICIPALITY_RANGE,
     YEAR_RANGE,
@@ -22,15 +22,12 @@ from apps.api.schema import (
 )
 from apps.core.roles import Role
 from apps.core.scoping import all_municipalities
-from apps.dashboards.selectors import intake_result, measurement_result
-from apps.kpis.choices import Metric
-from apps.kpis.facts import COHORT, FactTable
+from apps.kpis.facts import FactTable
 from apps.kpis.models import Indicator
+from apps.kpis.registry import REGISTRY, api_metrics
+from apps.kpis.selectors import measurement_result
 from apps.organisation.models import Department, Municipality
 from apps.trainees.models import Programme
-
-COHORT_OUTCOMES = {"completion_rate", "dropout_rate", "hired_after_completion_rate", "hire_rate"}
-SUPERVISOR_METRICS = {"trained_supervisor_share", "supervisor_coverage", "trainees_per_supervisor"}
 
 
 def _json(data, status=200) -> JsonResponse:
@@ -49,7 +46,7 @@ def index(request):
         {
             "openapi": reverse("api:openapi"),
             "indicators": reverse("api:indicator_list"),
-            "metrics": {m: reverse("api:metric", args=[m]) for m in API_METRICS},
+            "metrics": {m: reverse("api:metric", args=[m]) for m in api_metrics()},
         }
     )
 
@@ -200,7 +197,7 @@ def _parse(request, scope):
 @api_view
 def metric(request, name: str):
     """GET /api/v1/metrics/<metric>/?municipality=&department=&programme=&year=&cohorts="""
-    if name not in API_METRICS:
+    if name not in api_metrics():
         return api_error(_("Ukendt nøgletal: %(name)s") % {"name": name}, 404)
     scope = request.scope
     try:
@@ -212,26 +209,19 @@ def metric(request, name: str):
             municipality_ids=[municipality.pk],
             department_id=department if isinstance(department, int) else None,
         )
-    today = timezone.localdate()
-    if year is None:
-        years = [y for y in table.years(COHORT) if y <= today.year]
-        year = years[-1] if years else today.year
-    if name in SUPERVISOR_METRICS:
-        year = table.supervisor_year(year)
+    definition = REGISTRY[name]
+    year = definition.period_for(table, year, timezone.localdate())
     cohorts = None
-    if finished and name in COHORT_OUTCOMES:
+    if finished and definition.pools_cohorts:
         cohorts = table.finished_cohorts(year, programme=programme, department=department)
-    if name == Metric.INTAKE_VS_QUOTA:
-        result = intake_result(table, scope, year, programme, department)
-    else:
-        result = table.kpi(
-            Metric(name),
-            scope=scope,
-            year=year,
-            programme=programme,
-            department=department,
-            cohorts=cohorts,
-        )
+    result = table.kpi(
+        name,
+        scope=scope,
+        year=year,
+        programme=programme,
+        department=department,
+        cohorts=cohorts,
+    )
     data = result.as_dict()
     data.update(
         {

@@ -3,8 +3,8 @@
 `facts_build` runs the selectors' aggregate expressions grouped per department, programme
 and year (seven grouped queries per municipality, whatever its size). `FactTable.load`
 reads one municipality's (or department's) facts in a constant number of queries, and
-`FactTable.kpi` returns the same `KpiResult`/`Breakdown` the live selectors return, with the
-same small-number rule. Dashboards and the API read only from here, so they agree.
+`FactTable.kpi` answers a KPI by its one definition in `apps.kpis.registry`, with the
+small-number rule. Dashboards, the API and the indicators read only from here, so they agree.
 """
 
 from __future__ import annotations
@@ -16,14 +16,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext as _
 
 from apps.core.scoping import Scope
-from apps.kpis.choices import Metric, Unit
+from apps.kpis.choices import Metric
 from apps.kpis.disclosure import disclose
 from apps.kpis.models import MetricFact
-from apps.kpis.results import Breakdown, BreakdownRow, KpiResult
-from apps.kpis.selectors import ABSENCE_SUMS, COHORT_COUNTS, HIRED_AS_SSA_STUDENT_KEY
+from apps.kpis.registry import (
+    ABSENCE,
+    ABSENCE_SUMS,
+    COHORT,
+    COHORT_COUNTS,
+    HIRED_AS_SSA_STUDENT_KEY,
+    HIRED_INTO,
+    PHASE,
+    REASON,
+    REGISTRY,
+    Query,
+)
+from apps.kpis.results import Breakdown, KpiResult
 from apps.organisation.models import Department, Workplace
 from apps.supervisors.models import Supervisor
 from apps.trainees.choices import PlacementKind, TraineeStatus
@@ -37,14 +47,8 @@ from apps.trainees.models import (
     Trainee,
 )
 
-COHORT, REASON, PHASE, HIRED_INTO = "cohort", "reason", "phase", "hired_into"
 ENDED = "ended"  # a cohort's completed and dropped-out trainees by end year (key)
-ABSENCE, ABSENCE_PERSONS, HOSTED, SUPERVISORS = (
-    "absence",
-    "absence_persons",
-    "hosted",
-    "supervisors",
-)
+ABSENCE_PERSONS, HOSTED, SUPERVISORS = "absence_persons", "hosted", "supervisors"
 # A cohort counts as finished when at most this share of it is still in course.
 FINISHED_COHORT_MAX_RUNNING = Decimal("0.10")
 
@@ -380,81 +384,20 @@ class FactTable:
         department: int | None = None,
         cohorts: list[Cohort] | None = None,
         min_qualified: int = 1,
+        month: int | None = None,
     ) -> KpiResult | Breakdown:
-        """The KPI `metric` for `year` (the cohort start year for cohort KPIs; the calendar
-        year for events), as the matching selector in apps.kpis.selectors defines it, as
-        `scope` may see it (`disclose`)."""
-        figure = self._kpi(
-            metric,
-            year=year,
-            programme=programme,
-            department=department,
-            cohorts=cohorts,
-            min_qualified=min_qualified,
+        """The KPI `metric` for `year` (what the year means is the metric's period rule), as
+        its definition in `apps.kpis.registry` computes it, as `scope` may see it."""
+        definition = REGISTRY[metric]
+        query = Query(year, programme, department, cohorts, min_qualified, month)
+        figure = definition.compute(self, query)
+        return definition.disclosure(
+            figure, scope, municipality_id=self.municipality_id, department=department
         )
-        return self.disclose(figure, scope, department=department)
 
     def disclose(self, figure, scope: Scope, *, department=None):
         """`figure` about this table's municipality (and `department`) as `scope` may see it."""
         return disclose(figure, scope, municipality_id=self.municipality_id, department=department)
-
-    def _kpi(
-        self, metric, *, year, programme, department, cohorts, min_qualified
-    ) -> KpiResult | Breakdown:
-        f = {"programme": programme, "department": department}
-        if metric in {
-            Metric.COMPLETION_RATE,
-            Metric.DROPOUT_RATE,
-            Metric.HIRED_AFTER_COMPLETION_RATE,
-            Metric.HIRE_RATE,
-        }:
-            c = self.pooled(cohorts, department) if cohorts is not None else self.cohort(year, **f)
-            num, den = {
-                Metric.COMPLETION_RATE: ("completed", "started"),
-                Metric.DROPOUT_RATE: ("dropped_out", "started"),
-                Metric.HIRED_AFTER_COMPLETION_RATE: ("hired", "completed"),
-                Metric.HIRE_RATE: ("hired", "started"),
-            }[metric]
-            return KpiResult(metric, c[num], c[den])
-        if metric == Metric.STARTED:
-            c = self.cohort(year, **f)
-            return KpiResult(metric, c["started"], None, Unit.COUNT)
-        if metric in {Metric.INTERNAL_UNSKILLED_COUNT, Metric.INTERNAL_SSH_COUNT}:
-            key = (
-                "internal_unskilled"
-                if metric == Metric.INTERNAL_UNSKILLED_COUNT
-                else "internal_ssh"
-            )
-            return KpiResult(metric, self.count(COHORT, key, year, **f), None, Unit.COUNT)
-        if metric == Metric.INTERNAL_RECRUITMENT_RATE:
-            c = self.cohort(year, **f)
-            internal = c["internal_unskilled"] + c["internal_ssh"]
-            return KpiResult(metric, internal, c["started"])
-        if metric == Metric.INTAKE_VS_QUOTA:
-            started = self.count(COHORT, "started", year, **f)
-            quota = self.quota(year, programme)
-            return KpiResult(metric, started, quota or None, persons=started)
-        if metric == Metric.SICK_ABSENCE_RATE:
-            sick, planned, persons = self.absence(year, **f)
-            return KpiResult(metric, sick, planned, persons=persons)
-        if metric == Metric.TRAINED_SUPERVISOR_SHARE:
-            qualified, active = self.supervisor_totals(year, department)
-            return KpiResult(metric, qualified, active)
-        if metric == Metric.SUPERVISOR_COVERAGE:
-            rows = self.coverage_rows(year, **f)
-            covered = sum(1 for r in rows if r["qualified"] >= min_qualified)
-            persons = sum(r["trainees"] for r in rows)
-            return KpiResult(metric, covered, len(rows), persons=persons)
-        if metric == Metric.TRAINEES_PER_SUPERVISOR:
-            placements = sum(r["placements"] for r in self.coverage_rows(year, **f))
-            _q, active = self.supervisor_totals(year, department)
-            return KpiResult(
-                metric, placements, active, Unit.RATIO, persons=min(placements, active)
-            )
-        if metric in {Metric.DROPOUTS_BY_REASON, Metric.DROPOUTS_BY_PHASE, Metric.HIRED_INTO}:
-            rows = self.breakdown_rows(metric, year, **f)
-            return Breakdown(metric, [BreakdownRow(k, lbl, n) for k, lbl, n in rows])
-        raise KeyError(metric)
 
     def quota(self, year: int, programme: str | None) -> int:
         if programme:
@@ -468,24 +411,12 @@ class FactTable:
             s, p = self.sum(ABSENCE, key, year, **f)
             sick += s
             planned += p
-        return sick, planned, self.count(ABSENCE_PERSONS, "", year, **f)
+        persons_key = f"{month:02d}" if month else ""
+        return sick, planned, self.count(ABSENCE_PERSONS, persons_key, year, **f)
 
-    def breakdown_rows(self, metric, year, **f) -> list[tuple[str, str, int]]:
-        if metric == Metric.DROPOUTS_BY_REASON:
-            catalogue, kind = self.reasons, REASON
-        elif metric == Metric.DROPOUTS_BY_PHASE:
-            catalogue, kind = [*self.phases, ("unknown", _("Ukendt"))], PHASE
-        else:
-            keys = sorted(
-                (k for k in self.keys[HIRED_INTO] if k.startswith("department-")),
-                key=lambda k: self.departments.get(int(k.split("-")[1]), ""),
-            )
-            catalogue = [(k, self.departments.get(int(k.split("-")[1]), k)) for k in keys]
-            catalogue += [
-                (HIRED_AS_SSA_STUDENT_KEY, _("Ansat som SSA-elev")),
-                ("unknown", _("Ukendt")),
-            ]
-            kind = HIRED_INTO
+    def breakdown_rows(self, kind, catalogue, year, **f) -> list[tuple[str, str, int]]:
+        """(key, label, count) of the facts of `kind` per `catalogue` (key, label), in its
+        order, leaving out what is 0."""
         rows = []
         for key, label in catalogue:
             n = self.count(kind, key, year, **f)
@@ -524,10 +455,8 @@ class FactTable:
         return sorted(rows, key=lambda r: r["name"])
 
     def sick_by_month(self, year, *, scope: Scope, **f) -> list[tuple[int, KpiResult]]:
-        out = []
-        for month in range(1, 13):
-            sick, planned = self.sum(ABSENCE, f"{month:02d}", year, **f)
-            persons = self.count(ABSENCE_PERSONS, f"{month:02d}", year, **f)
-            result = KpiResult(Metric.SICK_ABSENCE_RATE, sick, planned, persons=persons)
-            out.append((month, self.disclose(result, scope, department=f.get("department"))))
-        return out
+        """The sick-absence KPI of each month of `year`, as `scope` may see it."""
+        return [
+            (month, self.kpi(Metric.SICK_ABSENCE_RATE, scope=scope, year=year, month=month, **f))
+            for month in range(1, 13)
+        ]

@@ -14,18 +14,11 @@ from django.utils.translation import gettext as _
 from apps.core.audit import audit_record
 from apps.core.roles import Role
 from apps.core.scoping import Scope
-from apps.kpis.choices import COHORT_METRICS, MeasurementSource, Metric
-from apps.kpis.facts import ABSENCE, COHORT, FactTable, facts_build
+from apps.kpis.choices import MeasurementSource
+from apps.kpis.facts import FactTable, facts_build
 from apps.kpis.models import Indicator, Measurement, MetricFact
+from apps.kpis.registry import REGISTRY, Period
 
-# Cohort outcomes are measured per report year on the latest finished cohorts ("de senest
-# færdige årgange"), as the seeds do, unless the indicator names one cohort (`cohort_year`).
-COHORT_OUTCOME_METRICS = COHORT_METRICS
-SUPERVISOR_METRICS = {
-    Metric.TRAINED_SUPERVISOR_SHARE,
-    Metric.SUPERVISOR_COVERAGE,
-    Metric.TRAINEES_PER_SUPERVISOR,
-}
 # Periods before this many years ago are closed: recomputation fills them once and then
 # leaves them alone, so a trend survives later corrections of the person data.
 OPEN_PERIODS = 2
@@ -45,14 +38,17 @@ def system_scope(municipality_id: int) -> Scope:
 
 
 def indicator_value(indicator: Indicator, table: FactTable, period: int):
-    """The computed `KpiResult` of `indicator` for `period` from `table`.
+    """The computed `KpiResult` of `indicator` for `period` from `table`, by the metric's
+    definition in `apps.kpis.registry`.
 
-    A cohort metric with `cohort_year` gives that one cohort's figure whatever the period (as
-    the selector gives it for that start year); without it, the cohorts finished by `period`.
+    Cohort outcomes are measured per report year on the latest finished cohorts ("de senest
+    færdige årgange"), as the seeds do, unless the indicator names one cohort
+    (`cohort_year`): then that one cohort's figure whatever the period.
     """
     scope = system_scope(indicator.municipality_id)
     programme = indicator.programme.code if indicator.programme_id else None
-    if indicator.metric in COHORT_OUTCOME_METRICS and indicator.cohort_year is not None:
+    pools = REGISTRY[indicator.metric].pools_cohorts
+    if pools and indicator.cohort_year is not None:
         return table.kpi(
             indicator.metric,
             scope=scope,
@@ -61,7 +57,7 @@ def indicator_value(indicator: Indicator, table: FactTable, period: int):
             department=indicator.department_id,
         )
     cohorts = None
-    if indicator.metric in COHORT_OUTCOME_METRICS:
+    if pools:
         cohorts = table.finished_cohorts(
             period, programme=programme, department=indicator.department_id
         )
@@ -78,13 +74,16 @@ def indicator_value(indicator: Indicator, table: FactTable, period: int):
 
 
 def _periods(indicator: Indicator, table: FactTable, as_of: datetime.date) -> list[int]:
-    if indicator.metric in SUPERVISOR_METRICS:
-        return [table.supervisor_year(as_of.year)]
-    if indicator.metric == Metric.SICK_ABSENCE_RATE:
-        return table.years(ABSENCE)
-    first = indicator.cohort_year if indicator.metric in COHORT_OUTCOME_METRICS else None
+    definition = REGISTRY[indicator.metric]
+    if definition.period == Period.STATE:
+        return [definition.period_for(table, None, as_of)]
+    first = indicator.cohort_year if definition.pools_cohorts else None
     # A named cohort has no measurement for the years before it started.
-    return [y for y in table.years(COHORT) if y <= as_of.year and (first is None or y >= first)]
+    return [
+        y
+        for y in table.years(definition.years_from)
+        if y <= as_of.year and (first is None or y >= first)
+    ]
 
 
 def _decimal(value) -> Decimal | None:

@@ -13,9 +13,9 @@ from apps.core.roles import Role
 from apps.kpis.choices import Direction, MeasurementSource, Metric, TargetKind, Unit
 from apps.kpis.forms import IndicatorTargetForm
 from apps.kpis.models import Indicator, Measurement
-from apps.kpis.selectors import kpi_completion_rate
 from apps.kpis.services import indicator_update, measurements_recompute
 from tests.factories import UserFactory
+from tests.kpis.oracles import kpi_completion_rate
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,13 @@ import pytest
 
 from apps.core.roles import Role
 from apps.core.scoping import Scope
-from apps.kpis import selectors
 from apps.kpis.choices import Metric
 from apps.kpis.facts import FactTable
 from apps.kpis.services import measurements_recompute
 from apps.supervisors.models import QualificationLevel
 from apps.trainees.models import Placement
 from tests.factories import SupervisorFactory, TraineeFactory, WorkplaceFactory
+from tests.kpis import oracles
 
 pytestmark = pytest.mark.django_db
 ON = datetime.date(2024, 3, 1)
@@ -45,13 +45,13 @@ def homes(municipality, elderly):
 
 def test_supervisor_kpis_match_the_definitions(homes, coordinator):
     scope = Scope(user_id=None, role=Role.COORDINATOR, municipality_id=homes.pk)
-    share = selectors.kpi_trained_supervisor_share(scope=scope)
+    share = oracles.kpi_trained_supervisor_share(scope=scope)
     assert (share.numerator, share.denominator) == (2, 3)
-    coverage = selectors.kpi_supervisor_coverage(scope=scope, on_date=ON)
+    coverage = oracles.kpi_supervisor_coverage(scope=scope, on_date=ON)
     assert (coverage.numerator, coverage.denominator) == (1, 2)
-    two = selectors.kpi_supervisor_coverage(scope=scope, on_date=ON, min_qualified=2)
+    two = oracles.kpi_supervisor_coverage(scope=scope, on_date=ON, min_qualified=2)
     assert two.numerator == 1
-    capacity = selectors.kpi_trainees_per_supervisor(scope=scope, on_date=ON)
+    capacity = oracles.kpi_trainees_per_supervisor(scope=scope, on_date=ON)
     assert capacity.value == 2.0
 
 
@@ -60,11 +60,11 @@ def test_stored_facts_agree_with_the_live_supervisor_kpis(homes):
     measurements_recompute(municipality_id=homes.pk, as_of=ON)
     table = FactTable.load(municipality_ids=[homes.pk])
     for metric, live in [
-        (Metric.TRAINED_SUPERVISOR_SHARE, selectors.kpi_trained_supervisor_share(scope=scope)),
-        (Metric.SUPERVISOR_COVERAGE, selectors.kpi_supervisor_coverage(scope=scope, on_date=ON)),
+        (Metric.TRAINED_SUPERVISOR_SHARE, oracles.kpi_trained_supervisor_share(scope=scope)),
+        (Metric.SUPERVISOR_COVERAGE, oracles.kpi_supervisor_coverage(scope=scope, on_date=ON)),
         (
             Metric.TRAINEES_PER_SUPERVISOR,
-            selectors.kpi_trainees_per_supervisor(scope=scope, on_date=ON),
+            oracles.kpi_trainees_per_supervisor(scope=scope, on_date=ON),
         ),
     ]:
         stored = table.kpi(metric, scope=scope, year=2024)
@@ -78,4 +78,4 @@ def test_a_leader_sees_the_share_suppressed_when_fewer_than_5(homes, leader, eld
         municipality_id=homes.pk,
         department_ids=frozenset({elderly.pk}),
     )
-    assert selectors.kpi_trained_supervisor_share(scope=scope).suppressed
+    assert oracles.kpi_trained_supervisor_share(scope=scope).suppressed

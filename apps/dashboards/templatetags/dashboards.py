@@ -2,7 +2,7 @@
 
 from django import template
 
-from apps.dashboards.selectors import display
+from apps.dashboards.presentation import display
 
 register = template.Library()
 

@@ -1,0 +1,275 @@
+"""How KPI figures look on the dashboards: Danish value texts, KPI tiles with their target,
+and charts (a Chart.js configuration with its text alternative and data table). No queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from apps.core.formatting import format_amount, format_number, format_percent
+from apps.core.scoping import Scope
+from apps.kpis.choices import Metric, Unit
+from apps.kpis.disclosure import SUPPRESSED_LABEL, WITHHELD_LABEL, few_persons_text, hidden_note
+from apps.kpis.facts import Cohort
+from apps.kpis.models import Indicator
+from apps.kpis.results import Breakdown, KpiResult
+from apps.kpis.targets import TargetJudgement, judge, target_text
+
+SUPPRESSED_RATE = "–"
+
+
+# --- small presentation helpers -------------------------------------------------------------
+
+
+def display(result: KpiResult) -> str:
+    """The value as Danish text, or the hidden-count label / "–" when the small-number rule
+    hides it."""
+    if result.suppressed:
+        return SUPPRESSED_LABEL if result.unit == Unit.COUNT else SUPPRESSED_RATE
+    if result.value is None:
+        return "–"
+    if result.unit == Unit.PERCENT:
+        return format_percent(result.value, 1)
+    if result.unit == Unit.RATIO:
+        return format_number(result.value, 1)
+    return format_number(result.value, 0)
+
+
+def hidden_text(result: KpiResult) -> str:
+    """A chart table cell: the hidden-count label when the small-number rule hides the value
+    (for rates too, so a hidden value never reads as "no data"), else the value as text."""
+    return SUPPRESSED_LABEL if result.suppressed else display(result)
+
+
+def count_text(n: int | None, suppressed: bool = False) -> str:
+    if suppressed:
+        return SUPPRESSED_LABEL
+    if n is None:
+        return WITHHELD_LABEL
+    return format_number(n, 0)
+
+
+def chart_value(result: KpiResult):
+    return None if result.value is None else round(result.value, 2)
+
+
+class TraineeLinks:
+    """Links to the trainees behind a number, for the roles that may see persons."""
+
+    def __init__(self, scope: Scope):
+        self.base = None
+        if scope.can_see_persons:
+            try:
+                self.base = reverse("trainees:trainee_list")
+            except NoReverseMatch:
+                self.base = None
+
+    def __call__(self, **params) -> str | None:
+        if self.base is None:
+            return None
+        clean = {k: v for k, v in params.items() if v not in (None, "")}
+        return f"{self.base}?{urlencode(clean)}"
+
+
+@dataclass
+class Tile:
+    """One KPI tile: the value, what it is built from, and where it stands against a target."""
+
+    metric: str
+    label: str
+    result: KpiResult
+    period_label: str
+    url: str | None = None
+    indicator: Indicator | None = None
+    judgement: TargetJudgement | None = None
+    baseline: str = ""
+    target: str = ""
+    cohorts: list[str] = field(default_factory=list)  # the cohorts behind a cohort KPI
+
+    @property
+    def value_text(self) -> str:
+        return display(self.result)
+
+    @property
+    def detail(self) -> str:
+        r = self.result
+        if r.suppressed:
+            return few_persons_text()
+        if r.unit != Unit.COUNT and r.value is None:
+            return _("Ingen data")
+        if r.unit == Unit.COUNT or r.denominator in (None, 0) or r.numerator is None:
+            return ""
+        if r.metric == Metric.SICK_ABSENCE_RATE:
+            return _("%(num)s sygedage af %(den)s planlagte") % {
+                "num": format_amount(r.numerator),
+                "den": format_amount(r.denominator),
+            }
+        text = _("%(num)s af %(den)s") % {
+            "num": format_number(r.numerator, 0),
+            "den": format_number(r.denominator, 0),
+        }
+        return _("%(text)s (afrundet)") % {"text": text} if r.rounded else text
+
+    @property
+    def distance_text(self) -> str:
+        j = self.judgement
+        if j is None or j.distance_points is None:
+            return ""
+        unit = self.indicator.unit if self.indicator else Unit.PERCENT
+        points = format_number(abs(j.distance_points), 1)
+        text = _("%(points)s procentpoint") % {"points": points} if unit == Unit.PERCENT else points
+        if j.distance_relative is not None:
+            text += f" ({format_percent(abs(j.distance_relative), 1)})"
+        return text
+
+
+def unit_text(value, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit == Unit.PERCENT:
+        return format_percent(value, 1)
+    return format_number(value, 1 if unit == Unit.RATIO else 0)
+
+
+def attach_target(tile: Tile, indicator: Indicator | None, period: int) -> Tile:
+    if indicator is None:
+        return tile
+    tile.indicator = indicator
+    tile.baseline = (
+        f"{unit_text(indicator.baseline_value, indicator.unit)} ({indicator.baseline_period})"
+        if indicator.baseline_value is not None
+        else ""
+    )
+    tile.target = target_text(indicator)
+    if not tile.result.suppressed:
+        tile.judgement = judge(indicator, tile.result.value, period)
+    return tile
+
+
+def match_indicator(indicators, metric, department_id, programme_id) -> Indicator | None:
+    candidates = [
+        i
+        for i in indicators
+        if i.metric == metric
+        and i.cohort_year is None  # a one-cohort indicator has its own tile, not the latest
+        and i.programme_id == programme_id
+        and i.department_id in (department_id, None)
+    ]
+    candidates.sort(key=lambda i: i.department_id is None)
+    return candidates[0] if candidates else None
+
+
+def cohort_names(cohorts: list[Cohort]) -> list[str]:
+    return [f"{c.programme} {c.year}" for c in cohorts]
+
+
+def cohorts_text(cohorts: list[Cohort]) -> str:
+    """Short enough to read at a glance; the full list goes in the tile's <details>."""
+    if not cohorts:
+        return _("Ingen afsluttede årgange")
+    if len(cohorts) == 1:
+        return _("Årgang %(cohort)s") % {"cohort": cohort_names(cohorts)[0]}
+    return _("Seneste afsluttede årgange (%(n)s uddannelser)") % {"n": len(cohorts)}
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Chart:
+    """A chart for Chart.js plus its text alternative and data table (for the "Vis tabel"
+    toggle): `config` goes to the page with json_script."""
+
+    id: str
+    title: str
+    description: str
+    kind: str
+    labels: list
+    datasets: list[dict]
+    headers: list[str]
+    rows: list[list[dict]]
+    unit: str = Unit.COUNT
+    horizontal: bool = False
+    stacked: bool = False
+
+    @property
+    def has_hidden(self) -> bool:
+        """Some value is hidden by the small-number rule (left out of the chart)."""
+        return any(d.get("suppressed") for d in self.datasets)
+
+    @property
+    def note(self) -> str:
+        return hidden_note() if self.has_hidden else ""
+
+    @property
+    def config(self) -> dict:
+        return {
+            "id": self.id,
+            "hiddenMark": SUPPRESSED_LABEL,
+            "type": self.kind,
+            "labels": self.labels,
+            "datasets": self.datasets,
+            "unit": self.unit,
+            "horizontal": self.horizontal,
+            "stacked": self.stacked,
+        }
+
+
+def cell(text, url=None) -> dict:
+    return {"text": text, "url": url}
+
+
+def series(label, data: list, hidden: list[bool] | None = None, **extra) -> dict:
+    """A dataset: values hidden by the small-number rule are null (left out, never drawn as
+    zero) and their positions are listed in `suppressed` so the chart can mark them with the
+    hidden-count label."""
+    dataset = {"label": label, "data": data, **extra}
+    positions = [i for i, h in enumerate(hidden or []) if h]
+    if positions:
+        dataset["data"] = [None if i in positions else v for i, v in enumerate(data)]
+        dataset["suppressed"] = positions
+    return dataset
+
+
+def breakdown_chart(chart_id, title, breakdown: Breakdown, link_param, links, base) -> Chart:
+    rows = [
+        [
+            cell(r.label),
+            cell(
+                count_text(r.count, r.suppressed),
+                None
+                if r.suppressed
+                else links(**base, **{link_param: r.key})
+                if link_param
+                else None,
+            ),
+        ]
+        for r in breakdown.rows
+    ]
+    rows.append(
+        [
+            cell(_("I alt")),
+            cell(count_text(breakdown.total, breakdown.total_suppressed)),
+        ]
+    )
+    shown = ", ".join(f"{r.label}: {count_text(r.count, r.suppressed)}" for r in breakdown.rows)
+    return Chart(
+        id=chart_id,
+        title=title,
+        description=shown or _("Ingen data i perioden."),
+        kind="bar",
+        labels=[r.label for r in breakdown.rows],
+        datasets=[
+            series(
+                _("Antal"),
+                [r.count for r in breakdown.rows],
+                [r.suppressed for r in breakdown.rows],
+            )
+        ],
+        headers=[_("Kategori"), _("Antal")],
+        rows=rows,
+        horizontal=True,
+    )
