@@ -33,7 +33,9 @@ def test_only_the_decided_entries_are_narrower_than_their_page():
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_menu_shows_exactly_the_pages_the_guards_let_in_and_each_opens(request, login, persona):
+def test_menu_shows_exactly_the_pages_the_guards_let_in_and_each_opens(
+    request, login, persona, elderly, other_department
+):
     user = request.getfixturevalue(persona)
     client = login(user)
     scope = scope_for_user(user)
