@@ -52,3 +52,13 @@ def test_menu_shows_exactly_the_pages_the_guards_let_in_and_each_opens(
 
         response = client.get(url, follow=True)
         assert response.status_code == (200 if guard_allows else 403), (persona, url)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_roles_start_page_is_in_its_menu(request, login, persona):
+    client = login(request.getfixturevalue(persona))
+    start = client.get(reverse("core:home"))
+    assert start.status_code == 302
+    menu = client.get(reverse("accounts:password_change")).context["nav_items"]
+
+    assert start.url in {item["url"] for item in menu}
