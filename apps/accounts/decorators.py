@@ -10,7 +10,9 @@ def scope_required(view_func=None, *, allow: str | None = None):
     """Require a logged-in user with a scope; with `allow`, also that `scope.<allow>` is true.
 
     Anonymous users are sent to the login page; a user whose role may not do this gets 403.
-    Usage: `@scope_required` or `@scope_required(allow="can_edit_strategy")`.
+    Usage: `@scope_required` or `@scope_required(allow="can_edit_strategy")`. `allow` names a
+    `Scope` capability (apps/core/scoping.py); the wrapper records it as `scope_allow` so the
+    navigation test can check that a menu entry and its page's guard read the same one.
     """
 
     def decorator(func):
@@ -25,6 +27,7 @@ def scope_required(view_func=None, *, allow: str | None = None):
                 raise PermissionDenied
             return func(request, *args, **kwargs)
 
+        wrapper.scope_allow = allow
         return wrapper
 
     if view_func is not None:

@@ -7,7 +7,6 @@ small-number rule, so the API and the pages show the same numbers.
 
 import re
 
-from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,6 @@ from apps.api.schema import (
     YEAR_RANGE,
     openapi_schema,
 )
-from apps.core.roles import Role
 from apps.core.scoping import all_municipalities
 from apps.kpis.facts import FactTable
 from apps.kpis.models import Indicator
@@ -101,12 +99,7 @@ def _num(value):
 
 
 def _indicators(scope):
-    # Like the dashboards: municipality-wide indicators are aggregates leaders may see.
-    qs = Indicator.objects.all().select_related("programme")
-    if not scope.all_municipalities:
-        qs = qs.filter(municipality_id=scope.municipality_id)
-    if scope.department_ids is not None:
-        qs = qs.filter(Q(department__isnull=True) | Q(department_id__in=scope.department_ids))
+    qs = Indicator.objects.visible_to(scope).select_related("programme")
     return qs.prefetch_related("measurements").order_by("order", "name")
 
 
@@ -153,7 +146,7 @@ def _parse(request, scope):
     schema allows is never refused as malformed and every other value is a Danish 400."""
     params = {name: _single(request.GET, name) for name in _PARAMETERS}
     code = params["municipality"]
-    kkr = scope.role == Role.KKR_ANALYST or scope.all_municipalities
+    kkr = scope.reads_other_municipalities
     if code is not None:
         code = _integer(
             code, MUNICIPALITY_RANGE, _("municipality skal være et kommunenummer, fx 250.")
@@ -171,9 +164,8 @@ def _parse(request, scope):
         department = _integer(
             department, DEPARTMENT_RANGE, _("department skal være et fagområdes id.")
         )
-        if scope.role == Role.KKR_ANALYST or not scope.sees_department(department):
-            raise BadRequest(_("Fagområdet findes ikke."), 404)
-        if not Department.objects.filter(pk=department, municipality=municipality).exists():
+        departments = Department.objects.visible_to(scope)
+        if not departments.filter(pk=department, municipality=municipality).exists():
             raise BadRequest(_("Fagområdet findes ikke."), 404)
     elif scope.department_ids is not None:
         department = frozenset(scope.department_ids)

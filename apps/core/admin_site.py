@@ -40,8 +40,6 @@ from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.roles import Role
-
 # Field values never copied into the audit trail.
 AUDIT_HIDDEN_FIELDS = frozenset({"password", "key", "key_hash", "token_hash"})
 
@@ -55,7 +53,7 @@ def admin_scope(request):
         return None
     if scope.all_municipalities:
         return scope
-    if scope.role != Role.ADMIN or not scope.municipality_id:
+    if not scope.can_administer or not scope.municipality_id:
         return None
     return scope
 

@@ -37,13 +37,29 @@ class Scope:
     department_ids: frozenset[int] | None = None  # None: every department of the municipality
     all_municipalities: bool = False  # platform superusers only
 
+    # Every role set that decides what a role may do lives here, and only here: view guards
+    # (`scope_required(allow=...)`), the navigation, the API and templates all read these
+    # properties, so a menu entry and the page behind it can't disagree.
+
     @property
     def is_leader(self) -> bool:
+        """A leader: their own departments are highlighted and may be posted on."""
         return self.role == Role.LEADER
+
+    @property
+    def can_read_strategy(self) -> bool:
+        """Strategy pages (read): everyone of the municipality but KKR analysts."""
+        return self.role in {Role.COORDINATOR, Role.ADMIN, Role.LEADER, Role.HR}
 
     @property
     def can_edit_strategy(self) -> bool:
         return self.role in {Role.COORDINATOR, Role.ADMIN}
+
+    @property
+    def follows_initiatives(self) -> bool:
+        """Works with the initiative list day to day (its menu entry): coordinators edit,
+        leaders post status notes. HR may open it (`can_read_strategy`) but has no entry."""
+        return self.role in {Role.COORDINATOR, Role.ADMIN, Role.LEADER}
 
     @property
     def can_import(self) -> bool:
@@ -53,6 +69,28 @@ class Scope:
     def can_see_persons(self) -> bool:
         """Person-level trainee and supervisor data (KKR analysts see aggregates only)."""
         return self.role in {Role.COORDINATOR, Role.HR, Role.ADMIN, Role.LEADER}
+
+    @property
+    def can_see_departments(self) -> bool:
+        """Figures and dashboards per department (all of them, or a leader's own); KKR
+        analysts compare whole municipalities only. See `Department.objects.visible_to`."""
+        return self.role in {Role.COORDINATOR, Role.HR, Role.ADMIN, Role.LEADER}
+
+    @property
+    def can_see_municipality_overview(self) -> bool:
+        """The municipality overview (every department side by side): not leaders."""
+        return self.role in {Role.COORDINATOR, Role.ADMIN, Role.HR}
+
+    @property
+    def can_compare_municipalities(self) -> bool:
+        """The KKR comparison page across municipalities: KKR analysts and admins."""
+        return self.role in {Role.KKR_ANALYST, Role.ADMIN}
+
+    @property
+    def reads_other_municipalities(self) -> bool:
+        """May ask the API for another municipality's (rounded) aggregates: KKR analysts and
+        the platform operator; a municipality's admin asks about their own only."""
+        return self.role == Role.KKR_ANALYST or self.all_municipalities
 
     @property
     def can_see_health(self) -> bool:
@@ -74,7 +112,25 @@ class Scope:
         """Export all data about one person (indsigt, GDPR art. 15): admins only."""
         return self.role == Role.ADMIN
 
+    @property
+    def can_administer(self) -> bool:
+        """The Django admin, limited to their municipality (staff users with this role)."""
+        return self.role == Role.ADMIN
+
+    @property
+    def own_department_ids(self) -> frozenset[int]:
+        """A leader's own departments (highlighted as "Dit fagområde"); empty for others."""
+        if self.is_leader and self.department_ids is not None:
+            return self.department_ids
+        return frozenset()
+
+    def owns_department(self, department_id: int | None) -> bool:
+        """`department_id` is one of a leader's own departments."""
+        return department_id is not None and department_id in self.own_department_ids
+
     def sees_department(self, department_id: int | None) -> bool:
+        """Row-level department reach (None: every department of the municipality). For a
+        list of departments use `Department.objects.visible_to(scope)`."""
         return self.department_ids is None or department_id in self.department_ids
 
 

@@ -236,12 +236,9 @@ def build_dashboard(
 
 
 def _load_common(scope: Scope, department: Department | None):
-    # Municipality-wide indicators are aggregates every role of the municipality may see;
-    # the department cut-off of `in_scope` would hide them from leaders.
     indicators = list(
-        Indicator.objects.filter(
-            municipality_id=department.municipality_id if department else scope.municipality_id
-        )
+        Indicator.objects.visible_to(scope)
+        .filter(municipality_id=department.municipality_id if department else scope.municipality_id)
         .filter(Q(department__isnull=True) | Q(department=department) if department else Q())
         .select_related("programme")
         .prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("period")))
@@ -295,7 +292,7 @@ def municipality_overview(
         initiatives=[],
         today=timezone.localdate(),
     )
-    departments = list(Department.objects.in_scope(scope).order_by("order", "name"))
+    departments = list(Department.objects.visible_to(scope).order_by("order", "name"))
     y, p = dash.year, dash.programme
     for d in departments:
         cohorts = table.finished_cohorts(y, programme=p, department=d.pk)

@@ -1,17 +1,12 @@
 """Dashboard pages: thin views that resolve scope and filters, call one selector, render."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from apps.accounts.decorators import scope_required
-from apps.core.roles import Role
 from apps.dashboards import selectors
 from apps.organisation.models import Department
-
-OVERVIEW_ROLES = {Role.COORDINATOR, Role.ADMIN, Role.HR}
-KKR_ROLES = {Role.KKR_ANALYST, Role.ADMIN}
 
 
 def _filters(request) -> dict:
@@ -28,10 +23,7 @@ def _filters(request) -> dict:
 def department_default(request):
     """A leader's first department (a coordinator's first department of the municipality)."""
     scope = request.scope
-    departments = Department.objects.in_scope(scope).order_by("order", "name")
-    if scope.department_ids is not None:
-        departments = departments.filter(pk__in=scope.department_ids)
-    department = departments.first()
+    department = Department.objects.visible_to(scope).order_by("order", "name").first()
     if department is None:
         raise Http404
     url = reverse("dashboards:department", args=[department.pk])
@@ -42,15 +34,11 @@ def department_default(request):
 @scope_required(allow="can_see_persons")
 def department(request, pk: int):
     scope = request.scope
-    if not scope.sees_department(pk):
-        raise Http404
-    dept = get_object_or_404(Department.objects.in_scope(scope), pk=pk)
+    dept = get_object_or_404(Department.objects.visible_to(scope), pk=pk)
     dash = selectors.department_dashboard(scope=scope, department=dept, **_filters(request))
     others = None
     if scope.department_ids is None or len(scope.department_ids) > 1:
-        others = Department.objects.in_scope(scope).order_by("order", "name")
-        if scope.department_ids is not None:
-            others = others.filter(pk__in=scope.department_ids)
+        others = Department.objects.visible_to(scope).order_by("order", "name")
     return render(
         request,
         "dashboards/department_dashboard.html",
@@ -58,21 +46,17 @@ def department(request, pk: int):
     )
 
 
-@scope_required
+@scope_required(allow="can_see_municipality_overview")
 def municipality_overview(request):
     scope = request.scope
-    if scope.role not in OVERVIEW_ROLES:
-        raise PermissionDenied
     if scope.municipality_id is None:
         raise Http404
     dash = selectors.municipality_overview(scope=scope, **_filters(request))
     return render(request, "dashboards/municipality_overview.html", {"dash": dash})
 
 
-@scope_required
+@scope_required(allow="can_compare_municipalities")
 def kkr_overview(request):
     scope = request.scope
-    if scope.role not in KKR_ROLES:
-        raise PermissionDenied
     overview = selectors.kkr_overview(scope=scope, **_filters(request))
     return render(request, "dashboards/kkr_overview.html", {"overview": overview})

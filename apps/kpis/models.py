@@ -1,5 +1,7 @@
 """KPI targets and their follow-up: indicators, measurements and pre-aggregated facts."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import MunicipalityOwned, TimeStampedModel
-from apps.core.scoping import TenantManager, TenantQuerySet
+from apps.core.scoping import Scope, TenantManager, TenantQuerySet
 from apps.kpis.choices import (
     COHORT_METRICS,
     COUNT_METRICS,
@@ -19,6 +21,27 @@ from apps.kpis.choices import (
     TargetKind,
     Unit,
 )
+
+
+class IndicatorQuerySet(TenantQuerySet):
+    """Indicators, and which of them a scope may read (`visible_to`)."""
+
+    def visible_to(self, scope: Scope) -> IndicatorQuerySet:
+        """The indicators `scope` may read on dashboards and through the API.
+
+        An indicator is an aggregate, so every role of the municipality sees the
+        municipality-wide ones (no department); a department's indicators are seen by those
+        who reach that department, which for a leader means their own departments only.
+        Figures are disclosed per role afterwards (apps/kpis/disclosure.py). Unlike
+        `in_scope`, whose department cut-off would hide municipality-wide indicators from
+        leaders, this is the rule for reading; `in_scope` stays the coordinators' edit list.
+        """
+        qs = self
+        if not scope.all_municipalities:
+            qs = qs.filter(municipality_id=scope.municipality_id)
+        if scope.department_ids is not None:
+            qs = qs.filter(Q(department__isnull=True) | Q(department_id__in=scope.department_ids))
+        return qs
 
 
 class Indicator(MunicipalityOwned, TimeStampedModel):
@@ -99,7 +122,7 @@ class Indicator(MunicipalityOwned, TimeStampedModel):
     version = models.PositiveIntegerField(_("version (intern)"), default=1)
 
     department_path = "department"
-    objects = TenantManager.from_queryset(TenantQuerySet)()
+    objects = TenantManager.from_queryset(IndicatorQuerySet)()
 
     class Meta:
         verbose_name = _("nøgletal")

@@ -1,10 +1,12 @@
 """The municipality, its departments and its workplaces: the tenant and its structure."""
 
+from __future__ import annotations
+
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import TenantManager, TenantQuerySet
+from apps.core.scoping import Scope, TenantManager, TenantQuerySet
 from apps.organisation.choices import WorkplaceKind
 
 
@@ -32,6 +34,33 @@ class Municipality(models.Model):
 
 
 class DepartmentQuerySet(TenantQuerySet):
+    """Departments, and the two answers to "which departments may this scope see?".
+
+    - `of_municipality(scope)`: every department of the scope's municipality (all of them for
+      the platform operator). What the strategy pages list and filter by: a leader reads the
+      whole municipality's strategy, with their own departments highlighted, and KKR
+      analysts never get that far (their guard says 403).
+    - `visible_to(scope)`: the departments whose dashboards, figures and people the scope may
+      see: a leader only their own, KKR analysts none (they compare whole municipalities),
+      everyone else the whole municipality. What dashboards, the person lists' filters and
+      forms, and the API's department parameter use.
+
+    `in_scope(scope)` is `of_municipality(scope)`: a department is not itself department-scoped.
+    """
+
+    def of_municipality(self, scope: Scope) -> DepartmentQuerySet:
+        if scope.all_municipalities:
+            return self.all()
+        return self.filter(municipality_id=scope.municipality_id)
+
+    def visible_to(self, scope: Scope) -> DepartmentQuerySet:
+        if not scope.can_see_departments:
+            return self.none()
+        qs = self.of_municipality(scope)
+        if scope.department_ids is not None:
+            qs = qs.filter(pk__in=scope.department_ids)
+        return qs
+
     def by_name(self, name: str):
         return self.filter(name__iexact=name.strip())
 

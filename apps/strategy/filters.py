@@ -63,7 +63,7 @@ class InitiativeFilter(django_filters.FilterSet):
         self.filters["focus_area"].queryset = FocusArea.objects.in_scope(scope).select_related(
             "strategy"
         )
-        self.filters["department"].queryset = Department.objects.in_scope(scope)
+        self.filters["department"].queryset = Department.objects.of_municipality(scope)
         origins = (
             Initiative.objects.in_scope(scope)
             .exclude(origin="")

@@ -102,7 +102,7 @@ def strategy_grid(
     if focus_area_id is not None:
         areas = areas.filter(pk=focus_area_id)
     areas = areas.prefetch_related(Prefetch("goals", queryset=_goal_queryset()))
-    mine_ids = scope.department_ids if scope.is_leader else frozenset()
+    mine_ids = scope.own_department_ids
     rows = []
     for area in areas:
         common = GridCell(focus_area=area, department=None)
@@ -131,7 +131,7 @@ def grid_cell(*, focus_area: FocusArea, department: Department | None, scope: Sc
             focus_area=focus_area, department_id=department.pk if department else None
         )
     )
-    mine = bool(department and scope.is_leader and department.pk in scope.department_ids)
+    mine = bool(department and scope.owns_department(department.pk))
     return GridCell(focus_area=focus_area, department=department, goals=goals, mine=mine)
 
 

@@ -16,16 +16,6 @@ ALL = _("Alle")
 INVALID_CHOICE = {"invalid_choice": _("Vælg en af mulighederne på listen.")}
 
 
-def scoped_departments(scope: Scope):
-    """The departments `scope` may pick in a filter or form (a leader: only their own)."""
-    departments = Department.objects.all()
-    if not scope.all_municipalities:
-        departments = departments.filter(municipality_id=scope.municipality_id)
-    if scope.department_ids is not None:
-        departments = departments.filter(pk__in=scope.department_ids)
-    return departments
-
-
 class SupervisorFilterSet(AuditedFilterSet):
     """Filters of the supervisor list, limited to the departments `scope` may see."""
 
@@ -58,7 +48,7 @@ class SupervisorFilterSet(AuditedFilterSet):
 
     def __init__(self, data=None, queryset=None, *, scope: Scope, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        departments = scoped_departments(scope)
+        departments = Department.objects.visible_to(scope)
         fields = self.form.fields
         fields["department"].queryset = departments
         fields["workplace"].queryset = Workplace.objects.filter(department__in=departments)

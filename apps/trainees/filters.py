@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.exports import AuditedFilterSet
 from apps.core.scoping import Scope
 from apps.organisation.models import Department
-from apps.supervisors.filters import scoped_departments
 from apps.trainees.choices import Recruitment, TraineeStatus
 from apps.trainees.models import Programme, Trainee
 from apps.trainees.selectors import shows_dropout_reasons, visible_dropout_reasons
@@ -58,7 +57,7 @@ class TraineeFilterSet(AuditedFilterSet):
         self.scope = scope
         fields = self.form.fields
         fields["programme"].choices = [("", ALL), *Programme.objects.values_list("code", "name")]
-        fields["department"].queryset = scoped_departments(scope)
+        fields["department"].queryset = Department.objects.visible_to(scope)
         fields["dropout_reason"].choices = [
             ("", ALL),
             *visible_dropout_reasons(scope).values_list("code", "name"),

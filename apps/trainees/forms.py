@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.cpr import contains_cpr
 from apps.core.scoping import Scope
-from apps.organisation.models import Workplace
-from apps.supervisors.filters import scoped_departments
+from apps.organisation.models import Department, Workplace
 from apps.trainees.models import Trainee
 from apps.trainees.services import EDITABLE_FIELDS
 
@@ -38,7 +37,7 @@ class TraineeUpdateForm(forms.ModelForm):
     def __init__(self, *args, scope: Scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
-        departments = scoped_departments(scope)
+        departments = Department.objects.visible_to(scope)
         self.fields["department"].queryset = departments
         self.fields["hired_into_department"].queryset = departments
         self.fields["hired_into_workplace"].queryset = Workplace.objects.filter(

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from apps.accounts.context_processors import navigation
 from apps.core.roles import Role
+from apps.core.scoping import Scope
 from tests.factories import StrategyFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_kkr_overview_marks_kommuner_not_overblik(login, admin_user):
 
 
 def _active_labels(path, role):
-    request = SimpleNamespace(path=path, scope=SimpleNamespace(role=role))
+    request = SimpleNamespace(path=path, scope=Scope(user_id=1, role=role, municipality_id=1))
     return [str(item["label"]) for item in navigation(request)["nav_items"] if item["active"]]
 
 

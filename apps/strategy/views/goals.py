@@ -244,7 +244,7 @@ def _goal_detail_page(request, goal: Goal, *, form=None, status_form=None, **ext
         "timeline": selectors.status_timeline(goal),
         "history": selectors.item_history(goal),
         "initiatives": goal.initiatives.all(),
-        "mine": request.scope.is_leader and request.scope.sees_department(goal.department_id),
+        "mine": request.scope.owns_department(goal.department_id),
     }
     return render(request, "strategy/goal_detail.html", context | extra)
 
