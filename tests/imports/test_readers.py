@@ -20,6 +20,7 @@ from tests.imports.conftest import TRAINEE_HEADERS, csv_bytes, trainee_row, writ
 
 XML_REFUSAL = "Regnearket indeholder XML-erklæringer (DOCTYPE/ENTITY), som ikke er tilladt."
 BOMB_REFUSAL = "Regnearket fylder langt mere udpakket end som fil og afvises af sikkerhedshensyn."
+WRONG_TYPE = "Kun xlsx-, csv- og txt-filer (Excels «Unicode-tekst») kan importeres."
 CSV_REFUSAL = "Filen hedder .csv, men er ikke en tekstfil med kommaseparerede data."
 GENERIC = "Filen kunne ikke læses. Intet er ændret."
 
@@ -76,7 +77,7 @@ def test_oversized_file_is_refused_before_parsing(tmp_path, settings):
     ("name", "content", "message"),
     [
         ("pic.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", CSV_REFUSAL),
-        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Kun xlsx- og csv-filer kan importeres."),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", WRONG_TYPE),
         ("data.xlsx", b"Elev-ID;Navn\n1;A\n", "Filen hedder .xlsx, men er ikke et Excel-regneark."),
         ("zip.xlsx", b"PK\x03\x04garbage", "Filen er ikke et gyldigt Excel-regneark (xlsx)."),
         ("empty.csv", b"", "Filen er tom."),
