@@ -120,7 +120,12 @@ def batch_detail(request, pk):
             actor=request.user,
             action="view",
             obj=batch,
-            context={"page": "preview", "filter": chosen, "q": q, "side": page.number},
+            context={
+                "page": "preview",
+                "filter": chosen,
+                **({"q": q} if q else {}),
+                "side": page.number,
+            },
         )
         context.update(
             filters=FILTERS,
