@@ -39,6 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}  # a common phone's CSS width
 MAX_HEIGHT = 3000  # very long pages (Hillerød's 178 goals) are cut here
 
 
@@ -130,7 +131,7 @@ class Shooter:
             page.screenshot(
                 path=path,
                 full_page=True,
-                clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": MAX_HEIGHT},
+                clip={"x": 0, "y": 0, "width": page.viewport_size["width"], "height": MAX_HEIGHT},
             )
         else:
             page.screenshot(path=path, full_page=True)
@@ -158,9 +159,14 @@ def render(base_url: str, out: Path, password: str, xlsx: Path) -> list[str]:
         page.get_by_role("table").get_by_role("link").first.click()
         page.wait_for_load_state()
         shooter.shot(page, "03-koordinator-strategigitter")
+        page.set_viewport_size(PHONE)
+        shooter.shot(page, "14-koordinator-strategigitter-mobil")
+        page.set_viewport_size(VIEWPORT)
         # The demo strategy is adopted (read-only): reopen it as a draft to edit in place.
         with page.expect_navigation():
-            page.get_by_role("button", name="Genåbn som udkast").click()
+            page.get_by_role("link", name="Genåbn som udkast").click()
+        with page.expect_navigation():  # the confirmation page
+            page.get_by_role("button", name="Ja, genåbn som udkast").click()
         edit = page.get_by_role("button", name="Rediger målsætning:").first
         edit.click()
         page.get_by_role("form", name="Rediger målsætning:").first.wait_for()
@@ -179,6 +185,9 @@ def render(base_url: str, out: Path, password: str, xlsx: Path) -> list[str]:
         shooter.shot(page, "07-leder-fagomraade")
         page.goto("/elever/")
         shooter.shot(page, "08-leder-elever")
+        page.set_viewport_size(PHONE)
+        page.goto("/")
+        shooter.shot(page, "13-leder-fagomraade-mobil")
         context.close()
 
         context = shooter.context()
@@ -198,6 +207,12 @@ def render(base_url: str, out: Path, password: str, xlsx: Path) -> list[str]:
             shooter.problems.append(
                 f"hr {page.url}: no preview: {page.locator('main').inner_text()}"
             )
+        else:
+            # Every row: the rejected ones and the new ones with their values as stored.
+            with page.expect_navigation():
+                page.get_by_role("navigation", name="Vis rækker").get_by_role(
+                    "link", name="Alle", exact=True
+                ).click()
         shooter.shot(page, "10-hr-import-preview")
         page.goto("/elever/")
         shooter.shot(page, "11-hr-elever")

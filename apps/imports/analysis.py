@@ -34,6 +34,8 @@ from apps.imports.readers import ImportRefused, Sheet
 CHUNK = 2000
 MEMO_LIMIT = 50_000  # memoised cell values per preview (bounded memory)
 HEARTBEAT_ROWS = 20_000  # rows cleaned between two progress updates
+# Shown in the row's label already, so not repeated among a new row's values.
+LABEL_FIELDS = {"hr_id", "first_name", "last_name", "name", "trainee_id"}
 
 
 def set_progress(batch: ImportBatch, percent: int) -> None:
@@ -65,19 +67,39 @@ def _choose_kind(batch: ImportBatch, sheet: Sheet, dropped: set[int]):
         return mapped
     mapped = detect_kind(headers, dropped)
     if mapped is None:
-        best = max(
-            (map_headers(spec, headers, dropped) for spec in KIND_SPECS.values()),
-            key=lambda m: len(m.positions) - len(m.missing),
-        )
-        raise ImportRefused(
-            _(
-                "Filen kan ikke genkendes som elever, praktikperioder, fravær eller vejledere. "
-                "Den mangler påkrævede kolonner: %(columns)s."
-            )
-            % {"columns": ", ".join(best.missing)}
-            + _dropped_note(headers, dropped)
-        )
+        raise ImportRefused(_unknown_kind_message(headers, dropped))
     return mapped
+
+
+SHOWN_HEADERS = 30  # at most this many of the file's headers are quoted back
+
+
+def _unknown_kind_message(headers: list[str], dropped: set[int]) -> str:
+    """Why a file fits none of the kinds: which kinds there are, which headers the file has,
+    and what the closest kind (most headers recognised; elever if none is) still lacks."""
+    candidates = [map_headers(spec, headers, dropped) for spec in KIND_SPECS.values()]
+    best = max(candidates, key=lambda m: (len(m.positions), -len(m.missing)))
+    if not best.positions:
+        best = candidates[0]
+    found = [redact_cpr(" ".join(h.split())) for h in headers if h and " ".join(h.split())]
+    shown = ", ".join(found[:SHOWN_HEADERS]) + (" …" if len(found) > SHOWN_HEADERS else "")
+    kinds = ", ".join(str(spec.label) for spec in KIND_SPECS.values())
+    message = _(
+        "Filen passer ikke til nogen af de fire slags import (%(kinds)s). "
+        "Fundne overskrifter: %(headers)s."
+    ) % {"kinds": kinds, "headers": shown or _("ingen")}
+    label = str(KIND_SPECS[best.kind].label).lower()
+    if best.positions:
+        message += " " + _("Den ligner mest en fil med %(kind)s, men mangler: %(columns)s.") % {
+            "kind": label,
+            "columns": ", ".join(best.missing),
+        }
+    else:
+        message += " " + _("En fil med %(kind)s skal have: %(columns)s.") % {
+            "kind": label,
+            "columns": ", ".join(best.missing),
+        }
+    return message + _dropped_note(headers, dropped)
 
 
 def _dropped_note(headers: list[str], dropped: set[int]) -> str:
@@ -299,6 +321,13 @@ def _classify(handler, batch, number, values, key_cells, errors, warnings, keys,
     if current is None:
         row.action = RowAction.NEW
         row.data = {name: encode(value) for name, value in values.items()}
+        # The values as they will be stored, readable (programme, department, dates, status),
+        # so HR can see the mapping is right; the same [old, new] shape the audit trail uses.
+        row.changes = {
+            name: [None, handler.shown(name, value)]
+            for name, value in values.items()
+            if name not in LABEL_FIELDS and value not in (None, "")
+        }
         return row
     row.object_id = current["pk"]
     diff = {name: value for name, value in values.items() if current.get(name) != value}

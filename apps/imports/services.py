@@ -130,6 +130,17 @@ def import_batch_start(*, municipality, actor, path: Path, requested_kind: str =
     )
 
 
+def import_batch_discard(*, batch: ImportBatch) -> None:
+    """Delete a batch that was only checked, never applied, with its rows (a dry run from
+    the command line): it must not wait in HR's history as "Klar til godkendelse". The
+    upload's audit entry stays, so the check is still on record."""
+    if batch.status == BatchStatus.APPLIED or batch.applied_at is not None:
+        raise ValueError("an applied import is history and is never discarded")
+    with transaction.atomic():
+        ImportRow.objects.filter(batch=batch).delete()
+        ImportBatch.objects.filter(pk=batch.pk).delete()
+
+
 # --- preview -----------------------------------------------------------------------------
 
 

@@ -105,6 +105,10 @@ def batch_detail(request, pk):
         if chosen not in FILTER_Q:
             chosen = "problemer" if batch.rejected_count or batch.warning_count else "alle"
         rows = batch.rows.filter(FILTER_Q[chosen]).order_by("row_number")
+        q = " ".join(request.GET.get("q", "").split())[:100]
+        if q:
+            # Part of an id or a name, any case: "h21" finds H2100 … H2199.
+            rows = rows.filter(Q(key__icontains=q) | Q(label__icontains=q))
         page = Paginator(rows, 50).get_page(request.GET.get("side"))
         labels = _field_labels(batch)
         for row in page.object_list:
@@ -116,11 +120,17 @@ def batch_detail(request, pk):
             actor=request.user,
             action="view",
             obj=batch,
-            context={"page": "preview", "filter": chosen, "side": page.number},
+            context={
+                "page": "preview",
+                "filter": chosen,
+                **({"q": q} if q else {}),
+                "side": page.number,
+            },
         )
         context.update(
             filters=FILTERS,
             chosen=chosen,
+            q=q,
             page=page,
             rejected=batch.rows.filter(action=RowAction.REJECTED).order_by("row_number")[:200],
             undo_blocker=undo_blocker(batch) if batch.status == BatchStatus.APPLIED else None,

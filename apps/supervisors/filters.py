@@ -63,7 +63,7 @@ class SupervisorFilterSet(AuditedFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(hr_id__iexact=value) | Q(name__icontains=value))
+        return queryset.filter(Q(hr_id__icontains=value) | Q(name__icontains=value))
 
     def filter_active(self, queryset, name, value):
         return queryset.filter(is_active=(value == "yes"))

@@ -56,12 +56,13 @@ class TraineeFilterSet(AuditedFilterSet):
         super().__init__(data, queryset, **kwargs)
         self.scope = scope
         fields = self.form.fields
-        fields["programme"].choices = [("", ALL), *Programme.objects.values_list("code", "name")]
+        # A ChoiceFilter's field puts its empty_label ("Alle") first itself; the choices set
+        # here are the real values only, or "Alle" is listed twice.
+        fields["programme"].choices = list(Programme.objects.values_list("code", "name"))
         fields["department"].queryset = Department.objects.visible_to(scope)
-        fields["dropout_reason"].choices = [
-            ("", ALL),
-            *visible_dropout_reasons(scope).values_list("code", "name"),
-        ]
+        fields["dropout_reason"].choices = list(
+            visible_dropout_reasons(scope).values_list("code", "name")
+        )
         if not shows_dropout_reasons(scope):
             # Not offered to roles that may not see reasons per person; any code they send
             # (a hidden reason, a visible one, nonsense) gets the same "invalid" answer and no

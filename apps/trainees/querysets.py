@@ -29,7 +29,7 @@ class TraineeQuerySet(PersonLevelQuerySet):
         text = text.strip()
         if not text:
             return self
-        query = Q(hr_id__iexact=text)
+        query = Q(hr_id__icontains=text)
         for word in text.split():
             query |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
         return self.filter(query)

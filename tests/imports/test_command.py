@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from apps.imports.models import ImportBatch
+from apps.imports.models import ImportBatch, ImportRow
 from apps.trainees.models import Trainee
 from tests.imports.conftest import SAMPLES, TRAINEE_HEADERS, trainee_row
 
@@ -54,6 +54,21 @@ def test_dry_run_changes_nothing(hillerod, xlsx_file, capsys):
     )
     assert code == 0 and summary["created"] == 1 and summary["applied"] is False
     assert not Trainee.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [[trainee_row("E1")], [trainee_row("E1", Uddannelse="Astronaut")]])
+def test_a_dry_run_leaves_no_batch_in_the_import_history(hillerod, xlsx_file, capsys, rows):
+    code, summary = run_command(capsys, xlsx_file(rows), "--municipality", 219, "--dry-run")
+    assert code in (0, 2) and summary["applied"] is False and summary["batch"]
+    assert not ImportBatch.objects.exists() and not ImportRow.objects.exists()
+
+
+def test_a_refused_dry_run_leaves_no_batch_either(hillerod, tmp_path, capsys):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(b"not a zip at all")
+    code, summary = run_command(capsys, path, "--municipality", 219, "--dry-run")
+    assert code == 1 and summary["error"]
+    assert not ImportBatch.objects.exists()
 
 
 def test_refused_file_exits_1(hillerod, tmp_path, capsys):

@@ -48,3 +48,12 @@ def test_the_rejected_rows_download_is_logged_as_an_export(checked_batch, hr):
         "format": "csv",
         "rows": 1,
     }
+
+
+def test_a_preview_search_is_logged_with_its_words(login, hr, hillerod):
+    batch = ImportBatch.objects.create(
+        municipality=hillerod, file_name="x.csv", status="ready", kind="trainees"
+    )
+    login(hr).get(batch.get_absolute_url(), {"q": " h21 "})
+    entry = AuditEntry.objects.filter(action="view").latest("pk")
+    assert entry.context == {"page": "preview", "filter": "alle", "q": "h21", "side": 1}

@@ -348,12 +348,40 @@ def test_wrong_kind_is_refused(hillerod):
     assert not Supervisor.objects.exists()
 
 
-def test_unrecognisable_file_is_refused(hillerod, xlsx_file):
-    batch = preview(hillerod, xlsx_file([["a", "b"]], headers=["Foo", "Bar"]))
+def test_unrecognisable_file_names_the_kinds_the_headers_and_what_an_elevfil_needs(
+    hillerod, xlsx_file
+):
+    batch = preview(hillerod, xlsx_file([["a", "b"]], headers=["Foo", " Bar "]))
     assert batch.status == BatchStatus.REFUSED
     assert batch.message.startswith(
-        "Filen kan ikke genkendes som elever, praktikperioder, fravær eller vejledere."
+        "Filen passer ikke til nogen af de fire slags import "
+        "(Elever, Praktikperioder, Fravær, Vejledere). Fundne overskrifter: Foo, Bar. "
+        "En fil med elever skal have: Elev-ID"
     )
+    assert "Medarbejder-ID" not in batch.message
+
+
+def test_a_file_near_a_kind_names_that_kinds_missing_columns(hillerod, xlsx_file):
+    headers = ["Elev-ID", "Fornavn", "Efternavn", "Startdato", "Noget andet"]
+    batch = preview(hillerod, xlsx_file([["E1", "A", "B", "01-02-2023", "x"]], headers=headers))
+    assert batch.status == BatchStatus.REFUSED
+    assert "Fundne overskrifter: Elev-ID, Fornavn, Efternavn, Startdato, Noget andet." in (
+        batch.message
+    )
+    assert "Den ligner mest en fil med elever, men mangler: Uddannelse, Afdeling, Status." in (
+        batch.message
+    )
+
+
+def test_new_rows_carry_the_mapped_values_as_they_will_be_stored(hillerod, xlsx_file):
+    batch = preview(hillerod, xlsx_file([trainee_row("E1", Uddannelse="SOSU-hjælper")]))
+    row = batch.rows.get()
+    assert row.action == RowAction.NEW
+    assert row.changes["programme_id"] == [None, "Social- og sundhedshjælper"]
+    assert row.changes["department_id"] == [None, "Ældre og Sundhed"]
+    assert row.changes["start_date"] == [None, "01.02.2023"]
+    assert row.changes["status"] == [None, "Aktiv"]
+    assert "hr_id" not in row.changes and "end_date" not in row.changes
 
 
 def test_a_failing_apply_leaves_the_database_unchanged(hillerod, xlsx_file, monkeypatch):

@@ -213,3 +213,63 @@ def test_rejected_rows_download_neutralises_formula_cells(
         "Række;Nøgle;Kolonne;Årsag",
         "2;'=HYPERLINK(1);Uddannelse;ukendt uddannelse «Astronaut»",
     ]
+
+
+def _previewed(client, hillerod, run_worker, rows):
+    from tests.imports.conftest import TRAINEE_HEADERS as headers
+
+    response = upload(client, "elever.csv", csv_bytes(headers, rows))
+    run_worker()
+    return ImportBatch.objects.get(), response["Location"]
+
+
+def test_new_rows_show_the_mapped_values_in_the_preview(
+    login, hr, hillerod, upload_dir, run_worker
+):
+    client = login(hr)
+    _batch, url = _previewed(
+        client, hillerod, run_worker, [trainee_row("E1", Uddannelse="SOSU-assistent")]
+    )
+    html = client.get(url, {"vis": "nye"}).content.decode()
+    for shown in (
+        "Uddannelse: Social- og sundhedsassistent",
+        "Fagområde: Ældre og Sundhed",
+        "Startdato: 01.02.2023",
+        "Status: Aktiv",
+    ):
+        assert shown in html, shown
+
+
+def test_the_preview_search_finds_part_of_an_id_or_a_name_in_any_case(
+    login, hr, hillerod, upload_dir, run_worker
+):
+    client = login(hr)
+    rows = [
+        trainee_row("H2101", Fornavn="Rikke"),
+        trainee_row("H2102", Fornavn="Sofie"),
+        trainee_row("X900", Fornavn="Mads"),
+    ]
+    _batch, url = _previewed(client, hillerod, run_worker, rows)
+
+    def found(q):
+        return {row.key for row in client.get(url, {"vis": "alle", "q": q}).context["page"]}
+
+    assert found("h21") == {"H2101", "H2102"}
+    assert found("sof") == {"H2102"}
+    assert found("") == {"H2101", "H2102", "X900"}
+    assert 'name="q" value="h21"' in client.get(url, {"q": "h21"}).content.decode()
+
+
+def test_import_pages_show_the_users_full_name_not_the_login(
+    login, hr, hillerod, upload_dir, run_worker
+):
+    hr.first_name, hr.last_name = "Hanne", "Holst"
+    hr.save()
+    client = login(hr)
+    batch, url = _previewed(client, hillerod, run_worker, [trainee_row("E1")])
+    client.post(reverse("imports:batch_confirm", args=[batch.pk]))
+    for page in (client.get(LIST), client.get(url)):
+        html = page.content.decode()
+        assert "Hanne Holst" in html
+        assert "af hanne" not in html and "<td>hanne</td>" not in html
+    assert "Importeret" in client.get(url).content.decode()

@@ -105,6 +105,17 @@ def test_filters_by_qualification_workplace_and_search(
     assert listed(client.get(LIST, {"active": "no"})) == set()
 
 
+def test_a_partial_medarbejder_id_finds_the_supervisor_in_any_case(
+    login, hr, elderly_supervisor, school_supervisor
+):
+    elderly_supervisor.hr_id, school_supervisor.hr_id = "M4711", "M5800"
+    elderly_supervisor.save()
+    school_supervisor.save()
+    client = login(hr)
+    assert listed(client.get(LIST, {"q": "m47"})) == {"Tina Møller"}
+    assert listed(client.get(LIST, {"q": "M"})) == {"Tina Møller", "Sune Skov"}
+
+
 def test_viewing_a_supervisor_and_searching_are_logged(login, hr, elderly_supervisor):
     client = login(hr)
     client.get(detail(elderly_supervisor))

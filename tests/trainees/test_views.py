@@ -233,3 +233,18 @@ def test_the_history_is_danish_and_masks_a_health_reason_for_a_leader(
     )
     assert "Note om frafald" not in leader_html  # the note collapses into the reason's line
     assert HEALTH not in leader_html and "Indlagt" not in leader_html
+
+
+def test_a_partial_id_finds_the_trainee_in_any_case(login, hr, elderly_trainee, school_trainee):
+    client = login(hr)
+    assert names(client.get(LIST, {"q": "e10"})) == {"E1001"}
+    assert names(client.get(LIST, {"q": "E"})) == {"E1001", "E2001"}
+    assert names(client.get(LIST, {"q": "ast"})) == {"E1001"}
+
+
+@pytest.mark.parametrize("field", ["programme", "dropout_reason", "status", "recruitment"])
+def test_every_choice_filter_offers_alle_once(login, hr, elderly_trainee, field):
+    html = login(hr).get(LIST).content.decode()
+    select = re.search(rf'<select name="{field}".*?</select>', html, flags=re.DOTALL).group(0)
+    assert select.count(">Alle</option>") == 1
+    assert select.count('value=""') == 1

@@ -34,7 +34,7 @@ class TraineeHandler(Handler):
         for pk, code, name, aliases in Programme.objects.values_list(
             "pk", "code", "name", "aliases"
         ):
-            add("programme", pk, code, code, name, *aliases)
+            add("programme", pk, name, code, name, *aliases)
         for pk, name, aliases in Department.objects.filter(
             municipality=self.municipality
         ).values_list("pk", "name", "aliases"):

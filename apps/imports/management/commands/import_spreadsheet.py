@@ -2,7 +2,7 @@
 
 Runs the same preview and commit services as the HR pages. Exit status: 0 when applied with
 no rejected rows, 1 when the file was refused, 2 when rows were rejected (the accepted rows
-are still applied unless --dry-run).
+are still applied unless --dry-run). A dry run leaves no batch behind.
 """
 
 import json
@@ -13,7 +13,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.imports.models import BatchStatus, ImportKind, RowAction
 from apps.imports.readers import ImportRefused
-from apps.imports.services import import_batch_commit, import_batch_preview, import_batch_start
+from apps.imports.services import (
+    import_batch_commit,
+    import_batch_discard,
+    import_batch_preview,
+    import_batch_start,
+)
 from apps.organisation.models import Municipality
 
 
@@ -73,6 +78,9 @@ class Command(BaseCommand):
             "batch": batch.pk,
             "error": message or None,
         }
+        if options["dry_run"]:
+            # A check only: nothing is left for HR to confirm (or wonder about) in the history.
+            import_batch_discard(batch=batch)
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
         else:
