@@ -107,7 +107,7 @@
       callback: function (value) { return formatValue(value, unit); }
     };
     if (unit === "count") {
-      scales[valueAxis].ticks.precision = 0; // no "0,5 persons" on a count axis
+      scales[valueAxis].ticks.precision = 0; // whole steps on an axis of counts
     }
     if (config.allLabels) {
       // Name every category (workplaces), never every other one.
