@@ -44,11 +44,14 @@ def indicator_tiles(scope, indicators, dep_id, year) -> tuple[list[Tile], list[C
         if shown is not None:
             period_label = _("Måling for %(year)s") % {"year": year}
         else:
-            shown = ([m for m in measurements if m.period < year] or measurements)[-1]
-            period_label = _("Seneste måling: %(period)s (ingen måling for %(year)s)") % {
-                "period": shown.period,
-                "year": year,
-            }
+            earlier = [m for m in measurements if m.period < year]
+            shown = (earlier or measurements)[-1]
+            text = (
+                _("Seneste måling: %(period)s (ingen måling for %(year)s)")
+                if earlier
+                else _("Måling for %(period)s (ingen måling for %(year)s)")
+            )
+            period_label = text % {"period": shown.period, "year": year}
         tile = Tile(ind.metric, ind.name, measurement_result(ind, shown, scope), period_label)
         tile.help = metric_help(ind.metric) if ind.metric else manual_help()
         tiles.append(attach_target(tile, ind, shown.period))
@@ -142,7 +145,7 @@ def funnel_chart(table, scope, cohorts, dep_id, links) -> Chart:
         hire = next((r for r in hiring.rows if r.key == "hired"), BreakdownRow("", "", 0))
         hire_hidden = hire.suppressed or comp.suppressed
         name = f"{programme_name(table.programmes, c.programme)} {c.year}"
-        labels.append(short_label(name))
+        labels.append(short_label(programme_name(table.programmes, c.programme), f" {c.year}"))
         started.append(None if s.suppressed else int(s.numerator))
         completed.append(comp.count)
         hired.append(None if hire_hidden else hire.count)

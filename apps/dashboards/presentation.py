@@ -86,10 +86,13 @@ def withheld_text() -> str:
     return _("For få personer til at vise fordelingen.")
 
 
-def short_label(text: str) -> str:
-    """A chart label: the name, shortened with an ellipsis only when it is too long."""
-    text = str(text)
-    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1].rstrip() + "…"
+def short_label(text: str, suffix: str = "") -> str:
+    """A chart label: the name, shortened with an ellipsis only when it is too long; a
+    `suffix` (a cohort's year) is always kept whole."""
+    text, room = str(text), LABEL_MAX - len(suffix)
+    if len(text) > room:
+        text = text[: room - 1].rstrip() + "…"
+    return text + suffix
 
 
 # --- small presentation helpers -------------------------------------------------------------

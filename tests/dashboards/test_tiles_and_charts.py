@@ -174,6 +174,16 @@ def test_a_goal_tile_without_a_measurement_for_the_chosen_year_names_the_year_it
     assert (tile.value_text, tile.period_label) == ("75,5\xa0%", "Måling for 2022")
 
 
+def test_a_goal_tile_with_only_later_measurements_names_the_one_it_shows(
+    login, fred, fred_coordinator
+):
+    _manual_indicator(fred, {2023: "60"})
+    response = overview(login(fred_coordinator), year=2022)
+    assert response.context["dash"].year == 2022
+    tile = next(t for t in response.context["dash"].goal_tiles if t.label.startswith("Elever,"))
+    assert tile.period_label == "Måling for 2023 (ingen måling for 2022)"
+
+
 # --- charts --------------------------------------------------------------------------------
 
 
@@ -189,8 +199,16 @@ def test_charts_name_programmes_and_workplaces_not_codes(login, fred, fred_coord
         assert first not in codes, label
         assert any(n.startswith(first.rstrip("…")) for n in names.values()), label
     assert all(len(label) <= 24 for label in funnel["labels"])
+    assert all(re.search(r" 20\d\d$", label) for label in funnel["labels"])  # year kept
     html = overview(login(fred_coordinator), year=2023, programme="SSA").content.decode()
     assert "Optag og dimensionering – Social- og sundhedsassistent" in html
+
+
+def test_a_shortened_label_keeps_its_year():
+    from apps.dashboards.presentation import short_label
+
+    assert short_label("Ejendomsservicetekniker", " 2021") == "Ejendomsservicetek… 2021"
+    assert short_label("Lærer", " 2025") == "Lærer 2025"
 
 
 def test_every_workplace_bar_is_labelled(login, fred, fred_coordinator):
