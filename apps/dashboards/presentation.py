@@ -75,6 +75,11 @@ def metric_help(metric: str) -> str:
     return str(METRIC_HELP.get(metric, ""))
 
 
+def column_help(metrics) -> list[tuple[str, str]]:
+    """(name, meaning) for a table's KPI columns: the same plain Danish as the tiles."""
+    return [(str(Metric(m).label), metric_help(m)) for m in metrics]
+
+
 def manual_help() -> str:
     return _(
         "Tallet er indtastet af kommunen (fx fra en spørgeskemaundersøgelse) og beregnes "

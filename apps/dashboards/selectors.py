@@ -35,6 +35,7 @@ from apps.dashboards.presentation import (
     chart_value,
     cohort_names,
     cohorts_text,
+    column_help,
     hidden_text,
     match_indicator,
     metric_help,
@@ -48,6 +49,14 @@ from apps.kpis.registry import available_years, default_period, definition
 from apps.organisation.models import Department, Municipality
 from apps.strategy.models import Goal, Initiative
 from apps.trainees.selectors import shows_dropout_reasons
+
+DEPARTMENT_COLUMNS = [
+    Metric.INTAKE_VS_QUOTA,
+    Metric.DROPOUT_RATE,
+    Metric.HIRED_AFTER_COMPLETION_RATE,
+    Metric.SICK_ABSENCE_RATE,
+]
+KKR_COLUMNS = [Metric.STARTED, *DEPARTMENT_COLUMNS, Metric.TRAINED_SUPERVISOR_SHARE]
 
 
 @dataclass
@@ -72,6 +81,11 @@ class Dashboard:
     @property
     def chart_configs(self) -> list[dict]:
         return [c.config for c in self.charts]
+
+    @property
+    def table_help(self) -> list[tuple[str, str]]:
+        """What the department table's columns mean."""
+        return column_help(DEPARTMENT_COLUMNS)
 
 
 def build_dashboard(
@@ -346,6 +360,11 @@ class KkrOverview:
     @property
     def chart_configs(self) -> list[dict]:
         return [self.chart.config]
+
+    @property
+    def table_help(self) -> list[tuple[str, str]]:
+        """What the comparison's columns mean."""
+        return column_help(KKR_COLUMNS)
 
     @property
     def note(self) -> str:

@@ -222,3 +222,18 @@ def test_every_workplace_bar_is_labelled(login, fred, fred_coordinator):
 def test_line_charts_draw_straight_segments_between_years():
     script = (ROOT / "static/js/charts.js").read_text()
     assert re.findall(r"tension\s*[:=]\s*([\d.]+)", script) == ["0"]
+
+
+@pytest.mark.parametrize("page", ["overview", "kkr"])
+def test_the_comparison_tables_say_what_their_columns_mean(
+    login, fred, fred_coordinator, fred_kkr, page
+):
+    user, url = {
+        "overview": (fred_coordinator, reverse("dashboards:municipality_overview")),
+        "kkr": (fred_kkr, reverse("dashboards:kkr_overview")),
+    }[page]
+    html = login(user).get(url).content.decode()
+    details = re.search(r'<details class="table-help mb-3">(.*?)</details>', html, re.S).group(1)
+    assert "<summary>Hvad betyder tallene?</summary>" in details
+    assert "<dt>Ansat efter endt uddannelse</dt><dd>Andel af de elever, der gennemførte" in details
+    assert "<dt>Sygefravær</dt>" in details
