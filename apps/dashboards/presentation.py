@@ -252,7 +252,12 @@ def cohorts_text(cohorts: list[Cohort], programmes: dict) -> str:
         return _("Ingen afsluttede årgange")
     if len(cohorts) == 1:
         return _("Årgang %(cohort)s") % {"cohort": cohort_names(cohorts, programmes)[0]}
-    return _("Seneste afsluttede årgange (%(n)s uddannelser)") % {"n": len(cohorts)}
+    first, last = min(c.year for c in cohorts), max(c.year for c in cohorts)
+    years = str(first) if first == last else f"{first}–{last}"
+    return _("Seneste afsluttede årgange, startår %(years)s (%(n)s uddannelser)") % {
+        "years": years,
+        "n": len(cohorts),
+    }
 
 
 # --- charts -----------------------------------------------------------------------------------
