@@ -87,7 +87,9 @@ def manual_help() -> str:
     )
 
 
-def withheld_text() -> str:
+def withheld_text(*, trend: bool = False) -> str:
+    if trend:
+        return _("For få personer til at vise udviklingen.")
     return _("For få personer til at vise fordelingen.")
 
 
@@ -296,7 +298,7 @@ class Chart:
     @property
     def note(self) -> str:
         if self.withheld:
-            return withheld_text()
+            return withheld_text(trend=self.kind == "line")
         return hidden_note() if self.has_hidden else ""
 
     @property

@@ -237,3 +237,29 @@ def test_the_comparison_tables_say_what_their_columns_mean(
     assert "<summary>Hvad betyder tallene?</summary>" in details
     assert "<dt>Ansat efter endt uddannelse</dt><dd>Andel af de elever, der gennemførte" in details
     assert "<dt>Sygefravær</dt>" in details
+
+
+def test_a_withheld_trend_says_so_and_keeps_its_reference_lines_out_of_the_question():
+    from apps.dashboards.presentation import Chart, series
+
+    def chart(kind, values, hidden):
+        return Chart(
+            id="c",
+            title="t",
+            description="d",
+            kind=kind,
+            labels=["2023", "2024"],
+            datasets=[
+                series("Målt", values, hidden),
+                {"label": "Baseline", "data": [40.0, 40.0], "role": "baseline"},
+            ],
+            headers=[],
+            rows=[],
+        )
+
+    trend = chart("line", [3, 4], [True, True])
+    assert trend.withheld and trend.note == "For få personer til at vise udviklingen."
+    assert chart("bar", [3, 4], [True, True]).note == "For få personer til at vise fordelingen."
+    partly = chart("line", [3, 40], [True, False])
+    assert not partly.withheld and partly.note == "Værdier for færre end 5 personer vises ikke."
+    assert not chart("line", [None, None], [False, False]).withheld  # no data is not hidden
