@@ -216,8 +216,8 @@ def attach_target(tile: Tile, indicator: Indicator | None, period: int) -> Tile:
     tile.baseline = ""
     if indicator.baseline_value is not None:
         value = unit_text(indicator.baseline_value, indicator.unit)
-        period = indicator.baseline_period
-        tile.baseline = f"{value} ({period})" if period else value
+        since = indicator.baseline_period
+        tile.baseline = f"{value} ({since})" if since else value
     tile.target = target_text(indicator)
     # Without a target there is nothing to judge: no status, never "Ingen data" beside a value.
     if not tile.result.suppressed and target_level(indicator) is not None:
@@ -244,7 +244,8 @@ def programme_name(programmes: dict, code: str) -> str:
 
 
 def cohort_names(cohorts: list[Cohort], programmes: dict) -> list[str]:
-    """ "Social- og sundhedsassistent 2022": the programme by name, never by code."""
+    """Each cohort with its programme by name, never by code: "Social- og
+    sundhedsassistent 2022"."""
     return [f"{programme_name(programmes, c.programme)} {c.year}" for c in cohorts]
 
 

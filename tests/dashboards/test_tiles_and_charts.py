@@ -263,3 +263,26 @@ def test_a_withheld_trend_says_so_and_keeps_its_reference_lines_out_of_the_quest
     partly = chart("line", [3, 40], [True, False])
     assert not partly.withheld and partly.note == "Værdier for færre end 5 personer vises ikke."
     assert not chart("line", [None, None], [False, False]).withheld  # no data is not hidden
+
+
+def test_a_tile_is_judged_against_the_path_in_the_year_it_shows():
+    from apps.dashboards.presentation import Tile, attach_target
+    from apps.kpis.results import KpiResult
+
+    indicator = Indicator(
+        name="Frafald",
+        unit=Unit.PERCENT,
+        direction="lower",
+        baseline_value=Decimal("40"),
+        baseline_period=2021,
+        target_value=Decimal("30"),
+        target_period=2026,
+        target_kind=TargetKind.ABSOLUTE,
+    )
+    # 37 % in 2023: the straight path from 40 % (2021) to 30 % (2026) expects 36 % → behind;
+    # judged as if in the baseline year (40 % expected) it would read "on track".
+    result = KpiResult(Metric.DROPOUT_RATE, 37, 100)
+    tile = attach_target(Tile(Metric.DROPOUT_RATE, "Frafald", result, "2023"), indicator, 2023)
+    assert tile.judgement.status_label == "Bagud"
+    assert tile.baseline == "40\xa0% (2021)"
+    assert tile.distance_text == "7 procentpoint over målet"
