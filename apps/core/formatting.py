@@ -32,14 +32,15 @@ def format_amount(value: float | int | Decimal | None, max_decimals: int = 1) ->
 
 
 def format_measure(value: float | int | Decimal | None, unit: str) -> str:
-    """A value with its unit always shown: "percent" → `16,0 %`, "ratio" → `1,4`, "days" →
-    `4.822 dage`, "count" (or anything else) → `4.822`; None → "–"."""
+    """A value with its unit always shown, a whole number without decimals: "percent" →
+    `16 %` / `16,5 %`, "ratio" → `1,4` / `2`, "days" → `4.822 dage`, "count" (or anything
+    else) → `4.822`; None → "–"."""
     if value is None:
         return "–"
     if unit == "percent":
-        return format_percent(value, 1)
+        return f"{format_amount(value)}\u00a0%"
     if unit == "ratio":
-        return format_number(value, 1)
+        return format_amount(value)
     if unit == "days":
         return f"{format_amount(value)}\u00a0dage"
     return format_amount(value)

@@ -15,7 +15,11 @@ from apps.dashboards.presentation import (
     count_text,
     display,
     hidden_text,
+    manual_help,
+    metric_help,
+    programme_name,
     series,
+    short_label,
     unit_text,
 )
 from apps.kpis.choices import Metric, Unit
@@ -25,9 +29,10 @@ from apps.kpis.services import system_scope
 from apps.kpis.targets import expected_on_path, target_level
 
 
-def indicator_tiles(scope, indicators, dep_id) -> tuple[list[Tile], list[Chart]]:
-    """The goals' indicators: latest measurement against baseline and target, and a trend
-    chart with the baseline and the straight path to the target."""
+def indicator_tiles(scope, indicators, dep_id, year) -> tuple[list[Tile], list[Chart]]:
+    """The goals' indicators: the chosen year's measurement (or, without one, the latest
+    before it, saying so) against baseline and target, and a trend chart with the baseline
+    and the straight path to the target."""
     tiles, charts = [], []
     for ind in indicators:
         if ind.department_id not in (None, dep_id):
@@ -35,11 +40,21 @@ def indicator_tiles(scope, indicators, dep_id) -> tuple[list[Tile], list[Chart]]
         measurements = sorted(ind.measurements.all(), key=lambda m: m.period)
         if not measurements:
             continue
-        latest = measurements[-1]
-        tile = Tile(
-            ind.metric, ind.name, measurement_result(ind, latest, scope), str(latest.period)
-        )
-        tiles.append(attach_target(tile, ind, latest.period))
+        shown = next((m for m in measurements if m.period == year), None)
+        if shown is not None:
+            period_label = _("Måling for %(year)s") % {"year": year}
+        else:
+            earlier = [m for m in measurements if m.period < year]
+            shown = (earlier or measurements)[-1]
+            text = (
+                _("Seneste måling: %(period)s (ingen måling for %(year)s)")
+                if earlier
+                else _("Måling for %(period)s (ingen måling for %(year)s)")
+            )
+            period_label = text % {"period": shown.period, "year": year}
+        tile = Tile(ind.metric, ind.name, measurement_result(ind, shown, scope), period_label)
+        tile.help = metric_help(ind.metric) if ind.metric else manual_help()
+        tiles.append(attach_target(tile, ind, shown.period))
         values = {m.period: measurement_result(ind, m, scope) for m in measurements}
         periods = sorted(set(values) | {p for p in (ind.baseline_period, ind.target_period) if p})
         level = target_level(ind)
@@ -129,7 +144,8 @@ def funnel_chart(table, scope, cohorts, dep_id, links) -> Chart:
         comp = next((r for r in outcome.rows if r.key == "completed"), BreakdownRow("", "", 0))
         hire = next((r for r in hiring.rows if r.key == "hired"), BreakdownRow("", "", 0))
         hire_hidden = hire.suppressed or comp.suppressed
-        labels.append(f"{c.programme} {c.year}")
+        name = f"{programme_name(table.programmes, c.programme)} {c.year}"
+        labels.append(short_label(programme_name(table.programmes, c.programme), f" {c.year}"))
         started.append(None if s.suppressed else int(s.numerator))
         completed.append(comp.count)
         hired.append(None if hire_hidden else hire.count)
@@ -139,7 +155,7 @@ def funnel_chart(table, scope, cohorts, dep_id, links) -> Chart:
         base = {"programme": c.programme, "department": dep_id, "start_year": c.year}
         rows.append(
             [
-                cell(f"{c.programme} {c.year}"),
+                cell(name),
                 cell(display(s), None if s.suppressed else links(**base)),
                 cell(
                     count_text(comp.count, comp.suppressed),
@@ -201,7 +217,7 @@ def intake_chart(table, scope, years, programme, dep_id, links) -> Chart:
         )
     title = _("Optag og dimensionering")
     if programme:
-        title = f"{title} – {programme}"
+        title = f"{title} – {programme_name(table.programmes, programme)}"
     return Chart(
         id="chart-intake",
         title=title,
@@ -231,7 +247,7 @@ def supervisor_chart(table, scope, year, f) -> Chart:
         q = shown(r["qualified"])
         # With the qualified count hidden, the others would show it beside "Dækket".
         o = None if q is None else shown(r["active"] - r["qualified"])
-        labels.append(r["name"])
+        labels.append(short_label(r["name"]))
         qualified.append(q)
         other.append(o)
         rows.append(
@@ -259,6 +275,7 @@ def supervisor_chart(table, scope, year, f) -> Chart:
         rows=rows,
         horizontal=True,
         stacked=True,
+        all_labels=True,  # every workplace named, never every other one
     )
 
 

@@ -8,17 +8,98 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from apps.core.formatting import format_amount, format_number, format_percent
+from apps.core.formatting import format_amount, format_measure, format_number
 from apps.core.scoping import Scope
 from apps.kpis.choices import Metric, Unit
 from apps.kpis.disclosure import SUPPRESSED_LABEL, WITHHELD_LABEL, few_persons_text, hidden_note
 from apps.kpis.facts import Cohort
 from apps.kpis.models import Indicator
 from apps.kpis.results import Breakdown, KpiResult
-from apps.kpis.targets import TargetJudgement, judge, target_text
+from apps.kpis.targets import TargetJudgement, distance_text, judge, target_level, target_text
 
 SUPPRESSED_RATE = "–"
+# A chart label longer than this is shortened with an ellipsis (the table has it in full).
+LABEL_MAX = 24
+
+# What each tile's number means, in plain Danish (the tile's help text). The two hiring rates
+# differ in what they are counted against, so each says so.
+METRIC_HELP = {
+    Metric.STARTED: gettext_lazy("Antal elever, der startede på uddannelsen i året."),
+    Metric.COMPLETION_RATE: gettext_lazy(
+        "Andel af eleverne på årgangene, der gennemførte uddannelsen."
+    ),
+    Metric.DROPOUT_RATE: gettext_lazy(
+        "Andel af eleverne på de senest afsluttede årgange, der faldt fra undervejs. "
+        "Lavere er bedre."
+    ),
+    Metric.HIRED_AFTER_COMPLETION_RATE: gettext_lazy(
+        "Andel af de elever, der gennemførte uddannelsen, som kommunen ansatte bagefter. "
+        "Tæller kun dem, der gennemførte – ikke alle, der startede."
+    ),
+    Metric.HIRE_RATE: gettext_lazy(
+        "Andel af alle elever, der startede, som kommunen ansatte efter uddannelsen. "
+        "Elever, der faldt fra, tæller med."
+    ),
+    Metric.INTAKE_VS_QUOTA: gettext_lazy(
+        "Elever, der startede i året, i procent af kommunens dimensionering (det antal "
+        "elever, kommunen skal optage). 100 % betyder, at dimensioneringen er opfyldt."
+    ),
+    Metric.INTERNAL_RECRUITMENT_RATE: gettext_lazy(
+        "Andel af årets nye elever, der allerede var ansat i kommunen (egne ufaglærte og "
+        "social- og sundhedshjælpere)."
+    ),
+    Metric.INTERNAL_UNSKILLED_COUNT: gettext_lazy(
+        "Antal af kommunens egne ufaglærte medarbejdere, der startede på en uddannelse."
+    ),
+    Metric.INTERNAL_SSH_COUNT: gettext_lazy(
+        "Antal af kommunens egne social- og sundhedshjælpere, der startede som SSA-elever."
+    ),
+    Metric.SICK_ABSENCE_RATE: gettext_lazy(
+        "Elevernes sygedage i procent af deres planlagte dage i året. Lavere er bedre."
+    ),
+    Metric.TRAINED_SUPERVISOR_SHARE: gettext_lazy(
+        "Andel af de aktive vejledere, der har en vejlederuddannelse."
+    ),
+    Metric.SUPERVISOR_COVERAGE: gettext_lazy(
+        "Andel af de arbejdspladser med elever, hvor mindst én vejleder har en vejlederuddannelse."
+    ),
+    Metric.TRAINEES_PER_SUPERVISOR: gettext_lazy(
+        "Antal elevforløb pr. aktiv vejleder. Lavere er bedre."
+    ),
+}
+
+
+def metric_help(metric: str) -> str:
+    return str(METRIC_HELP.get(metric, ""))
+
+
+def column_help(metrics) -> list[tuple[str, str]]:
+    """(name, meaning) for a table's KPI columns: the same plain Danish as the tiles."""
+    return [(str(Metric(m).label), metric_help(m)) for m in metrics]
+
+
+def manual_help() -> str:
+    return _(
+        "Tallet er indtastet af kommunen (fx fra en spørgeskemaundersøgelse) og beregnes "
+        "ikke af portalen."
+    )
+
+
+def withheld_text(*, trend: bool = False) -> str:
+    if trend:
+        return _("For få personer til at vise udviklingen.")
+    return _("For få personer til at vise fordelingen.")
+
+
+def short_label(text: str, suffix: str = "") -> str:
+    """A chart label: the name, shortened with an ellipsis only when it is too long; a
+    `suffix` (a cohort's year) is always kept whole."""
+    text, room = str(text), LABEL_MAX - len(suffix)
+    if len(text) > room:
+        text = text[: room - 1].rstrip() + "…"
+    return text + suffix
 
 
 # --- small presentation helpers -------------------------------------------------------------
@@ -31,11 +112,7 @@ def display(result: KpiResult) -> str:
         return SUPPRESSED_LABEL if result.unit == Unit.COUNT else SUPPRESSED_RATE
     if result.value is None:
         return "–"
-    if result.unit == Unit.PERCENT:
-        return format_percent(result.value, 1)
-    if result.unit == Unit.RATIO:
-        return format_number(result.value, 1)
-    return format_number(result.value, 0)
+    return format_measure(result.value, result.unit)
 
 
 def hidden_text(result: KpiResult) -> str:
@@ -88,6 +165,7 @@ class Tile:
     baseline: str = ""
     target: str = ""
     cohorts: list[str] = field(default_factory=list)  # the cohorts behind a cohort KPI
+    help: str = ""  # what the number means, in plain Danish
 
     @property
     def value_text(self) -> str:
@@ -115,36 +193,34 @@ class Tile:
 
     @property
     def distance_text(self) -> str:
-        j = self.judgement
-        if j is None or j.distance_points is None:
+        """How far from the target, in plain words; nothing once the target is reached."""
+        if self.judgement is None or self.indicator is None:
             return ""
-        unit = self.indicator.unit if self.indicator else Unit.PERCENT
-        points = format_number(abs(j.distance_points), 1)
-        text = _("%(points)s procentpoint") % {"points": points} if unit == Unit.PERCENT else points
-        if j.distance_relative is not None:
-            text += f" ({format_percent(abs(j.distance_relative), 1)})"
-        return text
+        return distance_text(self.indicator, self.judgement)
+
+    @property
+    def status_shown(self) -> bool:
+        """A status badge only where there is something to judge: a target, and a value
+        ("Ingen data" only when the value itself is missing)."""
+        return self.judgement is not None
 
 
 def unit_text(value, unit: str) -> str:
-    if value is None:
-        return "–"
-    if unit == Unit.PERCENT:
-        return format_percent(value, 1)
-    return format_number(value, 1 if unit == Unit.RATIO else 0)
+    return format_measure(value, unit)
 
 
 def attach_target(tile: Tile, indicator: Indicator | None, period: int) -> Tile:
     if indicator is None:
         return tile
     tile.indicator = indicator
-    tile.baseline = (
-        f"{unit_text(indicator.baseline_value, indicator.unit)} ({indicator.baseline_period})"
-        if indicator.baseline_value is not None
-        else ""
-    )
+    tile.baseline = ""
+    if indicator.baseline_value is not None:
+        value = unit_text(indicator.baseline_value, indicator.unit)
+        since = indicator.baseline_period
+        tile.baseline = f"{value} ({since})" if since else value
     tile.target = target_text(indicator)
-    if not tile.result.suppressed:
+    # Without a target there is nothing to judge: no status, never "Ingen data" beside a value.
+    if not tile.result.suppressed and target_level(indicator) is not None:
         tile.judgement = judge(indicator, tile.result.value, period)
     return tile
 
@@ -162,17 +238,29 @@ def match_indicator(indicators, metric, department_id, programme_id) -> Indicato
     return candidates[0] if candidates else None
 
 
-def cohort_names(cohorts: list[Cohort]) -> list[str]:
-    return [f"{c.programme} {c.year}" for c in cohorts]
+def programme_name(programmes: dict, code: str) -> str:
+    """A programme's name from a `FactTable.programmes` map ({code: (id, name)})."""
+    return programmes.get(code, (None, code))[1] or code
 
 
-def cohorts_text(cohorts: list[Cohort]) -> str:
+def cohort_names(cohorts: list[Cohort], programmes: dict) -> list[str]:
+    """Each cohort with its programme by name, never by code: "Social- og
+    sundhedsassistent 2022"."""
+    return [f"{programme_name(programmes, c.programme)} {c.year}" for c in cohorts]
+
+
+def cohorts_text(cohorts: list[Cohort], programmes: dict) -> str:
     """Short enough to read at a glance; the full list goes in the tile's <details>."""
     if not cohorts:
         return _("Ingen afsluttede årgange")
     if len(cohorts) == 1:
-        return _("Årgang %(cohort)s") % {"cohort": cohort_names(cohorts)[0]}
-    return _("Seneste afsluttede årgange (%(n)s uddannelser)") % {"n": len(cohorts)}
+        return _("Årgang %(cohort)s") % {"cohort": cohort_names(cohorts, programmes)[0]}
+    first, last = min(c.year for c in cohorts), max(c.year for c in cohorts)
+    years = str(first) if first == last else f"{first}–{last}"
+    return _("Seneste afsluttede årgange, startår %(years)s (%(n)s uddannelser)") % {
+        "years": years,
+        "n": len(cohorts),
+    }
 
 
 # --- charts -----------------------------------------------------------------------------------
@@ -194,6 +282,7 @@ class Chart:
     unit: str = Unit.COUNT
     horizontal: bool = False
     stacked: bool = False
+    all_labels: bool = False  # label every category (Chart.js skips some when crowded)
 
     @property
     def has_hidden(self) -> bool:
@@ -201,7 +290,16 @@ class Chart:
         return any(d.get("suppressed") for d in self.datasets)
 
     @property
+    def withheld(self) -> bool:
+        """Every measured value is hidden: the page says so in words instead of drawing an
+        empty chart (reference lines such as a quota or a baseline do not count)."""
+        measured = [d for d in self.datasets if not d.get("role")]
+        return self.has_hidden and all(v is None for d in measured for v in d["data"])
+
+    @property
     def note(self) -> str:
+        if self.withheld:
+            return withheld_text(trend=self.kind == "line")
         return hidden_note() if self.has_hidden else ""
 
     @property
@@ -215,6 +313,8 @@ class Chart:
             "unit": self.unit,
             "horizontal": self.horizontal,
             "stacked": self.stacked,
+            "allLabels": self.all_labels,
+            "withheld": self.withheld,
         }
 
 

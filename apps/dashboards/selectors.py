@@ -35,8 +35,10 @@ from apps.dashboards.presentation import (
     chart_value,
     cohort_names,
     cohorts_text,
+    column_help,
     hidden_text,
     match_indicator,
+    metric_help,
     series,
 )
 from apps.kpis.choices import Metric, Unit
@@ -47,6 +49,14 @@ from apps.kpis.registry import available_years, default_period, definition
 from apps.organisation.models import Department, Municipality
 from apps.strategy.models import Goal, Initiative
 from apps.trainees.selectors import shows_dropout_reasons
+
+DEPARTMENT_COLUMNS = [
+    Metric.INTAKE_VS_QUOTA,
+    Metric.DROPOUT_RATE,
+    Metric.HIRED_AFTER_COMPLETION_RATE,
+    Metric.SICK_ABSENCE_RATE,
+]
+KKR_COLUMNS = [Metric.STARTED, *DEPARTMENT_COLUMNS, Metric.TRAINED_SUPERVISOR_SHARE]
 
 
 @dataclass
@@ -71,6 +81,11 @@ class Dashboard:
     @property
     def chart_configs(self) -> list[dict]:
         return [c.config for c in self.charts]
+
+    @property
+    def table_help(self) -> list[tuple[str, str]]:
+        """What the department table's columns mean."""
+        return column_help(DEPARTMENT_COLUMNS)
 
 
 def build_dashboard(
@@ -108,7 +123,8 @@ def build_dashboard(
 
     def tile(metric, label, result, period_label, url=None, cohorts=()):
         t = Tile(metric, label, result, period_label, None if result.suppressed else url)
-        t.cohorts = cohort_names(cohorts) if len(cohorts) > 1 else []
+        t.help = metric_help(metric)
+        t.cohorts = cohort_names(cohorts, table.programmes) if len(cohorts) > 1 else []
         return attach_target(t, match_indicator(indicators, metric, dep_id, prog_id), year)
 
     dash.tiles = [
@@ -122,7 +138,9 @@ def build_dashboard(
                 programme=programme,
                 department=dep_id,
             ),
-            _("%(year)s, kommunens dimensionering") % {"year": year} if dep_id else str(year),
+            _("Startår %(year)s, målt mod hele kommunens dimensionering") % {"year": year}
+            if dep_id
+            else _("Startår %(year)s") % {"year": year},
             links(**base, start_year=year),
         ),
         tile(
@@ -131,7 +149,7 @@ def build_dashboard(
             table.kpi(
                 Metric.DROPOUT_RATE, scope=scope, year=year, cohorts=cohorts, department=dep_id
             ),
-            cohorts_text(cohorts),
+            cohorts_text(cohorts, table.programmes),
             links(**base, status="dropped_out", start_year=cohorts[0].year)
             if len(cohorts) == 1
             else None,
@@ -147,7 +165,7 @@ def build_dashboard(
                 cohorts=cohorts,
                 department=dep_id,
             ),
-            cohorts_text(cohorts),
+            cohorts_text(cohorts, table.programmes),
             links(**base, status="completed", hired="yes", start_year=cohorts[0].year)
             if len(cohorts) == 1
             else None,
@@ -157,14 +175,13 @@ def build_dashboard(
             Metric.SUPERVISOR_COVERAGE,
             _("Vejlederdækning"),
             table.kpi(Metric.SUPERVISOR_COVERAGE, scope=scope, year=supervisor_year, **f),
-            _("Arbejdspladser med elever og mindst én uddannet vejleder, %(year)s")
-            % {"year": supervisor_year},
+            supervisor_period(supervisor_year, year),
         ),
         tile(
             Metric.SICK_ABSENCE_RATE,
             _("Sygefravær"),
             table.kpi(Metric.SICK_ABSENCE_RATE, scope=scope, year=year, **f),
-            str(year),
+            _("Kalenderåret %(year)s") % {"year": year},
         ),
         tile(
             Metric.TRAINED_SUPERVISOR_SHARE,
@@ -175,16 +192,16 @@ def build_dashboard(
                 year=supervisor_year,
                 department=dep_id,
             ),
-            str(supervisor_year),
+            supervisor_period(supervisor_year, year),
         ),
         tile(
             Metric.INTERNAL_RECRUITMENT_RATE,
             _("Intern rekruttering"),
             table.kpi(Metric.INTERNAL_RECRUITMENT_RATE, scope=scope, year=year, **f),
-            str(year),
+            _("Startår %(year)s") % {"year": year},
         ),
     ]
-    dash.goal_tiles, trend_charts = indicator_tiles(scope, indicators, dep_id)
+    dash.goal_tiles, trend_charts = indicator_tiles(scope, indicators, dep_id, year)
     dash.charts = [
         *trend_charts,
         funnel_chart(table, scope, cohorts, dep_id, links),
@@ -233,6 +250,16 @@ def build_dashboard(
     ]
     dash.follow_ups = sorted(follow_ups, key=lambda x: x["date"])[:10]
     return dash
+
+
+def supervisor_period(supervisor_year: int, year: int) -> str:
+    """Supervisors are counted as they stand, not per year: say which state is shown and,
+    when it is not the chosen year's, why."""
+    if supervisor_year == year:
+        return _("Status %(year)s") % {"year": year}
+    return _("Seneste opgørelse: %(year)s (vejledere opgøres som status, ikke pr. år)") % {
+        "year": supervisor_year
+    }
 
 
 def _load_common(scope: Scope, department: Department | None):
@@ -333,6 +360,11 @@ class KkrOverview:
     @property
     def chart_configs(self) -> list[dict]:
         return [self.chart.config]
+
+    @property
+    def table_help(self) -> list[tuple[str, str]]:
+        """What the comparison's columns mean."""
+        return column_help(KKR_COLUMNS)
 
     @property
     def note(self) -> str:

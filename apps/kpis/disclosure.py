@@ -5,9 +5,13 @@ SECURITY.md ("Small numbers") states the method and what it guarantees. Three le
 
 - `EXACT`: the municipality's own HR, coordinators and administrators, and the platform
   operator, see every count as it is.
-- `SMALL_HIDDEN`: a leader reading their own department(s) (unchanged rule): a count of
-  1–4 persons and a rate built on one is hidden; when one cell of a breakdown is hidden the
-  next smallest goes with it; everything else is exact.
+- `EXACT` too: a leader reading their own department(s). They see the persons behind those
+  figures on the people pages anyway, so hiding their counts protects nobody and only
+  emptied their charts. The exception is dropouts by reason (`HEALTH_BREAKDOWNS`): leaders
+  may not see a reason per person (health data, SECURITY.md), so that breakdown keeps
+  `SMALL_HIDDEN` for them.
+- `SMALL_HIDDEN`: a count of 1–4 persons is hidden; when one cell of a breakdown is hidden
+  the next smallest goes with it; everything else is exact.
 - `ROUNDED`: everyone else, who sees aggregates only (KKR analysts; a leader reading
   municipality-wide figures; an administrator reading another municipality): every count
   of persons is rounded to the nearest multiple of 5 (1–2 → 0, 3–7 → 5, 8–12 → 10, …), a
@@ -68,6 +72,9 @@ _PARTS: dict[str, tuple[str, str, bool]] = {
     Metric.TRAINEES_PER_SUPERVISOR: (PERSONS, PERSONS, False),
 }
 _DEFAULT_PARTS = (PERSONS, PERSONS, True)
+# Breakdowns whose categories can be health data (GDPR art. 9): a viewer who may not see the
+# reason per person must not get it from an exact count of 1–4 either.
+HEALTH_BREAKDOWNS = {Metric.DROPOUTS_BY_REASON}
 
 
 # --- who sees what ------------------------------------------------------------------------
@@ -83,7 +90,7 @@ def level_for(scope: Scope, *, municipality_id=REACH, department=REACH) -> Level
     if scope.sees_small_numbers:
         return Level.EXACT
     if scope.is_leader and _within_departments(scope, department):
-        return Level.SMALL_HIDDEN
+        return Level.EXACT
     return Level.ROUNDED
 
 
@@ -117,6 +124,13 @@ def disclose(figure, scope: Scope, *, municipality_id=REACH, department=REACH):
     """`figure` (a `KpiResult` or a `Breakdown` of true counts) as `scope` may see it, when
     it describes `municipality_id` / `department` (see `level_for`)."""
     level = level_for(scope, municipality_id=municipality_id, department=department)
+    if (
+        level == Level.EXACT
+        and figure.metric in HEALTH_BREAKDOWNS
+        and not scope.can_see_health
+        and not scope.all_municipalities
+    ):
+        level = Level.SMALL_HIDDEN
     if isinstance(figure, Breakdown):
         return _disclose_breakdown(figure, level)
     return _disclose_result(figure, level)

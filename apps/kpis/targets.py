@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from apps.core.formatting import format_number, format_percent
+from apps.core.formatting import format_amount, format_measure
 from apps.kpis.choices import Direction, TargetKind, TrackStatus, Unit
 from apps.kpis.models import Indicator
 
@@ -53,22 +53,35 @@ def target_level(indicator: Indicator) -> Decimal | None:
 
 
 def value_text(value, unit: str) -> str:
-    """A level in the indicator's unit: "37,2 %", "1,5", "12"; None → "–"."""
-    if value is None:
-        return "–"
-    if unit == Unit.PERCENT:
-        return format_percent(value, 1)
-    return format_number(value, 1 if unit == Unit.RATIO else 0)
+    """A level in the indicator's unit, the unit always shown and a whole number without
+    decimals: "37,2 %", "40 %", "1,5", "12"; None → "–"."""
+    return format_measure(value, unit)
 
 
 def _signed(value: Decimal) -> str:
-    text = format_number(abs(value), 1)
+    text = format_amount(abs(value))
     return f"+{text}" if value > 0 else f"\u2212{text}" if value < 0 else text
 
 
+def distance_text(indicator: Indicator, judgement: TargetJudgement) -> str:
+    """How far a value is from the target, in plain Danish and in the indicator's unit:
+    "7,9 procentpoint under målet"; "" when the target is reached or cannot be judged."""
+    points = judgement.distance_points
+    if points is None or judgement.status in (TrackStatus.ACHIEVED, TrackStatus.NO_DATA):
+        return ""
+    if indicator.unit == Unit.PERCENT:
+        amount = _("%(points)s procentpoint") % {"points": format_amount(abs(points))}
+    else:
+        amount = value_text(abs(points), indicator.unit)
+    # distance_points is target − value: positive means the value is below the target.
+    if points > 0:
+        return _("%(amount)s under målet") % {"amount": amount}
+    return _("%(amount)s over målet") % {"amount": amount}
+
+
 def target_text(indicator: Indicator) -> str:
-    """The target once, readably: "100,0 % (niveau) i 2027", "37,2 % i 2026 (−7,0 % fra
-    baseline)", "44,4 % i 2026 (+3,0 procentpoint fra baseline)"; "" without a target."""
+    """The target once, readably: "100 % (niveau) i 2027", "37,2 % i 2026 (−7 % fra
+    baseline)", "44,4 % i 2026 (+3 procentpoint fra baseline)"; "" without a target."""
     level = target_level(indicator)
     if level is None:
         return ""

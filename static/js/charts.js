@@ -39,7 +39,8 @@
       ds.backgroundColor = ds.borderColor;
     } else if (config.type === "line") {
       ds.fill = false;
-      ds.tension = 0.2;
+      // Straight segments: a curve would invent values between the measured points.
+      ds.tension = 0;
     }
     return ds;
   }
@@ -94,7 +95,8 @@
 
   function render(config) {
     var canvas = document.getElementById(config.id);
-    if (!canvas || typeof window.Chart === "undefined") {
+    // A withheld chart has no canvas: the page says in words that it is not shown.
+    if (!canvas || config.withheld || typeof window.Chart === "undefined") {
       return null;
     }
     var unit = config.unit;
@@ -104,6 +106,13 @@
     scales[valueAxis].ticks = {
       callback: function (value) { return formatValue(value, unit); }
     };
+    if (unit === "count") {
+      scales[valueAxis].ticks.precision = 0; // whole steps on an axis of counts
+    }
+    if (config.allLabels) {
+      // Name every category (workplaces), never every other one.
+      scales[config.horizontal ? "y" : "x"].ticks = { autoSkip: false };
+    }
     return new window.Chart(canvas, {
       type: config.type,
       plugins: [hiddenMarks(config)],

@@ -65,14 +65,16 @@ def test_amounts_are_whole_numbers_unless_they_have_a_fraction(value, expected):
 @pytest.mark.parametrize(
     ("value", "unit", "expected"),
     [
-        (Decimal("16.00"), "percent", "16,0\u00a0%"),
+        (Decimal("16.00"), "percent", "16\u00a0%"),
+        (Decimal("16.24"), "percent", "16,2\u00a0%"),
         (Decimal("1.43"), "ratio", "1,4"),
+        (Decimal("2.00"), "ratio", "2"),
         (Decimal("4822.0"), "days", "4.822\u00a0dage"),
         (Decimal("12"), "count", "12"),
         (None, "percent", "–"),
     ],
 )
-def test_a_measure_always_shows_its_unit(value, unit, expected):
+def test_a_measure_always_shows_its_unit_and_a_whole_number_no_decimals(value, unit, expected):
     assert format_measure(value, unit) == expected
 
 

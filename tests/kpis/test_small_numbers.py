@@ -509,7 +509,12 @@ def test_hr_and_coordinators_read_exact_counts(login, region):
         assert any(r["count"] in SMALL for r in reasons["rows"])
 
 
-def test_a_leader_on_their_own_department_keeps_exact_counts_with_1_to_4_hidden(login, region):
+def test_a_leader_on_their_own_department_reads_exact_counts_but_hides_1_to_4_reasons(
+    login, region
+):
+    """A leader sees their own department's persons on the people pages, so its counts are
+    shown exactly, 1–4 included (SECURITY.md, Small numbers). Dropout reasons are the
+    exception: a leader may not see a reason per person, so 1–4 by reason stays hidden."""
     municipalities, atoms = region
     m = municipalities[1]
     department = Department.objects.filter(municipality=m).order_by("pk").first()
@@ -524,14 +529,55 @@ def test_a_leader_on_their_own_department_keeps_exact_counts_with_1_to_4_hidden(
             metric_url("started", department=department.pk, year=2021, programme=programme)
         ).json()
         n = by_programme[programme]
-        assert data["rounded"] is False
-        if n in SMALL:
-            seen_small = True
-            assert data["suppressed"] and data["value"] is None
-        else:
-            seen_large = seen_large or n >= 5
-            assert data["value"] == n  # exact, not rounded
+        assert data["rounded"] is False and data["suppressed"] is False
+        assert data["value"] == n  # exact, neither rounded nor hidden
+        seen_small = seen_small or n in SMALL
+        seen_large = seen_large or n >= 5
     assert seen_small and seen_large
+    reasons_by_year = defaultdict(lambda: defaultdict(int))
+    for t in Trainee.objects.filter(
+        department=department, dropout_reason__isnull=False, end_year__isnull=False
+    ).select_related("dropout_reason"):
+        reasons_by_year[t.end_year][t.dropout_reason.code] += 1
+    seen_hidden_reason = False
+    for year, counts in reasons_by_year.items():
+        rows = client.get(
+            metric_url("dropouts_by_reason", department=department.pk, year=year)
+        ).json()["rows"]
+        for row in rows:
+            if counts.get(row["key"], 0) in SMALL:
+                seen_hidden_reason = True
+                assert row["suppressed"] and row["count"] is None, (year, row)
+            if row["count"] is not None:
+                assert row["count"] == counts.get(row["key"], 0)
+    assert seen_hidden_reason
+
+
+def test_the_small_number_level_follows_role_and_whose_figure_it_is(region):
+    from apps.core.scoping import Scope
+    from apps.kpis.choices import Metric
+    from apps.kpis.disclosure import disclose
+    from apps.kpis.results import Breakdown, BreakdownRow, KpiResult
+
+    municipalities, _atoms = region
+    m = municipalities[1]
+    own, other = Department.objects.filter(municipality=m).order_by("pk")[:2]
+    leader = Scope(
+        user_id=None, role=Role.LEADER, municipality_id=m.pk, department_ids=frozenset({own.pk})
+    )
+    three = KpiResult(Metric.STARTED, 3, None, "count")
+    assert disclose(three, leader, department=own.pk) == three  # own department: exact
+    assert disclose(three, leader, department=None).numerator == 5  # municipality: rounded
+    assert disclose(three, leader, department=other.pk).rounded
+    phases = Breakdown(Metric.DROPOUTS_BY_PHASE, [BreakdownRow("a", "A", 2)])
+    assert disclose(phases, leader, department=own.pk).rows[0].count == 2
+    reasons = Breakdown(
+        Metric.DROPOUTS_BY_REASON, [BreakdownRow("a", "A", 2), BreakdownRow("b", "B", 9)]
+    )
+    shown = disclose(reasons, leader, department=own.pk)
+    assert [r.count for r in shown.rows] == [None, None]  # the hidden one takes the next
+    coordinator = Scope(user_id=None, role=Role.COORDINATOR, municipality_id=m.pk)
+    assert [r.count for r in disclose(reasons, coordinator).rows] == [2, 9]
 
 
 @pytest.mark.parametrize("parts", [2, 3])

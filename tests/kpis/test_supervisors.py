@@ -71,11 +71,12 @@ def test_stored_facts_agree_with_the_live_supervisor_kpis(homes):
         assert (stored.numerator, stored.denominator) == (live.numerator, live.denominator)
 
 
-def test_a_leader_sees_the_share_suppressed_when_fewer_than_5(homes, leader, elderly):
+def test_a_leader_sees_their_own_departments_share_exactly_under_5_too(homes, leader, elderly):
     scope = Scope(
         user_id=leader.pk,
         role=Role.LEADER,
         municipality_id=homes.pk,
         department_ids=frozenset({elderly.pk}),
     )
-    assert oracles.kpi_trained_supervisor_share(scope=scope).suppressed
+    share = oracles.kpi_trained_supervisor_share(scope=scope)
+    assert not share.suppressed and (share.numerator, share.denominator) == (2, 3)

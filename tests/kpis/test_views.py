@@ -133,9 +133,9 @@ def test_a_target_is_shown_once_readably_on_the_list_and_the_detail_page(
     )
     client = login(fred_coordinator)
     html = client.get(reverse("kpis:indicator_list")).content.decode()
-    assert "<td>100,0\xa0% (niveau) i 2027</td>" in html
-    assert "<td>37,2\xa0% i 2026 (\u22127,0\xa0% fra baseline)</td>" in html
+    assert "<td>100\xa0% (niveau) i 2027</td>" in html
+    assert "<td>37,2\xa0% i 2026 (\u22127\xa0% fra baseline)</td>" in html
     assert "(–)" not in html and "Niveau:" not in html
     detail = client.get(reverse("kpis:indicator_detail", args=[level.pk])).content.decode()
-    assert "100,0\xa0% (niveau) i 2027</dd>" in detail
+    assert "100\xa0% (niveau) i 2027</dd>" in detail
     assert "→" not in detail and "Niveau:" not in detail

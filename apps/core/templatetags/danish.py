@@ -26,7 +26,7 @@ def da_amount(value, max_decimals=1):
 
 @register.filter
 def da_measure(value, unit):
-    """`{{ indicator.baseline_value|da_measure:indicator.unit }}` → `16,0 %`."""
+    """`{{ indicator.baseline_value|da_measure:indicator.unit }}` → `16 %`."""
     return formatting.format_measure(value, unit)
 
 
