@@ -3,6 +3,7 @@ status and progress stay editable with history; adoption events are kept, never 
 
 import datetime
 import importlib
+import re
 
 import pytest
 from django.apps import apps as django_apps
@@ -254,3 +255,60 @@ def test_the_migration_records_an_adoption_event_for_every_adopted_strategy(muni
         ]
     )
     assert Strategy.objects.count() == 3
+
+
+def test_the_goal_page_of_an_adopted_strategy_shows_the_wording_read_only(
+    login, adopted, goal, coordinator, leader
+):
+    client = login(coordinator)
+    page = client.get(reverse("strategy:goal_detail", args=[goal.pk])).text
+    assert re.search(r'<textarea name="text"[^>]*disabled', page)
+    assert re.search(r'<select name="department"[^>]*disabled', page)
+    assert not re.search(r'<select name="owner"[^>]*disabled', page)
+    assert NOTE in page
+    # A forged POST changing the wording is refused at the field; nothing is written.
+    response = client.post(
+        reverse("strategy:goal_update", args=[goal.pk]),
+        {"text": "Ny ordlyd", "owner": leader.pk, "follow_up_on": "", "version": 1},
+    )
+    assert response.status_code == 200
+    assert f"Målsætning</a>: {NOTE}" in response.text
+    goal.refresh_from_db()
+    assert (goal.text, goal.owner, goal.version) == ("Flere SOSU-elever", None, 1)
+    response = client.post(
+        reverse("strategy:goal_update", args=[goal.pk]),
+        {"owner": leader.pk, "follow_up_on": "2027-01-31", "version": 1},
+    )
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert (goal.text, goal.owner, goal.follow_up_on) == (
+        "Flere SOSU-elever",
+        leader,
+        datetime.date(2027, 1, 31),
+    )
+
+
+def test_the_initiative_form_of_an_adopted_strategy_takes_progress_only(
+    login, strategy, coordinator
+):
+    initiative = InitiativeFactory(strategy=strategy, title="Vejledning", purpose="Flere")
+    services.strategy_adopt(strategy=strategy, actor=coordinator, expected_version=1)
+    client = login(coordinator)
+    url = reverse("strategy:initiative_update", args=[initiative.pk])
+    page = client.get(url).text
+    assert re.search(r'<input type="text" name="title"[^>]*disabled', page)
+    assert not re.search(r'<textarea name="next_step"[^>]*disabled', page)
+    response = client.post(
+        url, {"purpose": "Andet", "status": "in_progress", "next_step": "Kursus", "version": 1}
+    )
+    assert response.status_code == 200 and NOTE in response.text
+    initiative.refresh_from_db()
+    assert (initiative.purpose, initiative.status) == ("Flere", InitiativeStatus.IDEA)
+    response = client.post(url, {"status": "in_progress", "next_step": "Kursus", "version": 1})
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert (initiative.title, initiative.status, initiative.next_step) == (
+        "Vejledning",
+        InitiativeStatus.IN_PROGRESS,
+        "Kursus",
+    )

@@ -94,12 +94,15 @@ class EditConflict(Exception):
 
 
 def ensure_editable(strategy: Strategy) -> None:
-    """Refuse changes to an adopted or archived strategy."""
+    """Refuse changes to the text and structure of an adopted or archived strategy (adding,
+    removing, moving, the strategy's and focus areas' own fields). Follow-up on an adopted
+    strategy goes through `ensure_follow_up_editable` instead."""
     if strategy.status == StrategyStatus.ADOPTED:
         raise StrategyReadOnlyError(
             _(
-                "Strategien er vedtaget og kan kun læses. En uddannelseskonsulent skal "
-                "genåbne den, før den kan ændres."
+                "Strategien er vedtaget, så dens indsatsområder og målsætninger kan ikke "
+                "tilføjes, ændres eller fjernes. En uddannelseskonsulent skal genåbne den "
+                "først. Ansvarlig, opfølgningsdato og status kan ændres uden at genåbne den."
             )
         )
     if strategy.status == StrategyStatus.ARCHIVED:

@@ -137,7 +137,10 @@ LIFECYCLE = {
         "allowed": ("draft",),
         "title": gettext_lazy("Vedtag strategien"),
         "button": gettext_lazy("Ja, vedtag strategien"),
-        "success": gettext_lazy("Strategien er vedtaget og kan nu kun læses."),
+        "success": gettext_lazy(
+            "Strategien er vedtaget. Den vedtagne tekst er låst; ansvarlig, opfølgningsdato og "
+            "status kan stadig ændres."
+        ),
     },
     "reopen": {
         "service": services.strategy_reopen,
