@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.organisation.models import Department
-from apps.strategy.choices import GoalStatus, InitiativeStatus
+from apps.strategy.choices import GoalStatus, InitiativeStatus, StrategyStatus
 from apps.strategy.models import FocusArea, Goal, Initiative, KkrTheme, Strategy
-from apps.strategy.services.rules import OWNER_ROLES
+from apps.strategy.services.rules import OWNER_ROLES, POLITICAL_FIELDS, political_text_note
 
 
 class DateInput(forms.DateInput):
@@ -49,6 +49,45 @@ class VersionedForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
 
+class FollowUpLockMixin:
+    """On an adopted strategy the political fields (services.rules.POLITICAL_FIELDS[kind])
+    are shown read-only with a note; only the follow-up fields can be changed. A posted
+    value that differs from the adopted text is refused at its field (the service refuses
+    it too, so nothing is written either way)."""
+
+    political_kind = ""
+
+    def lock_political_fields(self, strategy: Strategy) -> None:
+        self.locked_fields = ()
+        if strategy.status != StrategyStatus.ADOPTED:
+            return
+        self.locked_fields = tuple(
+            name for name in POLITICAL_FIELDS[self.political_kind] if name in self.fields
+        )
+        for name in self.locked_fields:
+            field = self.fields[name]
+            field.disabled = True
+            field.required = False
+            field.help_text = political_text_note()
+
+    def clean(self):
+        data = super().clean()
+        for name in self.locked_fields:
+            key = self.add_prefix(name)
+            if key not in self.data:
+                continue
+            field = self.fields[name]
+            raw = field.widget.value_from_datadict(self.data, self.files, key)
+            field.disabled = False
+            try:
+                changed = field.has_changed(self.get_initial_for_field(field, name), raw)
+            finally:
+                field.disabled = True
+            if changed:
+                self.add_error(name, political_text_note())
+        return data
+
+
 class StrategyForm(VersionedForm):
     class Meta:
         model = Strategy
@@ -78,6 +117,22 @@ class StrategyCopyForm(forms.Form):
     )
 
 
+class StrategyAdoptForm(forms.Form):
+    """The adoption date on the adopt confirmation page: the first adoption's date when the
+    strategy was adopted before (adopting again keeps it), else today."""
+
+    adopted_on = forms.DateField(
+        label=_("Vedtagelsesdato"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Den dato, byrådet eller udvalget vedtog strategien."),
+    )
+
+    def __init__(self, *args, strategy: Strategy, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adopted_on"].initial = strategy.adopted_on or today
+
+
 class FocusAreaForm(VersionedForm):
     class Meta:
         model = FocusArea
@@ -95,10 +150,13 @@ class FocusAreaForm(VersionedForm):
         self.fields["kkr_theme"].empty_label = _("Intet KKR-tema")
 
 
-class GoalForm(VersionedForm):
+class GoalForm(FollowUpLockMixin, VersionedForm):
     """A goal's text, owner, follow-up date and status; `with_department` adds the
     department (the inline grid form leaves it out: the cell decides the department);
-    `with_status=False` leaves the status out (the goal page sets it with a note)."""
+    `with_status=False` leaves the status out (the goal page sets it with a note).
+    On an adopted strategy the wording is read-only (FollowUpLockMixin)."""
+
+    political_kind = "goal"
 
     owner = OwnerChoiceField(queryset=User.objects.none(), required=False, label=_("Ansvarlig"))
 
@@ -135,6 +193,7 @@ class GoalForm(VersionedForm):
             self.fields["department"].help_text = ""
         else:
             del self.fields["department"]
+        self.lock_political_fields(strategy)
 
 
 class StatusUpdateForm(forms.Form):
@@ -153,7 +212,11 @@ class StatusUpdateForm(forms.Form):
             self.fields["status"].initial = initial_status
 
 
-class InitiativeForm(VersionedForm):
+class InitiativeForm(FollowUpLockMixin, VersionedForm):
+    """An initiative's content and follow-up; on an adopted strategy the content is
+    read-only (FollowUpLockMixin)."""
+
+    political_kind = "initiative"
     owner = OwnerChoiceField(
         queryset=User.objects.none(), required=False, label=_("Ansvarlig bruger")
     )
@@ -223,6 +286,7 @@ class InitiativeForm(VersionedForm):
         )
         self.fields["department"].empty_label = _("Hele kommunen")
         self.fields["budget_dkk"].widget.attrs["min"] = 0
+        self.lock_political_fields(strategy)
 
     def clean_budget_dkk(self):
         budget = self.cleaned_data.get("budget_dkk")

@@ -101,6 +101,43 @@ class Strategy(MunicipalityOwned, TimeStampedModel):
         return self.status != StrategyStatus.DRAFT
 
 
+class StrategyAdoption(models.Model):
+    """One adoption of a strategy version: who adopted it, when, which version, and the
+    adoption date it carries.
+
+    Rule: events are only ever added (re-opening and adopting again adds one); the first
+    one is never overwritten, and `Strategy.adopted_on` keeps the first adoption's date unless
+    the coordinator gave a new date when adopting again.
+    """
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="adoptions", verbose_name=_("strategi")
+    )
+    adopted_on = models.DateField(_("vedtagelsesdato"))
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vedtaget af"),
+    )
+    version_label = models.CharField(_("version"), max_length=100, blank=True)
+    strategy_version = models.PositiveIntegerField(_("version (intern)"), default=1)
+    recorded_at = models.DateTimeField(_("registreret"), auto_now_add=True)
+
+    municipality_path = "strategy__municipality"
+    objects = TenantManager.from_queryset(TenantQuerySet)()
+
+    class Meta:
+        verbose_name = _("vedtagelse")
+        verbose_name_plural = _("vedtagelser")
+        ordering = ["strategy", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.strategy_id}: {self.adopted_on:%Y-%m-%d}"
+
+
 class FocusArea(TimeStampedModel):
     """An indsatsområde / tema / fase of a strategy; may map to a shared KKR theme."""
 

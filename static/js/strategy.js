@@ -12,7 +12,7 @@
     var form = root.matches && root.matches("form[data-inline-form]") ? root : root.querySelector("form[data-inline-form]");
     if (form) {
       var invalid = form.querySelector("[aria-invalid='true']");
-      var first = invalid || form.querySelector("textarea, input:not([type='hidden']), select");
+      var first = invalid || form.querySelector("textarea:not([disabled]), input:not([type='hidden']):not([disabled]), select:not([disabled])");
       if (first) { first.focus(); }
     }
   }

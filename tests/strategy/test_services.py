@@ -77,12 +77,12 @@ def test_an_owner_from_another_municipality_is_refused(goal, coordinator, outsid
     assert goal.owner is None
 
 
-def test_an_adopted_strategy_is_read_only_until_reopened(strategy, goal, coordinator):
+def test_an_adopted_strategys_wording_is_read_only_until_reopened(strategy, goal, coordinator):
     services.strategy_adopt(strategy=strategy, actor=coordinator, expected_version=1)
     strategy.refresh_from_db()
     assert strategy.status == StrategyStatus.ADOPTED
     assert strategy.adopted_on is not None
-    with pytest.raises(services.StrategyReadOnlyError, match="vedtaget og kan kun læses"):
+    with pytest.raises(services.StrategyReadOnlyError, match="Vedtaget tekst"):
         services.goal_update(goal=goal, actor=coordinator, data={"text": "x"}, expected_version=1)
     with pytest.raises(services.StrategyReadOnlyError):
         services.goal_create(focus_area=goal.focus_area, actor=coordinator, data={"text": "y"})

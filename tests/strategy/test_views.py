@@ -318,7 +318,9 @@ def test_a_status_note_without_text_gets_a_danish_error(login, leader, goal):
 # ---------------------------------------------------------------------------
 
 
-def test_adopted_strategy_is_read_only_in_the_browser(login, coordinator, strategy, goal, htmx):
+def test_adopted_strategy_keeps_its_wording_but_takes_follow_up_in_the_grid(
+    login, coordinator, leader, strategy, goal, htmx
+):
     client = login(coordinator)
     client.post(
         reverse("strategy:strategy_adopt", args=[strategy.pk]), {"version": 1, "confirmed": "1"}
@@ -326,28 +328,55 @@ def test_adopted_strategy_is_read_only_in_the_browser(login, coordinator, strate
     strategy.refresh_from_db()
     assert strategy.status == StrategyStatus.ADOPTED
     grid = client.get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
-    assert "Rediger målsætning" not in grid
-    assert "kan kun læses" in grid and "Genåbn som udkast" in grid
+    assert "Rediger målsætning: Flere SOSU-elever" in grid
+    assert "Fjern målsætning" not in grid and "Flyt op" not in grid
+    assert "Tilføj målsætning" not in grid
+    assert "Genåbn som udkast" in grid
 
+    # Changing the wording is refused at the field; nothing is written.
     response = client.post(
         reverse("strategy:goal_update", args=[goal.pk]),
-        _edit_data(goal, prefix=f"maal-{goal.pk}", text="Ændret"),
+        _edit_data(goal, prefix=f"maal-{goal.pk}", text="Ændret", owner=leader.pk),
         **htmx,
     )
-    assert "Strategien er vedtaget og kan kun læses" in response.text
-    assert Goal.objects.get(pk=goal.pk).text == "Flere SOSU-elever"
+    assert "Vedtaget tekst – genåbn strategien for at ændre ordlyden" in response.text
+    assert 'aria-invalid="true"' in response.text
+    goal.refresh_from_db()
+    assert (goal.text, goal.owner, goal.version) == ("Flere SOSU-elever", None, 1)
+
+    # The follow-up fields alone are saved, and the strategy stays adopted.
+    response = client.post(
+        reverse("strategy:goal_update", args=[goal.pk]),
+        {
+            f"maal-{goal.pk}-owner": leader.pk,
+            f"maal-{goal.pk}-follow_up_on": "2027-06-30",
+            f"maal-{goal.pk}-status": "on_track",
+            f"maal-{goal.pk}-version": 1,
+        },
+        **htmx,
+    )
+    assert "Målsætningen er gemt." in response.text
+    goal.refresh_from_db()
+    assert (goal.owner, str(goal.follow_up_on), goal.status) == (
+        leader,
+        "2027-06-30",
+        "on_track",
+    )
+    assert goal.text == "Flere SOSU-elever"
+    strategy.refresh_from_db()
+    assert strategy.status == StrategyStatus.ADOPTED
 
     client.post(
         reverse("strategy:strategy_reopen", args=[strategy.pk]), {"version": 2, "confirmed": "1"}
     )
     grid = client.get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
-    assert "Rediger målsætning: Flere SOSU-elever" in grid
+    assert "Fjern målsætning: Flere SOSU-elever" in grid
 
 
 @pytest.mark.parametrize(
     ("action", "status", "says"),
     [
-        ("adopt", StrategyStatus.DRAFT, "Vedtagelsesdatoen bliver i dag"),
+        ("adopt", StrategyStatus.DRAFT, "Strategien blev første gang vedtaget 15.12.2026"),
         ("reopen", StrategyStatus.ADOPTED, "Strategien bliver et udkast igen"),
         (
             "archive",
@@ -565,10 +594,50 @@ def test_leaders_post_status_on_their_departments_initiatives(login, leader, str
     assert (update.author, update.status) == (leader, "in_progress")
 
 
-def test_the_inline_form_is_not_offered_once_the_strategy_is_adopted(
+def test_the_inline_form_on_an_adopted_strategy_offers_the_follow_up_fields_only(
     login, coordinator, strategy, goal, htmx
 ):
     services.strategy_adopt(strategy=strategy, actor=coordinator, expected_version=1)
     response = login(coordinator).get(reverse("strategy:goal_update", args=[goal.pk]), **htmx)
-    assert "<textarea" not in response.text
-    assert 'role="alert">Strategien er vedtaget og kan kun læses.' in response.text
+    page = response.text
+    prefix = f"maal-{goal.pk}"
+    # The wording is shown, read-only, with the note; the follow-up fields are editable.
+    text_field = re.search(rf'<textarea name="{prefix}-text"[^>]*>', page).group(0)
+    assert "disabled" in text_field
+    assert "Vedtaget tekst – genåbn strategien for at ændre ordlyden" in page
+    for name in ("owner", "follow_up_on", "status"):
+        tag = re.search(rf'<(?:select|input)[^>]*name="{prefix}-{name}"[^>]*>', page).group(0)
+        assert "disabled" not in tag, name
+    editable = set(re.findall(rf'name="{prefix}-(\w+)"(?![^>]*disabled)', page))
+    assert editable == {"owner", "follow_up_on", "status", "version"}
+
+
+def test_an_archived_strategy_offers_no_inline_form(login, coordinator, strategy, goal, htmx):
+    services.strategy_archive(strategy=strategy, actor=coordinator, expected_version=1)
+    response = login(coordinator).get(reverse("strategy:goal_update", args=[goal.pk]), **htmx)
+    assert "<textarea" not in response.text and "<select" not in response.text
+    assert 'role="alert">Strategien er arkiveret og kan ikke ændres.' in response.text
+
+
+def test_the_adopt_page_keeps_the_first_adoption_date_and_the_strategy_page_lists_adoptions(
+    login, coordinator, strategy
+):
+    client = login(coordinator)
+    url = reverse("strategy:strategy_adopt", args=[strategy.pk])
+    client.post(url, {"version": 1, "confirmed": "1", "adopted_on": "2022-03-12"})
+    client.post(
+        reverse("strategy:strategy_reopen", args=[strategy.pk]), {"version": 2, "confirmed": "1"}
+    )
+    page = client.get(url).text
+    assert 'name="adopted_on" value="2022-03-12"' in page
+    client.post(url, {"version": 3, "confirmed": "1", "adopted_on": "2022-03-12"})
+    strategy.refresh_from_db()
+    assert (strategy.status, strategy.adopted_on) == (
+        StrategyStatus.ADOPTED,
+        datetime.date(2022, 3, 12),
+    )
+    assert strategy.adoptions.count() == 2
+    page = client.get(reverse("strategy:strategy_detail", args=[strategy.pk])).text
+    name = coordinator.get_full_name()
+    assert f"Vedtaget 12.03.2022 af {name}; genvedtaget" in page
+    assert "(vedtagelsesdato 12.03.2022)" in page

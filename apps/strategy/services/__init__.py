@@ -3,8 +3,12 @@
 Each service validates (`full_clean()` plus the rules below), writes inside one
 `transaction.atomic()`, and records an audit entry with who, old and new value. The rules:
 
-- Only a draft strategy can be edited; an adopted version is read-only until a coordinator
-  re-opens it, and an archived version never changes (`StrategyReadOnlyError`).
+- Only a draft strategy can be edited freely. On an adopted version the political text
+  (`rules.POLITICAL_FIELDS`) is read-only until a coordinator re-opens it, while the
+  follow-up fields (`rules.FOLLOW_UP_FIELDS`: owners, follow-up dates, status, progress)
+  stay editable; an archived version never changes (`StrategyReadOnlyError`).
+- Every adoption adds a `StrategyAdoption` event; adopting again keeps the first adoption
+  date unless a new one is given.
 - Status notes (opfølgning) may be posted while a strategy is a draft or adopted.
 - Editable rows carry a `version`; a save whose expected version is stale is refused with
   `EditConflict`, which carries the other person's recorded change, so nothing is silently
@@ -20,8 +24,10 @@ from apps.strategy.services.initiatives import (
 )
 from apps.strategy.services.rules import (
     FOCUS_AREA_FIELDS,
+    FOLLOW_UP_FIELDS,
     GOAL_FIELDS,
     INITIATIVE_FIELDS,
+    POLITICAL_FIELDS,
     STRATEGY_FIELDS,
     EditConflict,
     StrategyReadOnlyError,
@@ -41,8 +47,10 @@ from apps.strategy.services.strategies import (
 
 __all__ = [
     "FOCUS_AREA_FIELDS",
+    "FOLLOW_UP_FIELDS",
     "GOAL_FIELDS",
     "INITIATIVE_FIELDS",
+    "POLITICAL_FIELDS",
     "STRATEGY_FIELDS",
     "EditConflict",
     "StrategyReadOnlyError",

@@ -17,6 +17,7 @@ from apps.strategy.services.rules import (
     check_municipality,
     check_version,
     ensure_editable,
+    ensure_follow_up_editable,
     locked,
     save_versioned,
 )
@@ -55,12 +56,15 @@ def goal_create(*, focus_area: FocusArea, actor, data: dict[str, Any]) -> Goal:
 
 
 def goal_update(*, goal: Goal, actor, data: dict[str, Any], expected_version) -> Goal:
-    """Edit a goal's text, department, owner, follow-up date or status (version-checked)."""
+    """Edit a goal's text, department, owner, follow-up date or status (version-checked).
+
+    On an adopted strategy only the follow-up fields (rules.GOAL_FOLLOW_UP_FIELDS) change;
+    a changed wording or department is refused at its field. Archived: nothing changes."""
     with transaction.atomic():
         goal = locked(Goal, goal.pk)
         strategy = goal.focus_area.strategy
-        ensure_editable(strategy)
         check_version(goal, expected_version)
+        ensure_follow_up_editable(strategy, obj=goal, data=data, kind="goal")
         before = snapshot(goal, GOAL_FIELDS)
         old_department_id = goal.department_id
         apply_fields(goal, data, GOAL_FIELDS)

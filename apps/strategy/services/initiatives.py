@@ -20,6 +20,7 @@ from apps.strategy.services.rules import (
     check_version,
     ensure_editable,
     ensure_follow_up_allowed,
+    ensure_follow_up_editable,
     locked,
     save_versioned,
 )
@@ -67,12 +68,14 @@ def initiative_create(*, strategy: Strategy, actor, data: dict[str, Any]) -> Ini
 def initiative_update(
     *, initiative: Initiative, actor, data: dict[str, Any], expected_version
 ) -> Initiative:
-    """Edit an initiative of a draft strategy (version-checked)."""
+    """Edit an initiative (version-checked): every field on a draft; on an adopted strategy
+    only the follow-up fields (rules.INITIATIVE_FOLLOW_UP_FIELDS), a changed political field
+    is refused at its field; nothing on an archived one."""
     with transaction.atomic():
         initiative = locked(Initiative, initiative.pk)
         strategy = initiative.strategy
-        ensure_editable(strategy)
         check_version(initiative, expected_version)
+        ensure_follow_up_editable(strategy, obj=initiative, data=data, kind="initiative")
         before = snapshot(initiative, INITIATIVE_FIELDS)
         apply_fields(initiative, data, INITIATIVE_FIELDS)
         _check_initiative(strategy, initiative)

@@ -3,6 +3,7 @@ version checks (conflicts), same-municipality relations, versioned saves with au
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -40,6 +41,37 @@ INITIATIVE_FIELDS = (
     "implemented_year",
 )
 
+# What adopting a strategy locks, and what stays open for follow-up (the one place this split
+# is declared; services, forms and the grid's inline editor all read it).
+#
+# POLITICAL fields are the text and structure the city council decided: the strategy's own
+# details, focus areas, a goal's wording and department, an initiative's content. They change
+# only while the strategy is a draft (re-open it to change the wording).
+# FOLLOW_UP fields are how the adopted strategy is carried out: who is responsible, when it is
+# followed up, how it is going, what happens next. They stay editable while the strategy is
+# adopted, by the same people as before, with history and version checks. An archived
+# strategy changes in neither.
+GOAL_FOLLOW_UP_FIELDS = ("owner", "follow_up_on", "status")
+GOAL_POLITICAL_FIELDS = tuple(f for f in GOAL_FIELDS if f not in GOAL_FOLLOW_UP_FIELDS)
+INITIATIVE_FOLLOW_UP_FIELDS = (
+    "status",
+    "implemented_year",
+    "follow_up_on",
+    "responsible",
+    "owner",
+    "next_step",
+)
+INITIATIVE_POLITICAL_FIELDS = tuple(
+    f for f in INITIATIVE_FIELDS if f not in INITIATIVE_FOLLOW_UP_FIELDS
+)
+FOLLOW_UP_FIELDS = {"goal": GOAL_FOLLOW_UP_FIELDS, "initiative": INITIATIVE_FOLLOW_UP_FIELDS}
+POLITICAL_FIELDS = {
+    "strategy": STRATEGY_FIELDS,
+    "focus_area": FOCUS_AREA_FIELDS,
+    "goal": GOAL_POLITICAL_FIELDS,
+    "initiative": INITIATIVE_POLITICAL_FIELDS,
+}
+
 
 class StrategyReadOnlyError(ValidationError):
     """The strategy is adopted or archived, so its content cannot change."""
@@ -62,12 +94,15 @@ class EditConflict(Exception):
 
 
 def ensure_editable(strategy: Strategy) -> None:
-    """Refuse changes to an adopted or archived strategy."""
+    """Refuse changes to the text and structure of an adopted or archived strategy (adding,
+    removing, moving, the strategy's and focus areas' own fields). Follow-up on an adopted
+    strategy goes through `ensure_follow_up_editable` instead."""
     if strategy.status == StrategyStatus.ADOPTED:
         raise StrategyReadOnlyError(
             _(
-                "Strategien er vedtaget og kan kun læses. En uddannelseskonsulent skal "
-                "genåbne den, før den kan ændres."
+                "Strategien er vedtaget, så dens indsatsområder og målsætninger kan ikke "
+                "tilføjes, ændres eller fjernes. En uddannelseskonsulent skal genåbne den "
+                "først. Ansvarlig, opfølgningsdato og status kan ændres uden at genåbne den."
             )
         )
     if strategy.status == StrategyStatus.ARCHIVED:
@@ -80,6 +115,34 @@ def ensure_follow_up_allowed(strategy: Strategy) -> None:
         raise StrategyReadOnlyError(
             _("Strategien er arkiveret, så der kan ikke skrives opfølgning på den.")
         )
+
+
+def political_text_note() -> str:
+    """The note shown at (and the error given for) a locked political field."""
+    return _("Vedtaget tekst – genåbn strategien for at ændre ordlyden")
+
+
+def ensure_follow_up_editable(
+    strategy: Strategy, *, obj: models.Model, data: dict[str, Any], kind: str
+) -> None:
+    """Editing a goal or an initiative: a draft takes every field; an adopted strategy takes
+    only its FOLLOW_UP_FIELDS, and a change to a POLITICAL field is refused at that field
+    (nothing is written); an archived strategy takes nothing."""
+    if strategy.status == StrategyStatus.ARCHIVED:
+        raise StrategyReadOnlyError(_("Strategien er arkiveret og kan ikke ændres."))
+    if strategy.status != StrategyStatus.ADOPTED:
+        return
+    political = POLITICAL_FIELDS[kind]
+    current = snapshot(obj, political)
+    probe = copy.copy(obj)
+    apply_fields(probe, data, political)
+    errors = {
+        name: political_text_note()
+        for name, value in snapshot(probe, political).items()
+        if value != current[name]
+    }
+    if errors:
+        raise StrategyReadOnlyError(errors)
 
 
 def locked(model: type[models.Model], pk: int) -> Any:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record, snapshot
 from apps.strategy.choices import StrategyStatus
-from apps.strategy.models import FocusArea, Goal, Initiative, Strategy
+from apps.strategy.models import FocusArea, Goal, Initiative, Strategy, StrategyAdoption
 from apps.strategy.services.rules import (
     FOCUS_AREA_FIELDS,
     STRATEGY_FIELDS,
@@ -87,18 +87,32 @@ def _set_status(*, strategy: Strategy, actor, status: str, action: str, **extra)
 def strategy_adopt(
     *, strategy: Strategy, actor, expected_version, adopted_on: datetime.date | None = None
 ) -> Strategy:
-    """Adopt a draft (it becomes read-only); the adopted version it replaces is archived."""
+    """Adopt a draft: its political text locks (rules.POLITICAL_FIELDS), follow-up stays open;
+    the adopted version it replaces is archived.
+
+    Every adoption adds a `StrategyAdoption` event. The adoption date is `adopted_on` when
+    given, else the date of the first adoption (adopting again after re-opening keeps it),
+    else today.
+    """
     with transaction.atomic():
         strategy = locked(Strategy, strategy.pk)
         check_version(strategy, expected_version)
         if strategy.status != StrategyStatus.DRAFT:
             raise ValidationError(_("Kun et udkast kan vedtages."))
+        date = adopted_on or strategy.adopted_on or timezone.localdate()
         _set_status(
             strategy=strategy,
             actor=actor,
             status=StrategyStatus.ADOPTED,
             action="strategy.strategy.adopted",
-            adopted_on=adopted_on or timezone.localdate(),
+            adopted_on=date,
+        )
+        StrategyAdoption.objects.create(
+            strategy=strategy,
+            adopted_on=date,
+            adopted_by=actor,
+            version_label=strategy.version_label,
+            strategy_version=strategy.version,
         )
         if strategy.previous_version_id:
             previous = locked(Strategy, strategy.previous_version_id)

@@ -75,8 +75,15 @@ def conflict_context(exc: services.EditConflict) -> dict:
 
 
 def grid_flags(request, strategy: Strategy) -> dict:
-    can_edit = request.scope.can_edit_strategy and not strategy.is_read_only
-    return {"can_edit": can_edit, "strategy": strategy, "scope": request.scope}
+    """`can_edit`: everything may change (a draft). `can_follow_up`: the follow-up fields
+    may change (a draft or an adopted strategy; services.rules.FOLLOW_UP_FIELDS)."""
+    editor = request.scope.can_edit_strategy
+    return {
+        "can_edit": editor and not strategy.is_read_only,
+        "can_follow_up": editor and strategy.status != "archived",
+        "strategy": strategy,
+        "scope": request.scope,
+    }
 
 
 def post_status(request, item, kind: str):

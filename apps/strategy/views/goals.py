@@ -119,7 +119,7 @@ def goal_update(request, pk: int):
     goal = goal_or_404(request, pk)
     inline = bool(request.htmx) and request.GET.get("full") != "1"
     strategy = goal.focus_area.strategy
-    if inline and request.method == "GET" and strategy.is_read_only:
+    if inline and request.method == "GET" and strategy.status == "archived":
         try:
             services.ensure_editable(strategy)
         except ValidationError as exc:
@@ -229,8 +229,9 @@ def goal_delete(request, pk: int):
 def _goal_detail_page(request, goal: Goal, *, form=None, status_form=None, **extra):
     strategy = goal.focus_area.strategy
     can_edit = request.scope.can_edit_strategy and not strategy.is_read_only
+    can_follow_up = request.scope.can_edit_strategy and strategy.status != "archived"
     may_post = can_post_status(request.scope, department_id=goal.department_id)
-    if can_edit and form is None:
+    if can_follow_up and form is None:
         form = GoalForm(instance=goal, strategy=strategy, with_status=False)
     if may_post and status_form is None:
         status_form = StatusUpdateForm(kind="goal", initial_status=goal.status)
@@ -238,8 +239,9 @@ def _goal_detail_page(request, goal: Goal, *, form=None, status_form=None, **ext
         "goal": goal,
         "strategy": strategy,
         "can_edit": can_edit,
+        "can_follow_up": can_follow_up,
         "can_post": may_post and strategy.status != "archived",
-        "form": form if can_edit else None,
+        "form": form if can_follow_up else None,
         "status_form": status_form,
         "timeline": selectors.status_timeline(goal),
         "history": selectors.item_history(goal),

@@ -63,7 +63,7 @@ def _initiative_detail_page(request, initiative: Initiative, *, status_form=None
     context = {
         "initiative": initiative,
         "strategy": strategy,
-        "can_edit": request.scope.can_edit_strategy and not strategy.is_read_only,
+        "can_edit": request.scope.can_edit_strategy and strategy.status != "archived",
         "can_post": may_post and strategy.status != "archived",
         "status_form": status_form,
         "timeline": selectors.status_timeline(initiative),

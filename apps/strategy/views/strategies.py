@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from apps.strategy import selectors, services
-from apps.strategy.forms import FocusAreaForm, StrategyCopyForm, StrategyForm
+from apps.strategy.forms import (
+    FocusAreaForm,
+    StrategyAdoptForm,
+    StrategyCopyForm,
+    StrategyForm,
+)
 from apps.strategy.models import FocusArea
 from apps.strategy.permissions import strategy_reader_required
 from apps.strategy.views.common import (
@@ -76,6 +81,7 @@ def strategy_detail(request, pk: int):
         )
     )
     context["history"] = selectors.strategy_history(strategy, limit=20)
+    context["adoptions"] = list(strategy.adoptions.select_related("adopted_by"))
     context["copy_form"] = StrategyCopyForm()
     return render(request, "strategy/strategy_detail.html", context)
 
@@ -131,7 +137,10 @@ LIFECYCLE = {
         "allowed": ("draft",),
         "title": gettext_lazy("Vedtag strategien"),
         "button": gettext_lazy("Ja, vedtag strategien"),
-        "success": gettext_lazy("Strategien er vedtaget og kan nu kun læses."),
+        "success": gettext_lazy(
+            "Strategien er vedtaget. Den vedtagne tekst er låst; ansvarlig, opfølgningsdato og "
+            "status kan stadig ændres."
+        ),
     },
     "reopen": {
         "service": services.strategy_reopen,
@@ -160,7 +169,14 @@ def _lifecycle(action: str):
     @editor_required
     def view(request, pk: int):
         strategy = strategy_or_404(request, pk)
-        if request.method != "POST" or request.POST.get("confirmed") != "1":
+        today = timezone.localdate()
+        confirmed = request.method == "POST" and request.POST.get("confirmed") == "1"
+        adopt_form = None
+        if action == "adopt":
+            adopt_form = StrategyAdoptForm(
+                request.POST if confirmed else None, strategy=strategy, today=today
+            )
+        if not confirmed or (adopt_form is not None and not adopt_form.is_valid()):
             return render(
                 request,
                 "strategy/strategy_confirm.html",
@@ -169,15 +185,20 @@ def _lifecycle(action: str):
                     "action": action,
                     "step": step,
                     "possible": strategy.status in step["allowed"],
-                    "today": timezone.localdate(),
+                    "today": today,
                     "replaces": _adopted_predecessor(strategy) if action == "adopt" else None,
+                    "adopt_form": adopt_form,
                 },
             )
+        extra = {}
+        if adopt_form is not None:
+            extra["adopted_on"] = adopt_form.cleaned_data["adopted_on"]
         try:
             step["service"](
                 strategy=strategy,
                 actor=request.user,
                 expected_version=request.POST.get("version"),
+                **extra,
             )
         except services.EditConflict:
             messages.error(
