@@ -2,8 +2,9 @@
 
 `nightly_maintenance` first books its own next run (the next night at NIGHTLY_HOUR, local
 time), then queues the night's work: anonymisation after the retention period, the purge
-of old look-up audit events, of old imports' row details and of expired export files, the day's follow-up
-reminders (apps.strategy.tasks), and a recomputation of every municipality's KPI measurements.
+of old look-up audit events, of old imports' row details and of expired export files,
+the day's follow-up reminders (apps.strategy.tasks), and a recomputation of every
+municipality's KPI measurements.
 Booking the next run first means one failing job never breaks the chain. Booking also
 restarts the imports watchdog chain (`apps.imports.tasks.watch_import_checks`) if it broke.
 """

@@ -154,3 +154,19 @@ def test_the_task_runs_through_the_worker(monkeypatch, owner, focus_area):
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     overdue = [m for m in mail.outbox if "Påmindelse" in m.subject]
     assert len(overdue) == 1
+
+
+def test_the_user_turns_reminders_off_on_their_own_page(login, coordinator):
+    client = login(coordinator)
+    url = reverse("accounts:reminder_preference")
+    page = client.get(url)
+    assert page.status_code == 200 and "Ugentligt overblik og påmindelser" in page.content.decode()
+    assert client.post(url, {"reminder_preference": "none"}).status_code == 302
+    coordinator.refresh_from_db()
+    assert coordinator.reminder_preference == ReminderPreference.NONE
+    assert AuditEntry.objects.filter(
+        action="accounts.user.reminder_preference", object_id=str(coordinator.pk)
+    ).exists()
+    assert client.post(url, {"reminder_preference": "bogus"}).status_code == 200
+    coordinator.refresh_from_db()
+    assert coordinator.reminder_preference == ReminderPreference.NONE
