@@ -101,12 +101,10 @@ def _claim(**fields) -> bool:
     return True
 
 
-def _send_item_reminder(item, *, kind: str, dry_run: bool) -> bool:
+def _send_item_reminder(item, *, kind: str, dry_run: bool, sent: set) -> bool:
+    """Mail one due-soon or overdue reminder unless `sent` (or the database) has it."""
     item_type = "goal" if isinstance(item, Goal) else "initiative"
-    already = SentReminder.objects.filter(
-        item_type=item_type, item_id=item.pk, kind=kind, follow_up_on=item.follow_up_on
-    ).exists()
-    if already:
+    if (item_type, item.pk, kind, item.follow_up_on) in sent:
         return False
     if dry_run:
         return True
@@ -175,12 +173,18 @@ def send_follow_up_reminders(*, today: datetime.date, dry_run: bool = False) -> 
     """
     counts = {"due_soon": 0, "overdue": 0, "digest": 0}
     by_owner: dict = {}
+    # What has gone out already, read once rather than asked per item.
+    sent = set(
+        SentReminder.objects.exclude(kind=SentReminder.Kind.DIGEST)
+        .filter(follow_up_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+        .values_list("item_type", "item_id", "kind", "follow_up_on")
+    )
     for model in (Goal, Initiative):
         for item in _reminder_candidates(model, today=today):
             by_owner.setdefault(item.owner, []).append(item)
             kind = "overdue" if item.follow_up_on < today else "due_soon"
             try:
-                if _send_item_reminder(item, kind=kind, dry_run=dry_run):
+                if _send_item_reminder(item, kind=kind, dry_run=dry_run, sent=sent):
                     counts[kind] += 1
             except Exception:
                 # One bad address must not stop everyone else's reminders.
