@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import ReminderPreference
+
 
 class TokenForm(forms.Form):
     """A six-digit code from the user's authenticator app."""
@@ -19,3 +21,13 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         return self.cleaned_data["token"].strip()
+
+
+class ReminderPreferenceForm(forms.Form):
+    """The user's choice of automatic follow-up mails."""
+
+    reminder_preference = forms.ChoiceField(
+        label=_("Påmindelser"),
+        choices=ReminderPreference.choices,
+        widget=forms.RadioSelect,
+    )

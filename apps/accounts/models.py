@@ -8,13 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.roles import Role
 
 
+class ReminderPreference(models.TextChoices):
+    WEEKLY = "weekly", _("Ugentligt overblik og påmindelser")
+    NONE = "none", _("Ingen")
+
+
 class User(AbstractUser):
     """A person who logs in (a coordinator, leader, HR employee, KKR analyst or admin).
 
     Rule: everyone but a platform superuser belongs to a municipality; a leader is tied
     to at least one of that municipality's departments. A new password saved while a
     request is handled (own change, or set by an administrator) is audited and the owner
-    told by e-mail; a re-hash at login is not a new password.
+    told by e-mail; a re-hash at login is not a new password. `reminder_preference` says
+    whether the automatic follow-up mails (apps.strategy.reminders) go to the user at all.
     """
 
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices, blank=True)
@@ -41,6 +47,15 @@ class User(AbstractUser):
         blank=True,
         editable=False,
         help_text=_("Sættes ved første log ind med kommunens Microsoft-konto."),
+    )
+    reminder_preference = models.CharField(
+        _("påmindelser"),
+        max_length=10,
+        choices=ReminderPreference.choices,
+        default=ReminderPreference.WEEKLY,
+        help_text=_(
+            "Automatiske e-mails om opfølgning på de mål og indsatser, du er ansvarlig for."
+        ),
     )
 
     class Meta:

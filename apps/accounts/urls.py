@@ -24,6 +24,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("paamindelser/", views.reminder_preference, name="reminder_preference"),
     path("totrin/opret/", views.totp_enrol, name="totp_enrol"),
     path("totrin/kode/", views.totp_verify, name="totp_verify"),
     path("sso/log-ind/", oidc.OidcLoginView.as_view(), name="oidc_login"),

@@ -1,7 +1,9 @@
-"""The two-factor steps after a password login: enrol an authenticator app, enter a code."""
+"""The two-factor steps after a password login (enrol an authenticator app, enter a code),
+and the user's own choice of automatic reminder mails."""
 
 from base64 import b32encode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,7 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from apps.accounts import two_factor
-from apps.accounts.forms import TokenForm
+from apps.accounts.forms import ReminderPreferenceForm, TokenForm
+from apps.accounts.preferences import reminder_preference_set
 
 
 def _next_url(request) -> str:
@@ -65,3 +68,18 @@ def totp_verify(request):
             return redirect(_next_url(request))
         form.add_error("token", _("Koden passer ikke, eller der er forsøgt for mange gange."))
     return render(request, "accounts/totp_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def reminder_preference(request):
+    """The user chooses the weekly digest and follow-up reminders, or none."""
+    form = ReminderPreferenceForm(
+        request.POST or None, initial={"reminder_preference": request.user.reminder_preference}
+    )
+    if request.method == "POST" and form.is_valid():
+        reminder_preference_set(
+            user=request.user, preference=form.cleaned_data["reminder_preference"]
+        )
+        messages.success(request, _("Dit valg af påmindelser er gemt."))
+        return redirect("accounts:reminder_preference")
+    return render(request, "accounts/reminder_preference.html", {"form": form})

@@ -2,8 +2,9 @@
 
 `nightly_maintenance` first books its own next run (the next night at NIGHTLY_HOUR, local
 time), then queues the night's work: anonymisation after the retention period, the purge
-of old look-up audit events, of old imports' row details and of expired export files, and
-a recomputation of every municipality's KPI measurements.
+of old look-up audit events, of old imports' row details and of expired export files,
+the day's follow-up reminders (apps.strategy.tasks), and a recomputation of every
+municipality's KPI measurements.
 Booking the next run first means one failing job never breaks the chain. Booking also
 restarts the imports watchdog chain (`apps.imports.tasks.watch_import_checks`) if it broke.
 """
@@ -23,6 +24,7 @@ from apps.imports.tasks import purge_import_rows_task, watch_schedule
 from apps.kpis.tasks import recompute_municipality
 from apps.organisation.models import Municipality
 from apps.privacy.tasks import apply_retention_task
+from apps.strategy.tasks import send_follow_up_reminders_task
 
 TASK_PATH = "apps.scheduling.nightly.nightly_maintenance"
 
@@ -65,6 +67,7 @@ def nightly_maintenance() -> dict:
     purge_audit_task.enqueue()
     purge_import_rows_task.enqueue()
     purge_export_jobs_task.enqueue()
+    send_follow_up_reminders_task.enqueue()
     municipality_ids = list(Municipality.objects.order_by("code").values_list("id", flat=True))
     for municipality_id in municipality_ids:
         recompute_municipality.enqueue(municipality_id)

@@ -336,3 +336,53 @@ class StatusUpdate(MunicipalityOwned):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d}: {self.note[:60]}"
+
+
+class SentReminder(models.Model):
+    """One automatic reminder mail that has gone out, so the same one never goes twice.
+
+    Rule (enforced by the database): a due-soon or overdue reminder is sent once per item
+    and follow-up date (a new date earns a new reminder), and the weekly digest once per
+    user and ISO week.
+    """
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Opfølgning om 14 dage")
+        OVERDUE = "overdue", _("Opfølgning overskredet")
+        DIGEST = "digest", _("Ugentligt overblik")
+
+    class ItemType(models.TextChoices):
+        GOAL = "goal", _("målsætning")
+        INITIATIVE = "initiative", _("indsats")
+
+    kind = models.CharField(_("slags"), max_length=10, choices=Kind.choices)
+    item_type = models.CharField(_("type"), max_length=10, choices=ItemType.choices, blank=True)
+    item_id = models.PositiveBigIntegerField(_("id"), null=True, blank=True)
+    follow_up_on = models.DateField(_("opfølgningsdato"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sent_reminders",
+        verbose_name=_("modtager"),
+    )
+    iso_week = models.CharField(_("uge"), max_length=8, blank=True)
+    sent_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sendt påmindelse")
+        verbose_name_plural = _("sendte påmindelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item_type", "item_id", "kind", "follow_up_on"],
+                condition=~Q(kind="digest"),
+                name="sent_reminder_once_per_item_date",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "iso_week"],
+                condition=Q(kind="digest"),
+                name="sent_digest_once_per_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item_type} {self.item_id or ''} {self.iso_week}".strip()

@@ -81,4 +81,5 @@ def test_a_night_runs_retention_purge_and_recompute_and_books_the_next(
         "apps.core.tasks.purge_audit_task",
         "apps.imports.tasks.purge_import_rows_task",
         "apps.kpis.tasks.recompute_municipality",
+        "apps.strategy.tasks.send_follow_up_reminders_task",
     } <= finished

@@ -33,6 +33,7 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "accounts:password_change": (None, (L, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:password_change_done": (None, (L, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:totp_enrol": (None, (L, 200, 200, 200, 200, 200, 200, 200)),
+    "accounts:reminder_preference": (None, (L, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:totp_verify": (None, (L, R, R, R, R, R, R, R)),
     # Single sign-on is off unless configured (tests/accounts/test_oidc.py covers it on).
     "accounts:oidc_login": (None, (404,) * 8),
