@@ -128,11 +128,6 @@ class Scope:
         """`department_id` is one of a leader's own departments."""
         return department_id is not None and department_id in self.own_department_ids
 
-    def sees_department(self, department_id: int | None) -> bool:
-        """Row-level department reach (None: every department of the municipality). For a
-        list of departments use `Department.objects.visible_to(scope)`."""
-        return self.department_ids is None or department_id in self.department_ids
-
 
 @dataclass(frozen=True)
 class _Tenancy:

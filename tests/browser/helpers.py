@@ -361,3 +361,28 @@ def assert_charts_have_text_alternatives(page: Page) -> int:
     ]
     assert not bad, f"charts without a text or table alternative on {page.url}: {bad}"
     return len(charts)
+
+
+def save_goal_follow_up(page: Page, form: Locator, *, goal: str, owner: str) -> Locator:
+    """In the grid's open goal form, with the owner box focused: choose `owner`, set the
+    follow-up date 30.06.2027 and status "På sporet" with the keyboard, save, and check the
+    goal is shown again with them and the save announced. Returns the goal's list item."""
+    owner_box = form.get_by_role("combobox", name=re.compile("^Ansvarlig"))
+    page.keyboard.type(owner)
+    expect(owner_box.locator("option:checked")).to_have_text(owner)
+    follow_up = form.get_by_role("textbox", name=re.compile("^Opfølgningsdato"))
+    tab_to(page, follow_up)
+    type_date(page, follow_up, 30, 6, 2027)
+    status = form.get_by_role("combobox", name=re.compile("^Status"))
+    tab_to(page, status)
+    page.keyboard.type("På")
+    expect(status.locator("option:checked")).to_have_text("På sporet")
+    tab_to(page, form.get_by_role("button", name="Gem"))
+    page.keyboard.press("Enter")
+
+    item = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=goal))
+    expect(item.get_by_text("På sporet")).to_be_visible()
+    expect(item).to_contain_text(owner)
+    expect(item).to_contain_text("30.06.2027")
+    expect(page.get_by_role("status").filter(has_text="Målsætningen er gemt.")).to_be_attached()
+    return item

@@ -12,7 +12,12 @@ from playwright.sync_api import expect
 from apps.strategy import services
 from apps.strategy.choices import StrategyStatus
 from apps.strategy.models import Goal, Strategy
-from tests.browser.helpers import assert_accessible, assert_focus_visible, tab_to, type_date
+from tests.browser.helpers import (
+    assert_accessible,
+    assert_focus_visible,
+    save_goal_follow_up,
+    tab_to,
+)
 from tests.factories import FocusAreaFactory, GoalFactory, StrategyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,23 +71,7 @@ def test_coordinator_follows_up_on_an_adopted_goal_with_the_keyboard(
     expect(owner).to_be_focused()  # the first field that can change
     assert_accessible(page)
 
-    page.keyboard.type(leader.get_full_name())
-    expect(owner.locator("option:checked")).to_have_text(leader.get_full_name())
-    follow_up = form.get_by_role("textbox", name=re.compile("^Opfølgningsdato"))
-    tab_to(page, follow_up)
-    type_date(page, follow_up, 30, 6, 2027)
-    status = form.get_by_role("combobox", name=re.compile("^Status"))
-    tab_to(page, status)
-    page.keyboard.type("På")
-    expect(status.locator("option:checked")).to_have_text("På sporet")
-    tab_to(page, form.get_by_role("button", name="Gem"))
-    page.keyboard.press("Enter")
-
-    item = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=GOAL))
-    expect(item.get_by_text("På sporet")).to_be_visible()
-    expect(item).to_contain_text(leader.get_full_name())
-    expect(item).to_contain_text("30.06.2027")
-    expect(page.get_by_role("status").filter(has_text="Målsætningen er gemt.")).to_be_attached()
+    item = save_goal_follow_up(page, form, goal=GOAL, owner=leader.get_full_name())
     expect(edit).to_be_focused()
     assert_focus_visible(page)
     assert_accessible(page)

@@ -11,8 +11,8 @@ from tests.browser.helpers import (
     assert_accessible,
     assert_error_described,
     assert_focus_visible,
+    save_goal_follow_up,
     tab_to,
-    type_date,
 )
 from tests.factories import FocusAreaFactory, GoalFactory, StrategyFactory, UserFactory
 
@@ -91,26 +91,9 @@ def test_coordinator_edits_a_goal_in_place_with_the_keyboard_and_sees_its_histor
 
     # Text back, owner, follow-up date and status, all with the keyboard.
     page.keyboard.type(GOAL)
-    owner = form.get_by_role("combobox", name=re.compile("^Ansvarlig"))
-    tab_to(page, owner)
-    page.keyboard.type(leader.get_full_name())
-    expect(owner.locator("option:checked")).to_have_text(leader.get_full_name())
-    follow_up = form.get_by_role("textbox", name=re.compile("^Opfølgningsdato"))
-    tab_to(page, follow_up)
-    type_date(page, follow_up, 30, 6, 2027)
-    status = form.get_by_role("combobox", name=re.compile("^Status"))
-    tab_to(page, status)
-    page.keyboard.type("På")
-    expect(status.locator("option:checked")).to_have_text("På sporet")
-    tab_to(page, form.get_by_role("button", name="Gem"))
-    page.keyboard.press("Enter")
-
+    tab_to(page, form.get_by_role("combobox", name=re.compile("^Ansvarlig")))
+    item = save_goal_follow_up(page, form, goal=GOAL, owner=leader.get_full_name())
     # The goal is shown again with the change, announced, and focus is back on its button.
-    item = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=GOAL))
-    expect(item.get_by_text("På sporet")).to_be_visible()
-    expect(item).to_contain_text(leader.get_full_name())
-    expect(item).to_contain_text("30.06.2027")
-    expect(page.get_by_role("status").filter(has_text="Målsætningen er gemt.")).to_be_attached()
     expect(edit).to_be_focused()
     assert_focus_visible(page)
     assert_accessible(page)
