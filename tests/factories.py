@@ -90,9 +90,16 @@ class GoalFactory(factory.django.DjangoModelFactory):
 class InitiativeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Initiative
+        skip_postgeneration_save = True
 
     strategy = factory.SubFactory(StrategyFactory)
     title = factory.Sequence(lambda n: f"Indsats {n}")
+
+    @factory.post_generation
+    def goals(self, create, extracted, **kwargs):
+        """`InitiativeFactory(goals=[goal])` links the initiative to those goals."""
+        if create and extracted:
+            self.goals.set(extracted)
 
 
 def programme(code: str = "SSH") -> Programme:

@@ -156,7 +156,8 @@ def _components(programmes: list[str]) -> dict:
             "direction": {"type": "string", "enum": list(Direction.values)},
             "department": _INTEGER_OR_NULL,
             "programme": {"type": ["string", "null"]},
-            "goal": _INTEGER_OR_NULL,
+            "goal": _INTEGER_OR_NULL | {"deprecated": True},
+            "goals": {"type": "array", "items": {"type": "integer"}},
             "focus_area": _INTEGER_OR_NULL,
             "baseline": _object({"value": _NUMBER, "period": _INTEGER_OR_NULL}),
             "target": _object(

@@ -82,7 +82,10 @@ def _indicator_json(indicator: Indicator, scope) -> dict:
         "direction": indicator.direction,
         "department": indicator.department_id,
         "programme": indicator.programme.code if indicator.programme_id else None,
-        "goal": indicator.goal_id,
+        # "goal" is the first linked goal, kept for clients written before an indicator could
+        # serve several goals; "goals" lists them all.
+        "goal": min(goal_ids) if (goal_ids := [g.pk for g in indicator.goals.all()]) else None,
+        "goals": sorted(goal_ids),
         "focus_area": indicator.focus_area_id,
         "baseline": {"value": _num(indicator.baseline_value), "period": indicator.baseline_period},
         "target": {
@@ -100,7 +103,7 @@ def _num(value):
 
 def _indicators(scope):
     qs = Indicator.objects.visible_to(scope).select_related("programme")
-    return qs.prefetch_related("measurements").order_by("order", "name")
+    return qs.prefetch_related("measurements", "goals").order_by("order", "name")
 
 
 @api_view

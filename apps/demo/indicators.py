@@ -203,7 +203,6 @@ def _load_municipality(municipality: Municipality, specs: list[Spec], stdout) ->
             municipality=municipality,
             name=spec.name,
             defaults={
-                "goal": goal,
                 "focus_area": goal.focus_area if goal else area,
                 "metric": spec.metric,
                 "unit": spec.unit,
@@ -223,6 +222,7 @@ def _load_municipality(municipality: Municipality, specs: list[Spec], stdout) ->
                 "order": order,
             },
         )
+        indicator.goals.set([goal] if goal else [])
         for period, (value, note) in spec.manual.items():
             Measurement.objects.update_or_create(
                 indicator=indicator,

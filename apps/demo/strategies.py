@@ -222,7 +222,7 @@ class _Loader:
             order=order,
             **fields,
         )
-        initiative.full_clean(exclude=["strategy", "focus_area", "department", "goal", "owner"])
+        initiative.full_clean(exclude=["strategy", "focus_area", "department", "owner"])
         initiative.save()
         if item.get("status_text"):
             StatusUpdate.objects.create(

@@ -26,5 +26,5 @@ class IndicatorAdmin(MunicipalityScopedAdmin):
     ]
     list_filter = ["municipality", "metric", "target_kind"]
     search_fields = ["name"]
-    raw_id_fields = ["goal", "focus_area", "department"]
+    raw_id_fields = ["goals", "focus_area", "department"]
     inlines = [MeasurementInline]

@@ -53,13 +53,11 @@ class Indicator(MunicipalityOwned, TimeStampedModel):
     finished by then; with it, every measurement describes that one cohort (start year).
     """
 
-    goal = models.ForeignKey(
+    goals = models.ManyToManyField(
         "strategy.Goal",
-        on_delete=models.SET_NULL,
-        null=True,
         blank=True,
         related_name="indicators",
-        verbose_name=_("målsætning"),
+        verbose_name=_("målsætninger"),
     )
     focus_area = models.ForeignKey(
         "strategy.FocusArea",

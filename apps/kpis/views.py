@@ -17,12 +17,13 @@ from apps.kpis.targets import judge, target_level, target_text
 def _indicators(scope):
     return (
         Indicator.objects.in_scope(scope)
-        .select_related("department", "programme", "goal", "focus_area")
+        .select_related("department", "programme", "focus_area")
         .prefetch_related(
+            "goals",
             Prefetch(
                 "measurements",
                 queryset=Measurement.objects.select_related("recorded_by").order_by("period"),
-            )
+            ),
         )
         .order_by("order", "name")
     )

@@ -17,6 +17,15 @@ class GoalStatus(models.TextChoices):
     NOT_ACHIEVED = "not_achieved", _("Ikke nået")
 
 
+class SuggestedStatus(models.TextChoices):
+    """What a goal's linked indicators suggest (the values of apps.kpis TrackStatus)."""
+
+    ACHIEVED = "achieved", _("Nået")
+    ON_TRACK = "on_track", _("På sporet")
+    BEHIND = "behind", _("Bagud")
+    NO_DATA = "no_data", _("Ingen data")
+
+
 class InitiativeStatus(models.TextChoices):
     """The documents' own labels (Albertslund's potentialer, Frederikssund's Bilag 1)."""
 

@@ -227,7 +227,7 @@ class InitiativeForm(FollowUpLockMixin, VersionedForm):
             "reference",
             "title",
             "focus_area",
-            "goal",
+            "goals",
             "department",
             "status",
             "implemented_year",
@@ -248,7 +248,7 @@ class InitiativeForm(FollowUpLockMixin, VersionedForm):
             "reference": _("Nummer"),
             "title": _("Titel"),
             "focus_area": _("Indsatsområde"),
-            "goal": _("Målsætning"),
+            "goals": _("Målsætninger"),
             "department": _("Fagområde"),
             "status": _("Status"),
             "implemented_year": _("Implementeret år"),
@@ -278,7 +278,7 @@ class InitiativeForm(FollowUpLockMixin, VersionedForm):
         self.fields["owner"].queryset = owner_candidates(strategy.municipality_id)
         self.fields["owner"].empty_label = _("Ingen")
         self.fields["focus_area"].queryset = FocusArea.objects.filter(strategy=strategy)
-        self.fields["goal"].queryset = Goal.objects.filter(
+        self.fields["goals"].queryset = Goal.objects.filter(
             focus_area__strategy=strategy
         ).select_related("focus_area")
         self.fields["department"].queryset = Department.objects.filter(

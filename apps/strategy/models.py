@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import MunicipalityOwned, TimeStampedModel
 from apps.core.scoping import TenantManager, TenantQuerySet
-from apps.strategy.choices import GoalStatus, InitiativeStatus, StrategyStatus
+from apps.strategy.choices import GoalStatus, InitiativeStatus, StrategyStatus, SuggestedStatus
 
 
 class KkrTheme(models.Model):
@@ -193,6 +193,12 @@ class Goal(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=GoalStatus.choices, default=GoalStatus.NOT_STARTED
     )
+    # Written by the KPI recompute (apps.kpis), read by pages and the API: the status the
+    # linked indicators' trajectory suggests; blank while no indicator is linked.
+    suggested_status = models.CharField(
+        _("foreslået status"), max_length=20, choices=SuggestedStatus.choices, blank=True
+    )
+    suggested_at = models.DateTimeField(_("foreslået"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     version = models.PositiveIntegerField(_("version (intern)"), default=1)
 
@@ -226,13 +232,14 @@ class Initiative(TimeStampedModel):
         related_name="initiatives",
         verbose_name=_("indsatsområde"),
     )
-    goal = models.ForeignKey(
+    goals = models.ManyToManyField(
         Goal,
-        on_delete=models.SET_NULL,
-        null=True,
         blank=True,
         related_name="initiatives",
-        verbose_name=_("målsætning"),
+        verbose_name=_("målsætninger"),
+        help_text=_(
+            "De målsætninger, indsatsen skal hjælpe med at nå. En indsats kan tjene flere."
+        ),
     )
     department = models.ForeignKey(
         "organisation.Department",

@@ -62,8 +62,8 @@ def fred():
     workplace = Workplace.objects.create(department=data.dogn, name="Døgnplejen Nord")
     SupervisorFactory(workplace=workplace, name="Vera Vejleder")
     Indicator.objects.create(
-        municipality=data.municipality, goal=goal, name="Ansat efter endt uddannelse"
-    )
+        municipality=data.municipality, name="Ansat efter endt uddannelse"
+    ).goals.add(goal)
     return data
 
 

@@ -52,7 +52,8 @@ def build_world(*, department, uploader) -> World:
     workplace = WorkplaceFactory(department=department)
     trainee = TraineeFactory(department=department)
     supervisor = SupervisorFactory(workplace=workplace)
-    indicator = Indicator.objects.create(municipality=municipality, name="Frafald", goal=goal)
+    indicator = Indicator.objects.create(municipality=municipality, name="Frafald")
+    indicator.goals.add(goal)
     measurement = Measurement.objects.create(
         municipality=municipality, indicator=indicator, period=2024, value=10
     )

@@ -115,7 +115,7 @@ def test_copy_carries_goals_and_initiatives_and_keeps_history_on_the_old_version
     strategy, focus_area, goal, common_goal, coordinator, leader
 ):
     initiative = InitiativeFactory(
-        strategy=strategy, focus_area=focus_area, goal=goal, budget_dkk=250000, owner=leader
+        strategy=strategy, focus_area=focus_area, goals=[goal], budget_dkk=250000, owner=leader
     )
     services.status_update_create(actor=coordinator, goal=goal, status="in_progress", note="Godt")
     services.strategy_adopt(strategy=strategy, actor=coordinator, expected_version=1)
@@ -137,8 +137,13 @@ def test_copy_carries_goals_and_initiatives_and_keeps_history_on_the_old_version
     assert copied_goal.status_updates.count() == 0
     assert not AuditEntry.objects.for_object(copied_goal).exists()
     copied = Initiative.objects.get(strategy=new)
-    assert (copied.goal, copied.focus_area.strategy, copied.budget_dkk, copied.owner) == (
-        copied_goal,
+    assert (
+        list(copied.goals.all()),
+        copied.focus_area.strategy,
+        copied.budget_dkk,
+        copied.owner,
+    ) == (
+        [copied_goal],
         new,
         250000,
         leader,

@@ -453,7 +453,7 @@ def test_strategy_page_lists_changes_to_goals_including_removed_ones(
 def test_every_strategy_page_renders_for_a_coordinator(
     login, coordinator, strategy, focus_area, goal, common_goal
 ):
-    initiative = InitiativeFactory(strategy=strategy, focus_area=focus_area, goal=goal)
+    initiative = InitiativeFactory(strategy=strategy, focus_area=focus_area, goals=[goal])
     client = login(coordinator)
     pages = {
         reverse("strategy:strategy_list"): "Uddannelsesstrategi 2024-2027",

@@ -30,16 +30,21 @@ from apps.strategy.services.rules import (
 # ---------------------------------------------------------------------------
 
 
-def _check_initiative(strategy: Strategy, initiative: Initiative) -> None:
+def _check_initiative(strategy: Strategy, initiative: Initiative, goals) -> None:
     check_municipality(
         strategy,
         owner=initiative.owner,
         department=initiative.department,
         focus_area=initiative.focus_area,
-        goal=initiative.goal,
+        goals=goals,
     )
     if initiative.status == InitiativeStatus.IMPLEMENTED and not initiative.implemented_year:
         initiative.implemented_year = timezone.localdate().year
+
+
+def _goal_texts(goals) -> str:
+    """The linked goals as the history shows them: their texts, in a stable order."""
+    return "; ".join(g.text[:80] for g in sorted(goals, key=lambda g: g.pk))
 
 
 def initiative_create(*, strategy: Strategy, actor, data: dict[str, Any]) -> Initiative:
@@ -49,16 +54,21 @@ def initiative_create(*, strategy: Strategy, actor, data: dict[str, Any]) -> Ini
         ensure_editable(strategy)
         initiative = Initiative(strategy=strategy)
         apply_fields(initiative, data, INITIATIVE_FIELDS)
-        _check_initiative(strategy, initiative)
+        goals = list(data.get("goals") or ())
+        _check_initiative(strategy, initiative, goals)
         last = Initiative.objects.filter(strategy=strategy).aggregate(m=Max("order"))["m"]
         initiative.order = 0 if last is None else last + 1
         initiative.full_clean()
         initiative.save()
+        initiative.goals.set(goals)
+        changes = {f: [None, v] for f, v in snapshot(initiative, INITIATIVE_FIELDS).items() if v}
+        if goals:
+            changes["goals"] = [None, _goal_texts(goals)]
         audit_record(
             actor=actor,
             action="strategy.initiative.created",
             obj=initiative,
-            changes={f: [None, v] for f, v in snapshot(initiative, INITIATIVE_FIELDS).items() if v},
+            changes=changes,
             context={"version": initiative.version, "strategy_id": strategy.pk},
             municipality_id=strategy.municipality_id,
         )
@@ -77,9 +87,15 @@ def initiative_update(
         check_version(initiative, expected_version)
         ensure_follow_up_editable(strategy, obj=initiative, data=data, kind="initiative")
         before = snapshot(initiative, INITIATIVE_FIELDS)
+        before_goals = list(initiative.goals.order_by("pk"))
         apply_fields(initiative, data, INITIATIVE_FIELDS)
-        _check_initiative(strategy, initiative)
+        goals = list(data["goals"]) if "goals" in data else None
+        _check_initiative(strategy, initiative, goals)
         initiative.full_clean()
+        extra = {}
+        if goals is not None and {g.pk for g in goals} != {g.pk for g in before_goals}:
+            initiative.goals.set(goals)
+            extra["goals"] = [_goal_texts(before_goals), _goal_texts(goals)]
         save_versioned(
             obj=initiative,
             actor=actor,
@@ -87,6 +103,7 @@ def initiative_update(
             before=before,
             fields=INITIATIVE_FIELDS,
             strategy=strategy,
+            extra_changes=extra,
         )
     return initiative
 

@@ -23,7 +23,6 @@ INITIATIVE_FIELDS = (
     "reference",
     "title",
     "focus_area",
-    "goal",
     "department",
     "purpose",
     "aim",
@@ -180,8 +179,8 @@ def check_municipality(strategy: Strategy, **related: models.Model | None) -> No
             continue
         if name == "focus_area" and value.strategy_id != strategy.pk:
             errors[name] = _("Indsatsområdet hører ikke til denne strategi.")
-        elif name == "goal" and value.focus_area.strategy_id != strategy.pk:
-            errors[name] = _("Målsætningen hører ikke til denne strategi.")
+        elif name == "goals" and any(g.focus_area.strategy_id != strategy.pk for g in value):
+            errors[name] = _("Målsætningerne skal høre til denne strategi.")
         elif name in {"owner", "department"} and value.municipality_id != strategy.municipality_id:
             errors[name] = (
                 _("Den ansvarlige skal være en bruger i kommunen.")
@@ -205,10 +204,19 @@ def apply_fields(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...
 
 
 def save_versioned(
-    *, obj: models.Model, actor, action: str, before: dict, fields, strategy: Strategy, **context
+    *,
+    obj: models.Model,
+    actor,
+    action: str,
+    before: dict,
+    fields,
+    strategy: Strategy,
+    extra_changes: dict | None = None,
+    **context,
 ) -> dict:
-    """Save `obj` with its version bumped and audit the changed fields (nothing if unchanged)."""
-    changes = model_changes(before, snapshot(obj, fields))
+    """Save `obj` with its version bumped and audit the changed fields (nothing if unchanged).
+    `extra_changes` are changes already written elsewhere, such as many-to-many links."""
+    changes = model_changes(before, snapshot(obj, fields)) | (extra_changes or {})
     if not changes:
         return changes
     obj.version += 1

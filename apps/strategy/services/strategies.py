@@ -160,7 +160,7 @@ def strategy_archive(*, strategy: Strategy, actor, expected_version) -> Strategy
 
 
 def _carried_initiative_fields():
-    skip = {"id", "strategy", "focus_area", "goal", "version", "created_at", "updated_at"}
+    skip = {"id", "strategy", "focus_area", "version", "created_at", "updated_at"}
     return [f for f in Initiative._meta.concrete_fields if f.name not in skip]
 
 
@@ -224,16 +224,23 @@ def strategy_copy(*, strategy: Strategy, actor, version_label: str) -> Strategy:
         )
         goal_map = {old.pk: fresh.pk for old, fresh in zip(goals, new_goals, strict=True)}
         initiatives = list(Initiative.objects.filter(strategy=strategy).order_by("id"))
-        Initiative.objects.bulk_create(
+        new_initiatives = Initiative.objects.bulk_create(
             [
                 Initiative(
                     strategy=new,
                     focus_area_id=area_map.get(i.focus_area_id),
-                    goal_id=goal_map.get(i.goal_id),
                     **{f.attname: getattr(i, f.attname) for f in _carried_initiative_fields()},
                 )
                 for i in initiatives
             ]
+        )
+        initiative_map = {
+            old.pk: fresh.pk for old, fresh in zip(initiatives, new_initiatives, strict=True)
+        }
+        links = Initiative.goals.through
+        links.objects.bulk_create(
+            links(initiative_id=initiative_map[link.initiative_id], goal_id=goal_map[link.goal_id])
+            for link in links.objects.filter(initiative__strategy=strategy)
         )
         counts = {"focus_areas": len(areas), "goals": len(goals), "initiatives": len(initiatives)}
         audit_record(

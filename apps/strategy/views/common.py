@@ -38,7 +38,7 @@ def goal_or_404(request, pk: int) -> Goal:
 def initiative_or_404(request, pk: int) -> Initiative:
     return get_object_or_404(
         Initiative.objects.in_scope(request.scope).select_related(
-            "strategy", "focus_area", "goal", "department", "owner"
+            "strategy", "focus_area", "department", "owner"
         ),
         pk=pk,
     )
