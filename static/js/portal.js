@@ -39,3 +39,18 @@
   document.addEventListener('toggle', later, true);
   document.addEventListener('click', later);
 })();
+
+// Printing: collapsed sections (<details>) print open and close again afterwards, so a
+// printed page holds what the reader chose to fold away on screen.
+(function () {
+  'use strict';
+  let opened = [];
+  window.addEventListener('beforeprint', function () {
+    opened = Array.from(document.querySelectorAll('details:not([open])'));
+    opened.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener('afterprint', function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+})();
