@@ -27,9 +27,10 @@ from apps.imports.columns import (
     is_totals_row,
     map_headers,
 )
+from apps.imports.errors import ImportRefused
 from apps.imports.handlers import HANDLERS, Handler, RowProblem, TraineeChildHandler, encode
 from apps.imports.models import BatchStatus, ImportBatch, ImportKind, ImportRow, RowAction
-from apps.imports.readers import ImportRefused, Sheet
+from apps.imports.readers import Sheet
 
 CHUNK = 2000
 MEMO_LIMIT = 50_000  # memoised cell values per preview (bounded memory)
