@@ -17,13 +17,12 @@ from django.utils.translation import gettext as _
 
 from apps.core.cpr import contains_cpr, redact_cpr
 from apps.imports.bulk import insert_rows
+from apps.imports.cells import CellError, is_blank
 from apps.imports.columns import (
     KIND_SPECS,
-    CellError,
     cpr_cell_message,
     cpr_columns,
     detect_kind,
-    is_blank,
     is_totals_row,
     map_headers,
 )
