@@ -17,19 +17,19 @@ from django.utils.translation import gettext as _
 
 from apps.core.cpr import contains_cpr, redact_cpr
 from apps.imports.bulk import insert_rows
+from apps.imports.cells import CellError, is_blank
 from apps.imports.columns import (
     KIND_SPECS,
-    CellError,
     cpr_cell_message,
     cpr_columns,
     detect_kind,
-    is_blank,
     is_totals_row,
     map_headers,
 )
+from apps.imports.errors import ImportRefused
 from apps.imports.handlers import HANDLERS, Handler, RowProblem, TraineeChildHandler, encode
 from apps.imports.models import BatchStatus, ImportBatch, ImportKind, ImportRow, RowAction
-from apps.imports.readers import ImportRefused, Sheet
+from apps.imports.readers import Sheet
 
 CHUNK = 2000
 MEMO_LIMIT = 50_000  # memoised cell values per preview (bounded memory)

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext_lazy as _
 
+from apps.imports.errors import ImportRefused
 from apps.imports.models import ImportKind
-from apps.imports.readers import ImportRefused, check_content_matches_extension, size_message
+from apps.imports.readers import check_content_matches_extension, size_message
 
 
 class SizeLimitUploadHandler(FileUploadHandler):

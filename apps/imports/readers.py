@@ -4,15 +4,14 @@ Every check that bounds time and memory runs before a parser sees the file: the 
 limit, the real type (an xlsx is a zip with a workbook; a csv is text), the zip's
 uncompressed sizes and compression ratios (zip bombs), and any DOCTYPE or entity
 declaration in the workbook's XML (defusedxml refuses them). Then the chosen sheet's XML
-is streamed once to find where its filled cells really are (the `<dimension>` element may
-lie): a cell beyond MAX_COLUMNS or MAX_ROWS, or a few cells spread over a huge empty
-area, refuses the file naming the sheet and the cell. Only then is the sheet read, with
-python-calamine in a child process under a memory and time limit (`sheet_child.py`), so
-even an unforeseen blow-up refuses the file instead of ending the task worker. csv is read
-with the csv module, bounded by rows, columns and cells.
+is streamed once to find where its filled cells really are (`sheet_extent.py`). Only then
+is the sheet read, with python-calamine in a child process under a memory and time limit
+(`sheet_child.py`), so even an unforeseen blow-up refuses the file instead of ending the
+task worker. csv is read with the csv module, bounded by rows, columns and cells.
 
 The result is a `Sheet`: the header cells and the data rows as `(excel_row_number, cells)`.
-A problem is raised as `ImportRefused` with a Danish message; nothing is stored.
+A problem is raised as `ImportRefused` (`errors.py`) with a Danish message; nothing is
+stored.
 """
 
 from __future__ import annotations
@@ -35,8 +34,16 @@ from defusedxml import ElementTree as DefusedET
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from apps.core.cpr import redact_cpr
+from apps.imports.errors import ImportRefused
 from apps.imports.sheet_child import EXIT_UNREADABLE as CHILD_EXIT_UNREADABLE
+from apps.imports.sheet_extent import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    danish_int,
+    scan_sheet,
+    too_many_rows_message,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,25 +52,9 @@ logger = logging.getLogger(__name__)
 MAX_UNCOMPRESSED_BYTES = 250 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 150
 MAX_ZIP_ENTRIES = 2000
-MAX_ROWS = 200_000
-MAX_COLUMNS = 200
-# The reader holds every cell of the rectangle from A1 to the last filled cell, filled or
-# not (about 40 bytes each), so the rectangle is bounded, and so is the share of it that
-# may be empty: a handful of cells spread over millions of empty ones is not a table.
-MAX_CELLS = 5_000_000
-SPARSE_MIN_AREA = 1_000_000
-SPARSE_FACTOR = 20
 XML_PROLOG_SCAN_BYTES = 64 * 1024
 
 _DOCTYPE = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
-
-
-class ImportRefused(Exception):
-    """The file as a whole cannot be imported; `message` is shown to the user in Danish."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -220,7 +211,7 @@ def _read_xlsx(path: Path, kind_hint: str | None) -> Sheet:
         raise ImportRefused(_("Filen er ikke et gyldigt Excel-regneark (xlsx).")) from exc
     rows = read_sheet_bounded(path, sheet_name)
     if len(rows) > MAX_ROWS + 1:
-        raise ImportRefused(_too_many_rows())
+        raise ImportRefused(too_many_rows_message())
     if rows and max(map(len, rows)) > MAX_COLUMNS:
         raise ImportRefused(_("Regnearket har for mange kolonner."))
     return _sheet_from_rows(rows, sheet_name)
@@ -257,161 +248,6 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         if name and rel_id in targets:
             parts[name] = targets[rel_id]
     return parts
-
-
-# --- the sheet's extent, before it is read --------------------------------------------------
-
-# Cell references as `r="XFD1048576"` on the cells that hold something (a self-closing
-# `<c .../>` is an empty, formatted cell that the reader skips). The fast pattern relies on
-# a space before the attribute, as every known writer does; a chunk that writes it
-# otherwise is scanned with the general pattern.
-_CELL_REF_FAST = re.compile(rb' r="([A-Za-z]{1,4})([0-9]{1,10})"[^>/]*>')
-_CELL_REF_ANY = re.compile(rb"\sr\s*=\s*[\"']([A-Za-z]{1,4})([0-9]{1,10})[\"'][^>/]*>")
-_ODD_SPELLINGS = (b"\tr=", b"\nr=", b"\rr=", b"r='", b" r =", b"r= ")
-_ROW_REF = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>/]*?\sr\s*=\s*[\"']([0-9]{1,10})[\"'][^>/]*>"
-)
-_PREFIXED_BARE_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c>")
-SCAN_CHUNK = 1024 * 1024
-
-
-def column_index(letters: str) -> int:
-    """`A` → 1, `GR` → 200, `XFD` → 16384."""
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + (ord(letter) - 64)
-    return number
-
-
-def column_letters(index: int) -> str:
-    letters = ""
-    while index > 0:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _danish_int(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
-@dataclass
-class SheetExtent:
-    """What the streaming scan found: filled cells and the farthest row and column."""
-
-    cells: int = 0
-    max_row: int = 0
-    max_row_ref: str = ""
-    max_column: int = 0
-    max_column_ref: str = ""
-    implicit_cells: int = 0
-    max_row_element: int = 0
-
-    def add(self, found: list[tuple[bytes, bytes]]) -> None:
-        if not found:
-            return
-        self.cells += len(found)
-        columns, rows = zip(*found, strict=True)
-        numbers = list(map(int, rows))
-        far_row = max(numbers)
-        if far_row > self.max_row:
-            letters = columns[numbers.index(far_row)].decode().upper()
-            self.max_row, self.max_row_ref = far_row, f"{letters}{far_row}"
-        widest = max(set(columns), key=lambda c: column_index(c.decode()))
-        far_column = column_index(widest.decode())
-        if far_column > self.max_column:
-            row = numbers[columns.index(widest)]
-            self.max_column, self.max_column_ref = far_column, f"{widest.decode().upper()}{row}"
-
-    @property
-    def height(self) -> int:
-        return max(self.max_row, self.max_row_element if self.implicit_cells else 0)
-
-
-def scan_sheet(stream, sheet_name: str) -> SheetExtent:
-    """Stream the sheet's XML once in bounded memory and refuse it, naming the sheet and
-    the cell, when its filled cells reach beyond MAX_COLUMNS or MAX_ROWS, span more than
-    MAX_CELLS, or are so few for the area they span that the file is almost all empty
-    space (the reader would hold every empty cell of that area in memory)."""
-    extent = SheetExtent()
-    tail = b""
-    while True:
-        chunk = stream.read(SCAN_CHUNK)
-        data = tail + chunk
-        if chunk:
-            cut = data.rfind(b"<")
-            if cut <= 0:
-                tail = data
-                if len(tail) > 8 * SCAN_CHUNK:  # one tag this long is not a worksheet
-                    raise ImportRefused(_("Filen er ikke et gyldigt Excel-regneark (xlsx)."))
-                continue
-            data, tail = data[:cut], data[cut:]
-        odd = any(spelling in data for spelling in _ODD_SPELLINGS)
-        pattern = _CELL_REF_ANY if odd else _CELL_REF_FAST
-        extent.add(pattern.findall(data))
-        bare = data.count(b"<c>")
-        if b":c>" in data:
-            bare += len(_PREFIXED_BARE_CELL.findall(data))
-        if bare:
-            extent.implicit_cells += bare
-            rows = _ROW_REF.findall(data)
-            if rows:
-                extent.max_row_element = max(extent.max_row_element, *map(int, rows))
-        _check_extent(extent, sheet_name)
-        if not chunk:
-            return extent
-
-
-def _check_extent(extent: SheetExtent, sheet_name: str) -> None:
-    name = redact_cpr(sheet_name)
-    if extent.max_column > MAX_COLUMNS:
-        raise ImportRefused(
-            _(
-                "Arket «%(sheet)s» har indhold i celle %(cell)s, men et regneark må højst have "
-                "%(max)s kolonner (A til %(last)s). Slet indholdet uden for tabellen, og "
-                "upload filen igen."
-            )
-            % {
-                "sheet": name,
-                "cell": extent.max_column_ref,
-                "max": MAX_COLUMNS,
-                "last": column_letters(MAX_COLUMNS),
-            }
-        )
-    if extent.max_row > MAX_ROWS + 1:
-        raise ImportRefused(
-            _(
-                "Arket «%(sheet)s» har indhold i celle %(cell)s, men en fil må højst have "
-                "%(max)s rækker. Slet indholdet under tabellen, eller del filen op."
-            )
-            % {"sheet": name, "cell": extent.max_row_ref, "max": _danish_int(MAX_ROWS)}
-        )
-    if extent.height > MAX_ROWS + 1:
-        raise ImportRefused(_too_many_rows())
-    if extent.implicit_cells:
-        # Cells without a reference sit next to each other, so they cannot spread over
-        # empty space by themselves; their row count is checked above and the reader's
-        # memory limit covers the rest.
-        return
-    area = extent.max_column * extent.height
-    sparse = area > SPARSE_MIN_AREA and area > SPARSE_FACTOR * extent.cells
-    if area > MAX_CELLS or sparse:
-        raise ImportRefused(
-            _(
-                "Arket «%(sheet)s» har %(cells)s udfyldte celler, men de spænder over "
-                "A1:%(corner)s (%(area)s celler); den nederste er %(row_ref)s og den "
-                "længst til højre %(column_ref)s. Slet indholdet uden for tabellen, og "
-                "upload filen igen."
-            )
-            % {
-                "sheet": name,
-                "cells": _danish_int(extent.cells),
-                "corner": f"{column_letters(extent.max_column)}{extent.height}",
-                "area": _danish_int(area),
-                "row_ref": extent.max_row_ref or "?",
-                "column_ref": extent.max_column_ref or "?",
-            }
-        )
 
 
 # --- reading in a child process with a memory limit ----------------------------------------
@@ -459,10 +295,6 @@ def read_sheet_bounded(path: Path, sheet_name: str) -> list[list]:
             )
         )
     return pickle.loads(done.stdout)  # noqa: S301 - written by our own reader process
-
-
-def _too_many_rows() -> str:
-    return _("Filen har for mange rækker (højst %(n)s).") % {"n": f"{MAX_ROWS:,}".replace(",", ".")}
 
 
 def _sheet_from_rows(rows: list[list], sheet_name: str = "") -> Sheet:
@@ -521,16 +353,16 @@ def _csv_error_message(exc: csv.Error, line: int) -> str:
             "Csv-filen kan ikke læses: et felt i linje %(line)s er længere end de tilladte "
             "%(limit)s tegn. Tjek, at filen er gemt som CSV med semikolon eller komma som "
             "skilletegn, og at anførselstegn er sat rigtigt."
-        ) % {"line": _danish_int(line), "limit": _danish_int(csv.field_size_limit())}
+        ) % {"line": danish_int(line), "limit": danish_int(csv.field_size_limit())}
     if "new-line character" in text or "unquoted field" in text:
         return _(
             "Csv-filen kan ikke læses: linje %(line)s har et linjeskift inde i et felt uden "
             "anførselstegn. Gem filen igen fra Excel som CSV."
-        ) % {"line": _danish_int(line)}
+        ) % {"line": danish_int(line)}
     return _(
         "Csv-filen kan ikke læses ved linje %(line)s. Gem filen igen fra Excel som CSV "
         "(semikolonsepareret)."
-    ) % {"line": _danish_int(line)}
+    ) % {"line": danish_int(line)}
 
 
 def _read_csv(raw: bytes) -> Sheet:
@@ -547,15 +379,15 @@ def _read_csv(raw: bytes) -> Sheet:
     try:
         for row in reader:
             if len(rows) > MAX_ROWS + 1:
-                raise ImportRefused(_too_many_rows())
+                raise ImportRefused(too_many_rows_message())
             if len(row) > MAX_COLUMNS:
                 raise ImportRefused(
                     _("Linje %(line)s i csv-filen har flere end %(max)s kolonner.")
-                    % {"line": _danish_int(reader.line_num), "max": MAX_COLUMNS}
+                    % {"line": danish_int(reader.line_num), "max": MAX_COLUMNS}
                 )
             cells += len(row)
             if cells > MAX_CELLS:
-                raise ImportRefused(_too_many_rows())
+                raise ImportRefused(too_many_rows_message())
             rows.append(row)
     except csv.Error as exc:
         raise ImportRefused(_csv_error_message(exc, max(reader.line_num, 1))) from exc

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.decorators import scope_required
 from apps.core.audit import audit_record
+from apps.imports.errors import ImportRefused
 from apps.imports.forms import SizeLimitUploadHandler, UploadForm
 from apps.imports.handlers import HANDLERS
 from apps.imports.models import BatchStatus, ImportBatch, RowAction
-from apps.imports.readers import ImportRefused
 from apps.imports.resources import RejectedRowResource
 from apps.imports.services import (
     import_batch_commit,

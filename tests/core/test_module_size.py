@@ -11,8 +11,6 @@ EXCEPTIONS = {
     "migrations": lambda p: "migrations" in p.parts,
     # The demo's generated population is data, not logic.
     "demo data": lambda p: p.parts[0] == "demo" and p.name.endswith("_data.py"),
-    # The import readers, column specs and services are due to be split on their own.
-    "imports": lambda p: p.parts[0] == "imports",
 }
 
 

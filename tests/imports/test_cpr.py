@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from apps.core.cpr import contains_cpr, is_cpr, redact_cpr
 from apps.core.models import AuditEntry
-from apps.imports import services
 from apps.imports.models import BatchStatus, ImportBatch, ImportRow, RowAction
 from apps.imports.services import import_batch_commit, import_batch_preview, import_batch_start
+from apps.imports.services import preview as preview_service
 from apps.supervisors.models import Supervisor
 from apps.trainees.models import Trainee
 from tests.factories import TraineeFactory
@@ -135,7 +135,7 @@ def test_an_unexpected_error_is_logged_without_the_cpr_number(
     def explode(batch, sheet):
         raise ValueError("kunne ikke tolke «Pers. 0101901234 v»")
 
-    monkeypatch.setattr(services, "analyse_sheet", explode)
+    monkeypatch.setattr(preview_service, "analyse_sheet", explode)
     caplog.set_level(logging.ERROR)
     path = xlsx_file([trainee_row("E1")], name="elev 0101901234.xlsx")
     batch = import_batch_start(municipality=hillerod, actor=None, path=path)

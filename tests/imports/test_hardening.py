@@ -14,9 +14,10 @@ import pytest
 from django.utils import timezone
 
 from apps.core.models import AuditEntry
-from apps.imports import readers
+from apps.imports import readers, sheet_extent
+from apps.imports.errors import ImportRefused
 from apps.imports.models import BatchStatus, ImportBatch
-from apps.imports.readers import ImportRefused, read_file
+from apps.imports.readers import read_file
 from apps.imports.retention import import_batches_release_stuck, process_started
 from apps.imports.services import import_batch_preview, import_batch_start
 from apps.imports.tasks import WATCH_PATH, watch_import_checks, watch_schedule
@@ -156,8 +157,8 @@ def test_the_reader_process_limit_refuses_what_the_scan_lets_through(
 ):
     # Switch the scan's limits off, as if a file found a way past them: the reader process
     # hits its memory limit and the file is refused, while this process carries on.
-    monkeypatch.setattr(readers, "MAX_CELLS", 10**12)
-    monkeypatch.setattr(readers, "SPARSE_MIN_AREA", 10**12)
+    monkeypatch.setattr(sheet_extent, "MAX_CELLS", 10**12)
+    monkeypatch.setattr(sheet_extent, "SPARSE_MIN_AREA", 10**12)
     settings.IMPORT_READER_MEMORY_MB = 300
     path = tmp_path / "elever.xlsx"
     path.write_bytes(sparse_xlsx({"A1": "Elev-ID", "GR150000": "x"}))

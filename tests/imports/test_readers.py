@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from apps.imports.errors import ImportRefused
 from apps.imports.models import BatchStatus
-from apps.imports.readers import ImportRefused, read_file
+from apps.imports.readers import read_file
 from apps.imports.services import import_batch_preview, import_batch_start
 from apps.trainees.models import Trainee
 from tests.imports.conftest import TRAINEE_HEADERS, csv_bytes, trainee_row, write_xlsx

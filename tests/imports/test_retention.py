@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from apps.core.models import AuditEntry
+from apps.imports.errors import ImportRefused
 from apps.imports.models import BatchStatus, ImportRow
-from apps.imports.readers import ImportRefused
 from apps.imports.retention import import_rows_purge
 from apps.imports.services import import_batch_commit, import_batch_undo
 from apps.trainees.models import Trainee

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 
 from apps.core.models import AuditEntry
+from apps.imports.errors import ImportRefused
 from apps.imports.models import BatchStatus, ImportRow, RowAction
-from apps.imports.readers import ImportRefused
 from apps.imports.services import (
     LOCK_NAMESPACE,
     import_batch_commit,

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.formatting import format_date
 from apps.imports.bulk import converters
-from apps.imports.columns import KIND_SPECS, Lookups
+from apps.imports.cells import Lookups
+from apps.imports.columns import KIND_SPECS
 from apps.organisation.models import Workplace
 
 KEY_CHUNK = 20_000

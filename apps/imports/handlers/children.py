@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from apps.imports.bulk import filter_in
-from apps.imports.columns import CellError, short
+from apps.imports.cells import CellError, short
 from apps.imports.handlers.base import Handler, RowProblem, key_chunks
 from apps.supervisors.models import Supervisor
 from apps.trainees.choices import PlacementKind

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from apps.imports.bulk import filter_in
-from apps.imports.columns import CellError, is_blank, norm, short
+from apps.imports.cells import CellError, is_blank, norm, short
 from apps.imports.handlers.base import Handler, RowProblem, key_chunks
 from apps.organisation.models import Department
 from apps.trainees.choices import AgeBand, Recruitment, TraineeStatus

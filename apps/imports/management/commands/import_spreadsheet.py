@@ -11,8 +11,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.imports.errors import ImportRefused
 from apps.imports.models import BatchStatus, ImportKind, RowAction
-from apps.imports.readers import ImportRefused
 from apps.imports.services import (
     import_batch_commit,
     import_batch_discard,

@@ -1,0 +1,135 @@
+"""Getting a file to the preview: upload, start, preview, and the discard of a dry run.
+
+`import_batch_upload` stores the file outside the web root under a generated name and
+queues the preview task; `import_batch_start` makes a batch for a file read in place (the
+command line). `import_batch_preview` reads and validates the file and classifies every
+row (`analysis.py`); it writes only the batch and its rows, and the stored file is deleted
+afterwards. `import_batch_discard` deletes a batch that was only checked.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record
+from apps.core.cpr import redact_cpr
+from apps.imports.analysis import analyse_sheet, set_progress
+from apps.imports.errors import ImportRefused
+from apps.imports.models import BatchStatus, ImportBatch, ImportRow
+from apps.imports.readers import extension_of, read_file
+from apps.imports.retention import process_started
+from apps.imports.services.common import batch_counts, log_redacted
+
+
+def upload_dir() -> Path:
+    path = Path(settings.UPLOAD_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def import_batch_upload(
+    *, actor, municipality, uploaded_file, requested_kind: str = ""
+) -> ImportBatch:
+    """Store an uploaded file under a generated name outside the web root and queue its
+    preview. The uploader's own file name is kept only as text for the history."""
+    from apps.imports.tasks import preview_import_batch  # the task module imports this one
+
+    ext = extension_of(uploaded_file.name)
+    stored_name = f"{uuid.uuid4().hex}.{ext}"
+    target = upload_dir() / stored_name
+    with target.open("wb") as out:
+        for chunk in uploaded_file.chunks():
+            out.write(chunk)
+    try:
+        batch = ImportBatch.objects.create(
+            municipality=municipality,
+            uploaded_by=actor,
+            file_name=redact_cpr(Path(uploaded_file.name).name)[:255],
+            stored_name=stored_name,
+            requested_kind=requested_kind or "",
+        )
+        result = preview_import_batch.enqueue(batch.pk)
+        ImportBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id)[:64])
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    batch.refresh_from_db()
+    return batch
+
+
+def import_batch_start(*, municipality, actor, path: Path, requested_kind: str = "") -> ImportBatch:
+    """A batch for a file read in place (the command line): nothing is copied or deleted."""
+    return ImportBatch.objects.create(
+        municipality=municipality,
+        uploaded_by=actor if actor is not None and actor.pk else None,
+        file_name=redact_cpr(Path(path).name)[:255],
+        requested_kind=requested_kind or "",
+    )
+
+
+def import_batch_discard(*, batch: ImportBatch) -> None:
+    """Delete a batch that was only checked, never applied, with its rows (a dry run from
+    the command line): it must not wait in HR's history as "Klar til godkendelse". The
+    upload's audit entry stays, so the check is still on record."""
+    if batch.status == BatchStatus.APPLIED or batch.applied_at is not None:
+        raise ValueError("an applied import is history and is never discarded")
+    with transaction.atomic():
+        ImportRow.objects.filter(batch=batch).delete()
+        ImportBatch.objects.filter(pk=batch.pk).delete()
+
+
+def _refuse(batch: ImportBatch, message: str) -> None:
+    batch.rows.all().delete()
+    batch.status = BatchStatus.REFUSED
+    batch.message = message
+    batch.progress = 100
+    batch.created_count = batch.updated_count = batch.unchanged_count = 0
+    batch.rejected_count = batch.warning_count = batch.total_rows = 0
+    batch.save()
+
+
+def import_batch_preview(*, batch: ImportBatch, path: Path | None = None) -> ImportBatch:
+    """Read, validate and classify the batch's file; refuse the whole file with a Danish
+    message when it is not an importable spreadsheet. Changes no domain data."""
+    stored = path is None
+    path = Path(path) if path is not None else upload_dir() / batch.stored_name
+    batch.status = BatchStatus.PROCESSING
+    batch.worker_host, batch.worker_pid = socket.gethostname()[:255], os.getpid()
+    batch.worker_started = process_started(batch.worker_pid)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.PROCESSING,
+        progress=1,
+        worker_host=batch.worker_host,
+        worker_pid=batch.worker_pid,
+        worker_started=batch.worker_started,
+        heartbeat_at=timezone.now(),
+    )
+    try:
+        sheet = read_file(path, batch.file_name, batch.requested_kind or None)
+        set_progress(batch, 10)
+        analyse_sheet(batch, sheet)
+    except ImportRefused as exc:
+        _refuse(batch, exc.message)
+    except Exception as exc:
+        log_redacted("Import batch %s could not be read", batch.pk, exc=exc)
+        _refuse(batch, _("Filen kunne ikke læses. Intet er ændret."))
+    finally:
+        if stored and batch.stored_name:
+            (upload_dir() / batch.stored_name).unlink(missing_ok=True)
+            batch.stored_name = ""
+            ImportBatch.objects.filter(pk=batch.pk).update(stored_name="")
+    audit_record(
+        actor=batch.uploaded_by,
+        action="imports.batch.uploaded",
+        obj=batch,
+        context={**batch_counts(batch), "file_name": batch.file_name, "status": batch.status},
+    )
+    return batch
