@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,13 +69,12 @@ INITIATIVE_STATUS_CSS = {
 }
 
 
-def strategy_in_force(*, scope: Scope, municipality_id: int) -> Strategy | None:
-    """The municipality's strategy in force: the newest adopted version, else the newest
-    draft (a municipality writing its first strategy); never an archived one. One query."""
+def strategy_in_force(strategies: QuerySet[Strategy]) -> Strategy | None:
+    """The strategy in force among one municipality's `strategies`: the newest adopted
+    version, else the newest draft (a municipality writing its first strategy); never an
+    archived one. One query."""
     return (
-        Strategy.objects.in_scope(scope)
-        .filter(municipality_id=municipality_id)
-        .exclude(status=StrategyStatus.ARCHIVED)
+        strategies.exclude(status=StrategyStatus.ARCHIVED)
         .order_by(
             Case(
                 When(status=StrategyStatus.ADOPTED, then=Value(0)),
@@ -318,7 +317,9 @@ def goal_overview(
 ) -> GoalOverview:
     """Everything the leader's goal section shows for `department` (module docstring)."""
     today = today or timezone.localdate()
-    strategy = strategy_in_force(scope=scope, municipality_id=department.municipality_id)
+    strategy = strategy_in_force(
+        Strategy.objects.in_scope(scope).filter(municipality_id=department.municipality_id)
+    )
     if strategy is None:
         return GoalOverview(None, [], [], [], [])
     rows = []

@@ -13,6 +13,7 @@ from apps.dashboards.goal_overview import goal_overview, strategy_in_force
 from apps.kpis.choices import MeasurementSource, Metric, TargetKind, Unit
 from apps.kpis.models import Indicator, Measurement
 from apps.strategy.choices import GoalStatus, InitiativeStatus, StrategyStatus
+from apps.strategy.models import Strategy
 from tests.factories import (
     FocusAreaFactory,
     GoalFactory,
@@ -313,19 +314,19 @@ def test_a_goal_with_indicators_but_no_suggestion_yet_counts_as_without_data(
 def test_the_strategy_in_force_is_the_adopted_one_else_the_newest_draft(municipality, coordinator):
     from apps.accounts.scope import scope_for_user
 
-    scope = scope_for_user(coordinator)
-    assert strategy_in_force(scope=scope, municipality_id=municipality.pk) is None
+    strategies = Strategy.objects.in_scope(scope_for_user(coordinator))
+    assert strategy_in_force(strategies) is None
     StrategyFactory(municipality=municipality, status=StrategyStatus.ARCHIVED)
-    assert strategy_in_force(scope=scope, municipality_id=municipality.pk) is None
+    assert strategy_in_force(strategies) is None
     old_draft = StrategyFactory(municipality=municipality)
     new_draft = StrategyFactory(municipality=municipality)
-    assert strategy_in_force(scope=scope, municipality_id=municipality.pk) == new_draft
+    assert strategy_in_force(strategies) == new_draft
     adopted = StrategyFactory(
         municipality=municipality, status=StrategyStatus.ADOPTED, adopted_on=TODAY
     )
     # A newer draft (the next version being written) does not replace the adopted one.
     StrategyFactory(municipality=municipality)
-    assert strategy_in_force(scope=scope, municipality_id=municipality.pk) == adopted
+    assert strategy_in_force(strategies) == adopted
     assert old_draft != adopted
 
 
