@@ -6,6 +6,7 @@ response the API can give is listed with its shape. tests/api/test_schemathesis.
 the API to it.
 """
 
+from apps.api.schema_goals import goal_component, goals_path
 from apps.kpis.choices import Direction, MeasurementSource, Metric, TargetKind, Unit
 from apps.kpis.registry import REGISTRY, Period, api_breakdowns, api_metrics
 
@@ -194,6 +195,7 @@ def _components(programmes: list[str]) -> dict:
             "Breakdown": breakdown,
             "Measurement": measurement,
             "Indicator": indicator,
+            "Goal": goal_component(),
             "Error": error,
         },
     }
@@ -271,11 +273,13 @@ def openapi_schema(server_url: str, *, programmes: list[str]) -> dict:
                     "security": [],
                     "responses": {
                         **_ok(
-                            "Adresserne på skemaet, nøgletallene og hvert beregnet nøgletal.",
+                            "Adresserne på skemaet, nøgletallene, målsætningerne og hvert beregnet "
+                            "nøgletal.",
                             _object(
                                 {
                                     "openapi": {"type": "string"},
                                     "indicators": {"type": "string"},
+                                    "goals": {"type": "string"},
                                     "metrics": _object(
                                         {m: {"type": "string"} for m in api_metrics()}
                                     ),
@@ -353,6 +357,13 @@ def openapi_schema(server_url: str, *, programmes: list[str]) -> dict:
                     },
                 }
             },
+            "/goals/": goals_path(
+                query=_query,
+                id_range=ID_RANGE,
+                municipality_range=MUNICIPALITY_RANGE,
+                ok=_ok,
+                errors=_errors,
+            ),
         },
         "components": _components(programmes),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.api import views
+from apps.api import goals, views
 
 app_name = "api"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("indicators/", views.indicator_list, name="indicator_list"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path("metrics/<str:name>/", views.metric, name="metric"),
+    path("goals/", goals.goal_list, name="goal_list"),
 ]

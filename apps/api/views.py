@@ -44,6 +44,7 @@ def index(request):
         {
             "openapi": reverse("api:openapi"),
             "indicators": reverse("api:indicator_list"),
+            "goals": reverse("api:goal_list"),
             "metrics": {m: reverse("api:metric", args=[m]) for m in api_metrics()},
         }
     )
@@ -142,26 +143,32 @@ def _integer(value: str, bounds: tuple[int, int], message: str) -> int:
     return int(value)
 
 
+def _parse_municipality(code: str | None, scope) -> Municipality:
+    """The municipality a `municipality` parameter names (a kommunenummer); without one the
+    user's own. Another municipality than the user's only for roles that read other
+    municipalities (KKR analysts); for everyone else it "does not exist" (404)."""
+    if code is None:
+        municipality = Municipality.objects.filter(pk=scope.municipality_id).first()
+        if municipality is None:
+            raise BadRequest(_("Angiv municipality."))
+        return municipality
+    code = _integer(code, MUNICIPALITY_RANGE, _("municipality skal være et kommunenummer, fx 250."))
+    with all_municipalities():
+        municipality = Municipality.objects.filter(code=code).first()
+    if municipality is None or (
+        not scope.reads_other_municipalities and municipality.pk != scope.municipality_id
+    ):
+        raise BadRequest(_("Kommunen findes ikke."), 404)
+    return municipality
+
+
 def _parse(request, scope):
     """Municipality, department, programme and year from the query string, in scope.
 
     Accepts exactly what the OpenAPI schema describes (apps/api/schema.py), so a request the
     schema allows is never refused as malformed and every other value is a Danish 400."""
     params = {name: _single(request.GET, name) for name in _PARAMETERS}
-    code = params["municipality"]
-    kkr = scope.reads_other_municipalities
-    if code is not None:
-        code = _integer(
-            code, MUNICIPALITY_RANGE, _("municipality skal være et kommunenummer, fx 250.")
-        )
-        with all_municipalities():
-            municipality = Municipality.objects.filter(code=code).first()
-        if municipality is None or (not kkr and municipality.pk != scope.municipality_id):
-            raise BadRequest(_("Kommunen findes ikke."), 404)
-    else:
-        municipality = Municipality.objects.filter(pk=scope.municipality_id).first()
-        if municipality is None:
-            raise BadRequest(_("Angiv municipality."))
+    municipality = _parse_municipality(params["municipality"], scope)
     department = params["department"]
     if department is not None:
         department = _integer(

@@ -262,7 +262,9 @@ def supervisor_period(supervisor_year: int, year: int) -> str:
     }
 
 
-def _load_common(scope: Scope, department: Department | None):
+def _load_common(scope: Scope, department: Department | None, *, strategy_items: bool = True):
+    """Indicators, and (unless `strategy_items` is false: the department page reads its goals
+    through `apps.dashboards.goal_overview`) up to 50 goals and initiatives."""
     indicators = list(
         Indicator.objects.visible_to(scope)
         .filter(municipality_id=department.municipality_id if department else scope.municipality_id)
@@ -271,6 +273,8 @@ def _load_common(scope: Scope, department: Department | None):
         .prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("period")))
         .order_by("order", "name")
     )
+    if not strategy_items:
+        return indicators, [], []
     goals = Goal.objects.in_scope(scope).select_related("focus_area")
     initiatives = Initiative.objects.in_scope(scope)
     if department is not None:
@@ -282,12 +286,12 @@ def _load_common(scope: Scope, department: Department | None):
 def department_dashboard(
     *, scope: Scope, department: Department, year: int | None = None, programme: str | None = None
 ) -> Dashboard:
-    """The leader's page: the department's KPIs against its goals, charts, goals,
-    initiatives and upcoming follow-ups. A constant number of queries."""
+    """The leader's page: the department's KPIs against its goals and charts (its goals and
+    initiatives: `apps.dashboards.goal_overview`). A constant number of queries."""
     table = FactTable.load(
         municipality_ids=[department.municipality_id], department_id=department.pk
     )
-    indicators, goals, initiatives = _load_common(scope, department)
+    indicators, goals, initiatives = _load_common(scope, department, strategy_items=False)
     return build_dashboard(
         scope=scope,
         table=table,

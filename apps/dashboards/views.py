@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from apps.accounts.decorators import scope_required
 from apps.dashboards import selectors
+from apps.dashboards.goal_overview import goal_overview
 from apps.organisation.models import Department
 
 
@@ -36,13 +37,14 @@ def department(request, pk: int):
     scope = request.scope
     dept = get_object_or_404(Department.objects.visible_to(scope), pk=pk)
     dash = selectors.department_dashboard(scope=scope, department=dept, **_filters(request))
+    overview = goal_overview(scope=scope, department=dept)
     others = None
     if scope.department_ids is None or len(scope.department_ids) > 1:
         others = Department.objects.visible_to(scope).order_by("order", "name")
     return render(
         request,
         "dashboards/department_dashboard.html",
-        {"dash": dash, "department": dept, "departments": others},
+        {"dash": dash, "overview": overview, "department": dept, "departments": others},
     )
 
 

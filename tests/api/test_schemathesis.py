@@ -22,7 +22,17 @@ from apps.api.models import ApiToken
 from apps.kpis.choices import Metric, Unit
 from apps.kpis.models import Indicator
 from apps.kpis.services import measurements_recompute
-from tests.factories import SupervisorFactory, TraineeFactory, programme
+from apps.strategy.choices import StrategyStatus
+from tests.factories import (
+    FocusAreaFactory,
+    GoalFactory,
+    InitiativeFactory,
+    StrategyFactory,
+    SupervisorFactory,
+    TraineeFactory,
+    UserFactory,
+    programme,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +91,20 @@ def small_world(municipality, elderly, school):
         target_period=2026,
     )
     measurements_recompute(municipality_id=municipality.pk, as_of=datetime.date(2023, 12, 31))
+    # An adopted strategy with a department's goal (owner, follow-up, suggested status,
+    # linked to the indicator and an initiative) and a fælles mål, for /goals/.
+    strategy = StrategyFactory(municipality=municipality, status=StrategyStatus.ADOPTED)
+    area = FocusAreaFactory(strategy=strategy)
+    goal = GoalFactory(
+        focus_area=area,
+        department=elderly,
+        owner=UserFactory(municipality=municipality),
+        follow_up_on=datetime.date(2026, 12, 1),
+        suggested_status="behind",
+    )
+    goal.indicators.set(Indicator.objects.filter(municipality=municipality))
+    InitiativeFactory(strategy=strategy, department=elderly, goals=[goal])
+    GoalFactory(focus_area=area, department=None)
 
 
 @pytest.fixture
@@ -150,6 +174,7 @@ def test_every_data_endpoint_is_in_the_runs_above(coordinator_api, client):
     tested = sorted(op.ok().label for op in coordinator_api.get_all_operations())
     assert tested == [
         "GET /",
+        "GET /goals/",
         "GET /indicators/",
         "GET /indicators/{id}/",
         "GET /metrics/{metric}/",

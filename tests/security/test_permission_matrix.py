@@ -90,6 +90,8 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "api:indicator_detail": ("indicator", (401, 200, 200, 200, 200, 200, 200, 404)),
     # Aggregates only; another municipality's figures are never person-level.
     "api:metric": ("metric", (401, 200, 200, 200, 200, 200, 200, 200)),
+    # The strategy's goals, as the strategy pages show them; KKR without owner names.
+    "api:goal_list": (None, (401, 200, 200, 200, 200, 200, 200, 200)),
     "privacy:index": (None, (L, 200, 403, 403, 403, 403, 200, 200)),
     "privacy:person_lookups": ("person", (L, 200, 403, 403, 403, 403, 200, 404)),
     "privacy:person_access_export": ("person", (L, 403, 403, 403, 403, 403, 200, 403)),
