@@ -55,9 +55,7 @@ def new_flags_for_digest(*, today: datetime.date) -> dict:
     leaders_of: dict[int, set[int]] = defaultdict(set)
     for user_id, department_id in memberships:
         leaders_of[department_id].add(user_id)
-    told = set(
-        AbsenceFlagNotice.objects.filter(flag__in=flags).values_list("flag_id", "user_id")
-    )
+    told = set(AbsenceFlagNotice.objects.filter(flag__in=flags).values_list("flag_id", "user_id"))
     news: dict[int, list[AbsenceFlag]] = defaultdict(list)
     for flag in flags:
         for user_id in leaders_of.get(flag.trainee.department_id, ()):

@@ -131,7 +131,11 @@ class AbsenceFlag(MunicipalityOwned):
         indexes = [models.Index(fields=["municipality", "closed_at"])]
 
     def __str__(self) -> str:
-        return f"{self.trainee} {self.window_end:%Y-%m}"
+        # Without the trainee's name: no query per flag when flags are audited in bulk.
+        return _("Fraværsvarsel %(pk)s (%(month)s)") % {
+            "pk": self.pk,
+            "month": f"{self.window_end:%m.%Y}",
+        }
 
     @property
     def is_current(self) -> bool:
@@ -164,7 +168,7 @@ class AbsenceFlagAction(MunicipalityOwned):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.flag} {self.created_at:%Y-%m-%d}"
+        return f"{self.flag_id}: {self.note[:40]}"
 
 
 class AbsenceFlagNotice(models.Model):
@@ -178,3 +182,6 @@ class AbsenceFlagNotice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["flag", "user"], name="absence_flag_notice_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.flag_id} → {self.user_id}"

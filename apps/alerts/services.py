@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.alerts.models import NOTE_MAX_LENGTH as NOTE_MAX
 from apps.alerts.models import (
     AbsenceFlag,
     AbsenceFlagAction,
@@ -18,7 +19,6 @@ from apps.alerts.models import (
     CloseReason,
     FlagStatus,
 )
-from apps.alerts.models import NOTE_MAX_LENGTH as NOTE_MAX
 from apps.alerts.selectors import (
     above_threshold,
     absence_window,
@@ -207,9 +207,7 @@ def absence_flag_set_in_motion(
     if not note:
         raise ValidationError({"note": _("Skriv kort, hvad der er sat i gang.")})
     if len(note) > NOTE_MAX:
-        raise ValidationError(
-            {"note": _("Noten må højst være %(max)s tegn.") % {"max": NOTE_MAX}}
-        )
+        raise ValidationError({"note": _("Noten må højst være %(max)s tegn.") % {"max": NOTE_MAX}})
     with transaction.atomic():
         locked = AbsenceFlag.objects.select_for_update().get(pk=flag.pk)
         if locked.version != expected_version:

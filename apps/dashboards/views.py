@@ -48,8 +48,7 @@ def department(request, pk: int):
             "department": dept,
             "departments": others,
             "absence_flags": [
-                (flag, month_trend(flag))
-                for flag in department_flags(scope=scope, department=dept)
+                (flag, month_trend(flag)) for flag in department_flags(scope=scope, department=dept)
             ],
         },
     )
