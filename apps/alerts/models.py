@@ -34,8 +34,8 @@ class AlertSettings(MunicipalityOwned):
         decimal_places=2,
         default=DEFAULT_ABSENCE_THRESHOLD,
         validators=[
-            MinValueValidator(Decimal("0.01"), _("Tærsklen skal være over 0 %.")),
-            MaxValueValidator(Decimal("100"), _("Tærsklen kan højst være 100 %.")),
+            MinValueValidator(Decimal("0.01"), _("Tærsklen skal være over 0 %%.")),
+            MaxValueValidator(Decimal("100"), _("Tærsklen kan højst være 100 %%.")),
         ],
         help_text=_("En elev markeres, når sygefraværet er over denne procent."),
     )

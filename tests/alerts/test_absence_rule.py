@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.alerts.models import AbsenceFlag, AlertSettings, CloseReason, FlagStatus
-from apps.alerts.services import absence_flags_recompute, absence_flag_set_in_motion
+from apps.alerts.services import absence_flag_set_in_motion, absence_flags_recompute
 from apps.core.models import AuditEntry
 from apps.trainees.choices import TraineeStatus
 from apps.trainees.models import DropoutReason

@@ -79,6 +79,9 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "dashboards:department_default": (None, (L, R, R, R, R, 403, R, R)),
     "dashboards:department": ("department", (L, 200, 200, 404, 200, 403, 200, 404)),
     "dashboards:kkr_overview": (None, (L, 403, 403, 403, 403, 200, 200, 403)),
+    "alerts:flag_list": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
+    "alerts:flag_detail": ("absence_flag", (L, 200, 200, 404, 200, 403, 200, 404)),
+    "alerts:settings": (None, (L, 200, 403, 403, 403, 403, 200, 200)),
     "imports:batch_list": (None, (L, 403, 403, 403, 200, 403, 200, 403)),
     "imports:batch_detail": ("batch", (L, 403, 403, 403, 200, 403, 200, 403)),
     "imports:batch_confirm": ("batch", ALL_405),
@@ -90,6 +93,7 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "api:indicator_detail": ("indicator", (401, 200, 200, 200, 200, 200, 200, 404)),
     # Aggregates only; another municipality's figures are never person-level.
     "api:metric": ("metric", (401, 200, 200, 200, 200, 200, 200, 200)),
+    "api:absence_warnings": (None, (401, 200, 200, 200, 200, 200, 200, 200)),
     "privacy:index": (None, (L, 200, 403, 403, 403, 403, 200, 200)),
     "privacy:person_lookups": ("person", (L, 200, 403, 403, 403, 403, 200, 404)),
     "privacy:person_access_export": ("person", (L, 403, 403, 403, 403, 403, 200, 403)),
