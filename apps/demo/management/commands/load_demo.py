@@ -2,24 +2,14 @@
 
 from django.core.management.base import BaseCommand
 
-from apps.alerts.services import absence_flags_recompute
+from apps.demo.alerts import load_absence_flags
 from apps.demo.indicators import load_indicators
 from apps.demo.organisation import demo_password, load_organisation, load_users
 from apps.demo.population import load_population
 from apps.demo.strategies import load_strategies
-from apps.organisation.models import Municipality
 
-
-def load_absence_flags(*, stdout) -> None:
-    """The absence warnings of the generated absence rows (apps.alerts)."""
-    flagged = 0
-    for municipality_id in Municipality.objects.order_by("code").values_list("id", flat=True):
-        result = absence_flags_recompute(municipality_id=municipality_id)
-        flagged += result.opened + result.updated
-    stdout.write(f"Elever med højt sygefravær: {flagged}")
-
-
-# In order: indicators link to the strategies' goals and are computed from the population.
+# In order: indicators link to the strategies' goals and are computed from the population;
+# the absence warnings come from the generated absence rows.
 DEMO_STEPS = [load_strategies, load_population, load_indicators, load_absence_flags]
 
 
