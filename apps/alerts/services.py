@@ -233,7 +233,9 @@ def absence_flag_set_in_motion(
             actor=actor,
             action="alerts.absenceflag.set_in_motion",
             obj=locked,
-            changes={"status": [old_status, locked.status], "note": [None, note]},
+            # The note itself stays on the action (blanked when the trainee is anonymised);
+            # the audit trail points to it.
+            changes={"status": [old_status, locked.status]},
             context={"trainee_id": locked.trainee_id, "action_id": action.pk},
         )
     flag.status, flag.version = locked.status, locked.version

@@ -152,3 +152,21 @@ def test_the_recompute_takes_the_same_queries_for_few_and_many_trainees(municipa
     add(20)
     AbsenceFlag.objects.all().delete()
     assert _queries(municipality.pk) == first  # opens 22
+
+
+def test_anonymising_a_trainee_blanks_the_notes_on_their_warnings(municipality, elderly, hr):
+    from apps.core.audit import REDACTED
+    from apps.privacy.services import trainee_anonymise
+
+    trainee = TraineeFactory(department=elderly)
+    absence(trainee, OCT, 5, 20)
+    absence_flags_recompute(municipality_id=municipality.pk)
+    flag = AbsenceFlag.objects.get(trainee=trainee)
+    note = "Samtale med Mette om hendes ryg"
+    absence_flag_set_in_motion(flag=flag, actor=hr, note=note, expected_version=1)
+    entry = AuditEntry.objects.get(action="alerts.absenceflag.set_in_motion")
+    assert note not in str(entry.changes) and note not in str(entry.context)
+
+    trainee_anonymise(trainee=trainee)
+
+    assert flag.actions.get().note == REDACTED
