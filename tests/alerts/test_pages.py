@@ -95,6 +95,8 @@ def test_a_leader_marks_a_flag_set_in_motion_with_a_note(login, leader, flags):
     assert entry.actor == leader and entry.changes["status"] == ["open", "in_motion"]
     html = client.get(url).content.decode()
     assert "Samtale holdt, vejleder orienteret" in html and "Sat i gang" in html
+    assert "Markeret: sygefravær over tærsklen" in html  # the history, in Danish
+    assert "alerts.absenceflag" not in html
     trainee_page = client.get(reverse("trainees:trainee_detail", args=[mine.trainee_id]))
     assert "Samtale holdt, vejleder orienteret" in trainee_page.content.decode()
 
