@@ -178,6 +178,9 @@ class AbsenceFlagNotice(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_at = models.DateTimeField(auto_now_add=True)
 
+    municipality_path = "flag__municipality"
+    objects = TenantManager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["flag", "user"], name="absence_flag_notice_once"),
