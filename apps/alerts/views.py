@@ -104,7 +104,6 @@ def flag_detail(request, pk: int):
             "actions": list(actions),
             "history": list(history),
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -138,5 +137,4 @@ def settings_update(request):
         request,
         "alerts/settings_form.html",
         {"form": form, "settings_row": settings_row},
-        status=400 if request.method == "POST" else 200,
     )

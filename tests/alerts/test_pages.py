@@ -106,10 +106,10 @@ def test_an_empty_note_or_a_stale_version_is_refused_in_danish(login, hr, flags)
     client = login(hr)
     url = reverse("alerts:flag_detail", args=[mine.pk])
     response = client.post(url, {"note": "  ", "version": 1})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Skriv kort, hvad der er sat i gang." in response.content.decode()
     response = client.post(url, {"note": "Samtale", "version": 7})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Varslet er ændret" in response.content.decode()
     assert not mine.actions.exists()
 
@@ -130,8 +130,9 @@ def test_a_coordinator_sets_the_threshold_and_the_flags_follow(
     assert AlertSettings.objects.get(municipality=municipality).absence_threshold == Decimal("12.5")
     assert AbsenceFlag.objects.current().count() == 2
     response = client.post(url, {"absence_threshold": "0", "version": 3})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Tærsklen skal være over 0 %." in response.content.decode()
+    assert AlertSettings.objects.get(municipality=municipality).absence_threshold == Decimal("12.5")
 
 
 def test_only_coordinators_set_the_threshold(login, hr, leader):
