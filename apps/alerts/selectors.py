@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from apps.alerts.models import DEFAULT_ABSENCE_THRESHOLD, AbsenceFlag, AlertSettings, FlagStatus
+from apps.alerts.models import DEFAULT_ABSENCE_THRESHOLD, AbsenceFlag, AlertSettings
 from apps.core.scoping import Scope
 from apps.kpis.results import KpiResult
 from apps.organisation.models import Department
@@ -166,10 +166,3 @@ def absence_warning_figure(*, municipality_id: int, department=None) -> WarningF
             trainee__status=TraineeStatus.ACTIVE,
         ).aggregate(n=Count("trainee_id", distinct=True))["n"]
     return WarningFigure(KpiResult(METRIC, flagged, denominator), window, threshold)
-
-
-def status_counts(flags: list[AbsenceFlag]) -> dict[str, int]:
-    counts = {FlagStatus.OPEN: 0, FlagStatus.IN_MOTION: 0}
-    for flag in flags:
-        counts[flag.status] = counts.get(flag.status, 0) + 1
-    return counts

@@ -20,6 +20,7 @@ from apps.alerts.models import (
     FlagStatus,
 )
 from apps.alerts.selectors import (
+    WINDOW_MONTHS,
     above_threshold,
     absence_window,
     add_months,
@@ -51,7 +52,7 @@ def _settings_locked(municipality_id: int) -> AlertSettings:
 def _months_of(rows: list[dict], window) -> list[dict]:
     by_month = {r["month"]: r for r in rows}
     months = []
-    for i in range(3):
+    for i in range(WINDOW_MONTHS):
         month = add_months(window[0], i)
         row = by_month.get(month)
         months.append(
