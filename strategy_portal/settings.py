@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "apps.supervisors",
     "apps.trainees",
     "apps.kpis",
+    "apps.alerts",
     "apps.dashboards",
     "apps.imports",
     "apps.api",

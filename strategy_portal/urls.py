@@ -14,6 +14,7 @@ urlpatterns = [
     path("vejledere/", include("apps.supervisors.urls")),
     path("noegletal/", include("apps.kpis.urls")),
     path("overblik/", include("apps.dashboards.urls")),
+    path("sygefravaer/", include("apps.alerts.urls")),
     path("import/", include("apps.imports.urls")),
     path("api/v1/", include("apps.api.urls")),
     path("persondata/", include("apps.privacy.urls")),

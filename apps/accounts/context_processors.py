@@ -40,6 +40,7 @@ NAVIGATION = [
     NavEntry(_("Mit fagområde"), "dashboards:department_default", "can_see_persons", "is_leader"),
     NavEntry(_("Nøgletal"), "kpis:indicator_list", "can_edit_strategy"),
     NavEntry(_("Elever"), "trainees:trainee_list", "can_see_persons"),
+    NavEntry(_("Sygefravær"), "alerts:flag_list", "can_follow_absence_warnings"),
     NavEntry(_("Vejledere"), "supervisors:supervisor_list", "can_see_persons"),
     NavEntry(_("Import"), "imports:batch_list", "can_import"),
     NavEntry(_("Kommuner"), "dashboards:kkr_overview", "can_compare_municipalities"),

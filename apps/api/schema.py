@@ -174,6 +174,32 @@ def _components(programmes: list[str]) -> dict:
             },
         }
     )
+    absence_warnings = _object(
+        {
+            "metric": {"type": "string", "enum": ["absence_warnings"]},
+            "value": {**_NUMBER, "description": "Andel markerede elever i procent."},
+            "numerator": {**_NUMBER, "description": "Elever med sygefravær over tærsklen."},
+            "denominator": {
+                **_NUMBER,
+                "description": "Aktive elever med fraværsrækker i perioden.",
+            },
+            "suppressed": value["properties"]["suppressed"],
+            "rounded": value["properties"]["rounded"],
+            "municipality": filters["municipality"],
+            "department": filters["department"],
+            "threshold": {"type": "number", "description": "Kommunens tærskel i procent."},
+            "first_month": {
+                "type": ["string", "null"],
+                "format": "date",
+                "description": "Periodens første måned (null: endnu ikke beregnet).",
+            },
+            "last_month": {
+                "type": ["string", "null"],
+                "format": "date",
+                "description": "Periodens seneste måned: den seneste i kommunens fraværsdata.",
+            },
+        }
+    )
     error = _object(
         {"detail": {"type": "string", "description": "Forklaring på dansk."}},
         additionalProperties=False,
@@ -196,6 +222,7 @@ def _components(programmes: list[str]) -> dict:
             "Measurement": measurement,
             "Indicator": indicator,
             "Goal": goal_component(),
+            "AbsenceWarnings": absence_warnings,
             "Error": error,
         },
     }
@@ -280,6 +307,7 @@ def openapi_schema(server_url: str, *, programmes: list[str]) -> dict:
                                     "openapi": {"type": "string"},
                                     "indicators": {"type": "string"},
                                     "goals": {"type": "string"},
+                                    "absence_warnings": {"type": "string"},
                                     "metrics": _object(
                                         {m: {"type": "string"} for m in api_metrics()}
                                     ),
@@ -333,6 +361,26 @@ def openapi_schema(server_url: str, *, programmes: list[str]) -> dict:
                     ],
                     "responses": {
                         **_ok("Nøgletallet.", {"$ref": "#/components/schemas/Indicator"}),
+                        **data_errors,
+                    },
+                }
+            },
+            "/metrics/absence_warnings/": {
+                "get": {
+                    "summary": "Elever med højt sygefravær (tidlig varsling)",
+                    "description": (
+                        "Aktive elever, hvis sygedage ÷ planlagte dage i kommunens tre seneste "
+                        "måneder med fraværsdata er over kommunens tærskel (normalt 10 %), ud af "
+                        "de aktive elever med fraværsrækker i perioden. Fra seneste beregning "
+                        "(efter hver import og hver nat). Uden department: en leders egne "
+                        "fagområder, ellers hele kommunen."
+                    ),
+                    "parameters": metric_parameters[1:3],
+                    "responses": {
+                        **_ok(
+                            "Andelen med tæller og nævner.",
+                            {"$ref": "#/components/schemas/AbsenceWarnings"},
+                        ),
                         **data_errors,
                     },
                 }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("openapi.json", views.openapi, name="openapi"),
     path("indicators/", views.indicator_list, name="indicator_list"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("metrics/absence_warnings/", views.absence_warnings, name="absence_warnings"),
     path("metrics/<str:name>/", views.metric, name="metric"),
     path("goals/", goals.goal_list, name="goal_list"),
 ]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.alerts.selectors import absence_warning_figure
 from apps.api.auth import api_error, api_view, read_only
 from apps.api.schema import (
     DEPARTMENT_RANGE,
@@ -20,6 +21,7 @@ from apps.api.schema import (
     openapi_schema,
 )
 from apps.core.scoping import all_municipalities
+from apps.kpis.disclosure import disclose
 from apps.kpis.facts import FactTable
 from apps.kpis.models import Indicator
 from apps.kpis.registry import REGISTRY, api_metrics
@@ -46,6 +48,7 @@ def index(request):
             "indicators": reverse("api:indicator_list"),
             "goals": reverse("api:goal_list"),
             "metrics": {m: reverse("api:metric", args=[m]) for m in api_metrics()},
+            "absence_warnings": reverse("api:absence_warnings"),
         }
     )
 
@@ -162,13 +165,10 @@ def _parse_municipality(code: str | None, scope) -> Municipality:
     return municipality
 
 
-def _parse(request, scope):
-    """Municipality, department, programme and year from the query string, in scope.
-
-    Accepts exactly what the OpenAPI schema describes (apps/api/schema.py), so a request the
-    schema allows is never refused as malformed and every other value is a Danish 400."""
-    params = {name: _single(request.GET, name) for name in _PARAMETERS}
-    municipality = _parse_municipality(params["municipality"], scope)
+def _place(params: dict, scope):
+    """The municipality and department(s) asked about, in scope: a leader without
+    `department` gets their own departments (a set); outside scope is a Danish 404."""
+    municipality = _parse_municipality(params.get("municipality"), scope)
     department = params["department"]
     if department is not None:
         department = _integer(
@@ -179,6 +179,16 @@ def _parse(request, scope):
             raise BadRequest(_("Fagområdet findes ikke."), 404)
     elif scope.department_ids is not None:
         department = frozenset(scope.department_ids)
+    return municipality, department
+
+
+def _parse(request, scope):
+    """Municipality, department, programme and year from the query string, in scope.
+
+    Accepts exactly what the OpenAPI schema describes (apps/api/schema.py), so a request the
+    schema allows is never refused as malformed and every other value is a Danish 400."""
+    params = {name: _single(request.GET, name) for name in _PARAMETERS}
+    municipality, department = _place(params, scope)
     programme = params["programme"]
     if programme is not None and not Programme.objects.filter(code=programme).exists():
         raise BadRequest(_("Ukendt uddannelse: %(code)s") % {"code": programme})
@@ -235,4 +245,34 @@ def metric(request, name: str):
     )
     if cohorts is not None:
         data["cohorts"] = [{"programme": c.programme, "year": c.year} for c in cohorts]
+    return _json(data)
+
+
+@api_view
+def absence_warnings(request):
+    """GET /api/v1/metrics/absence_warnings/?municipality=&department=
+
+    Trainees flagged for high sick absence (numerator) of the active trainees with absence
+    rows in the window (denominator), from the stored flags (`apps.alerts`), through the same
+    small-number rule as every metric."""
+    scope = request.scope
+    try:
+        params = {name: _single(request.GET, name) for name in ("municipality", "department")}
+        municipality, department = _place(params, scope)
+    except BadRequest as exc:
+        return api_error(exc.message, exc.status)
+    with all_municipalities():
+        figure = absence_warning_figure(municipality_id=municipality.pk, department=department)
+    shown = disclose(figure.result, scope, municipality_id=municipality.pk, department=department)
+    data = shown.as_dict()
+    window = figure.window
+    data.update(
+        {
+            "municipality": municipality.code,
+            "department": department if isinstance(department, int) else None,
+            "threshold": float(figure.threshold),
+            "first_month": window[0].isoformat() if window else None,
+            "last_month": window[1].isoformat() if window else None,
+        }
+    )
     return _json(data)

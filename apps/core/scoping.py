@@ -103,6 +103,17 @@ class Scope:
         return self.role in {Role.COORDINATOR, Role.HR, Role.ADMIN}
 
     @property
+    def can_follow_absence_warnings(self) -> bool:
+        """The municipality's list of absence warnings (trainees with high sick absence):
+        HR and coordinators (and admins). Leaders see their departments' on their dashboard."""
+        return self.role in {Role.COORDINATOR, Role.HR, Role.ADMIN}
+
+    @property
+    def can_set_absence_threshold(self) -> bool:
+        """The municipality's absence-warning threshold: coordinators (and admins)."""
+        return self.role in {Role.COORDINATOR, Role.ADMIN}
+
+    @property
     def can_report_lookups(self) -> bool:
         """Produce the list of who looked up one person's data: coordinators and admins."""
         return self.role in {Role.COORDINATOR, Role.ADMIN}

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from apps.accounts.decorators import scope_required
+from apps.alerts.selectors import department_flags, month_trend
 from apps.dashboards import selectors
 from apps.dashboards.goal_overview import goal_overview
 from apps.organisation.models import Department
@@ -44,7 +45,15 @@ def department(request, pk: int):
     return render(
         request,
         "dashboards/department_dashboard.html",
-        {"dash": dash, "overview": overview, "department": dept, "departments": others},
+        {
+            "dash": dash,
+            "overview": overview,
+            "department": dept,
+            "departments": others,
+            "absence_flags": [
+                (flag, month_trend(flag)) for flag in department_flags(scope=scope, department=dept)
+            ],
+        },
     )
 
 

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.core.audit import audit_record, audit_redact
+from apps.alerts.models import AbsenceFlagAction
+from apps.core.audit import REDACTED, audit_record, audit_redact
 from apps.core.formatting import format_date
 from apps.core.models import AuditEntry
 from apps.organisation.models import Municipality
@@ -84,6 +85,8 @@ def trainee_anonymise(*, trainee: Trainee, actor=None, now: datetime.datetime | 
     the HR id becomes a random token, `anonymised_at` is set, and the same values are blanked
     in the audit trail of the trainee, their placements and absences.
 
+    The notes of the trainee's absence warnings ("sat i gang") are blanked too.
+
     Rule: aggregate fields are untouched, so every count and KPI stays the same.
     """
     now = now or timezone.now()
@@ -97,6 +100,8 @@ def trainee_anonymise(*, trainee: Trainee, actor=None, now: datetime.datetime | 
         locked.anonymised_at = now
         locked.version += 1
         locked.save(update_fields=[*PERSONAL_FIELDS, "anonymised_at", "version", "updated_at"])
+        # Notes on absence warnings are free text about the person.
+        AbsenceFlagAction.objects.filter(flag__trainee=locked).update(note=REDACTED)
         related = (
             Q(object_type=Trainee._meta.label_lower, object_id=str(locked.pk))
             | Q(

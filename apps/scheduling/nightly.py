@@ -4,7 +4,7 @@
 time), then queues the night's work: anonymisation after the retention period, the purge
 of old look-up audit events, of old imports' row details and of expired export files,
 the day's follow-up reminders (apps.strategy.tasks), and a recomputation of every
-municipality's KPI measurements.
+municipality's KPI measurements and absence warnings (apps.alerts).
 Booking the next run first means one failing job never breaks the chain. Booking also
 restarts the imports watchdog chain (`apps.imports.tasks.watch_import_checks`) if it broke.
 """
@@ -19,6 +19,7 @@ from django.tasks import task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from apps.alerts.tasks import recompute_absence_flags
 from apps.core.tasks import purge_audit_task, purge_export_jobs_task
 from apps.imports.tasks import purge_import_rows_task, watch_schedule
 from apps.kpis.tasks import recompute_municipality
@@ -71,4 +72,5 @@ def nightly_maintenance() -> dict:
     municipality_ids = list(Municipality.objects.order_by("code").values_list("id", flat=True))
     for municipality_id in municipality_ids:
         recompute_municipality.enqueue(municipality_id)
+        recompute_absence_flags.enqueue(municipality_id)
     return {"recomputed_municipalities": len(municipality_ids)}

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.strategy.choices import GoalStatus, InitiativeStatus
+from apps.strategy.digest import digest_sections
 from apps.strategy.models import Goal, Initiative, SentReminder
 
 
@@ -91,6 +92,17 @@ def _reminder_candidates(model, *, today: datetime.date):
     )
 
 
+def _wants(user) -> bool:
+    """An active user with an e-mail address who has not turned reminders off."""
+    from apps.accounts.models import ReminderPreference
+
+    return (
+        user.is_active
+        and bool(user.email)
+        and user.reminder_preference == ReminderPreference.WEEKLY
+    )
+
+
 def _claim(**fields) -> bool:
     """Record a reminder as sent; False when it already was (the unique constraint)."""
     try:
@@ -121,9 +133,12 @@ def _send_item_reminder(item, *, kind: str, dry_run: bool, sent: set) -> bool:
     return True
 
 
-def digest_send(*, user, items: list, today: datetime.date, dry_run: bool = False) -> bool:
+def digest_send(
+    *, user, items: list, today: datetime.date, dry_run: bool = False, sections: list = ()
+) -> bool:
     """Send `user` this ISO week's digest of `items` (goals and initiatives needing an
-    update), once per week; each item's history records the digest. False if already sent."""
+    update) and of other apps' `sections` (`apps.strategy.digest`), once per week; each
+    item's history records the digest. False if already sent."""
     year, week, _weekday = today.isocalendar()
     iso_week = f"{year}-W{week:02d}"
     if SentReminder.objects.filter(kind="digest", user=user, iso_week=iso_week).exists():
@@ -139,13 +154,16 @@ def digest_send(*, user, items: list, today: datetime.date, dry_run: bool = Fals
         }
         for item in items
     ]
-    context = {"owner": user, "entries": entries, "week": week}
+    context = {"owner": user, "entries": entries, "week": week, "sections": sections}
     with transaction.atomic():
         if not _claim(kind="digest", user=user, iso_week=iso_week):
             return False
         subject = render_to_string("strategy/email/digest_subject.txt", context).strip()
         body = render_to_string("strategy/email/digest_body.txt", context)
         EmailMessage(subject=subject, body=body, to=[user.email]).send()
+        for section in sections:
+            if section.on_sent is not None:
+                section.on_sent()
         for item in items:
             strategy = item.focus_area.strategy if isinstance(item, Goal) else item.strategy
             audit_record(
@@ -190,9 +208,18 @@ def send_follow_up_reminders(*, today: datetime.date, dry_run: bool = False) -> 
                 # One bad address must not stop everyone else's reminders.
                 logger.exception("Reminder for %s %s failed", model.__name__, item.pk)
     if today.weekday() == 0:
-        for user, items in by_owner.items():
+        sections = digest_sections(today=today)
+        recipients = [*by_owner, *(u for u in sections if u not in by_owner and _wants(u))]
+        for user in recipients:
+            items = by_owner.get(user, [])
             try:
-                if digest_send(user=user, items=items, today=today, dry_run=dry_run):
+                if digest_send(
+                    user=user,
+                    items=items,
+                    today=today,
+                    dry_run=dry_run,
+                    sections=sections.get(user, []),
+                ):
                     counts["digest"] += 1
             except Exception:
                 logger.exception("Weekly digest for user %s failed", user.pk)

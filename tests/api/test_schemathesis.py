@@ -177,6 +177,7 @@ def test_every_data_endpoint_is_in_the_runs_above(coordinator_api, client):
         "GET /goals/",
         "GET /indicators/",
         "GET /indicators/{id}/",
+        "GET /metrics/absence_warnings/",
         "GET /metrics/{metric}/",
     ]
     described = client.get("/api/v1/openapi.json").json()["paths"]

@@ -39,11 +39,12 @@ MENUS = {
         "Overblik",
         "Nøgletal",
         "Elever",
+        "Sygefravær",
         "Vejledere",
         "Persondata",
     ],
     Role.LEADER: ["Strategi", "Indsatser", "Mit fagområde", "Elever", "Vejledere"],
-    Role.HR: ["Strategi", "Overblik", "Elever", "Vejledere", "Import"],
+    Role.HR: ["Strategi", "Overblik", "Elever", "Sygefravær", "Vejledere", "Import"],
     Role.KKR_ANALYST: ["Kommuner"],
 }
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from apps.alerts.models import AlertSettings
 from apps.kpis.models import MetricFact
 from apps.scheduling.nightly import next_run, nightly_maintenance, nightly_schedule, pending_runs
 from apps.trainees.choices import TraineeStatus
@@ -82,4 +83,6 @@ def test_a_night_runs_retention_purge_and_recompute_and_books_the_next(
         "apps.imports.tasks.purge_import_rows_task",
         "apps.kpis.tasks.recompute_municipality",
         "apps.strategy.tasks.send_follow_up_reminders_task",
+        "apps.alerts.tasks.recompute_absence_flags",
     } <= finished
+    assert AlertSettings.objects.get(municipality=municipality).absence_computed_at is not None

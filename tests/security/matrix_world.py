@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from apps.alerts.models import AbsenceFlag
 from apps.core.models import ExportJob, ExportStatus
 from apps.imports.models import BatchStatus, ImportBatch, ImportKind
 from apps.kpis.models import Indicator, Measurement
@@ -35,6 +36,7 @@ class World:
     measurement: object
     batch: object
     export_job: object = None
+    absence_flag: object = None
 
     def pk(self, kind: str) -> int:
         return getattr(self, kind).pk
@@ -77,6 +79,19 @@ def build_world(*, department, uploader) -> World:
         content=b"Elev-ID\r\n",
         expires_at=timezone.now() + datetime.timedelta(hours=1),
     )
+    now = timezone.now()
+    absence_flag = AbsenceFlag.objects.create(
+        municipality=municipality,
+        trainee=trainee,
+        window_start=datetime.date(2026, 8, 1),
+        window_end=datetime.date(2026, 10, 1),
+        sick_days=9,
+        planned_days=60,
+        rate=15,
+        threshold=10,
+        opened_at=now,
+        computed_at=now,
+    )
     return World(
         department,
         strategy,
@@ -89,4 +104,5 @@ def build_world(*, department, uploader) -> World:
         measurement,
         batch,
         export_job,
+        absence_flag,
     )

@@ -79,6 +79,9 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "dashboards:department_default": (None, (L, R, R, R, R, 403, R, R)),
     "dashboards:department": ("department", (L, 200, 200, 404, 200, 403, 200, 404)),
     "dashboards:kkr_overview": (None, (L, 403, 403, 403, 403, 200, 200, 403)),
+    "alerts:flag_list": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
+    "alerts:flag_detail": ("absence_flag", (L, 200, 200, 404, 200, 403, 200, 404)),
+    "alerts:settings": (None, (L, 200, 403, 403, 403, 403, 200, 200)),
     "imports:batch_list": (None, (L, 403, 403, 403, 200, 403, 200, 403)),
     "imports:batch_detail": ("batch", (L, 403, 403, 403, 200, 403, 200, 403)),
     "imports:batch_confirm": ("batch", ALL_405),
@@ -92,6 +95,7 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "api:metric": ("metric", (401, 200, 200, 200, 200, 200, 200, 200)),
     # The strategy's goals, as the strategy pages show them; KKR without owner names.
     "api:goal_list": (None, (401, 200, 200, 200, 200, 200, 200, 200)),
+    "api:absence_warnings": (None, (401, 200, 200, 200, 200, 200, 200, 200)),
     "privacy:index": (None, (L, 200, 403, 403, 403, 403, 200, 200)),
     "privacy:person_lookups": ("person", (L, 200, 403, 403, 403, 403, 200, 404)),
     "privacy:person_access_export": ("person", (L, 403, 403, 403, 403, 403, 200, 403)),

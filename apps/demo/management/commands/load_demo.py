@@ -2,13 +2,15 @@
 
 from django.core.management.base import BaseCommand
 
+from apps.demo.alerts import load_absence_flags
 from apps.demo.indicators import load_indicators
 from apps.demo.organisation import demo_password, load_organisation, load_users
 from apps.demo.population import load_population
 from apps.demo.strategies import load_strategies
 
-# In order: indicators link to the strategies' goals and are computed from the population.
-DEMO_STEPS = [load_strategies, load_population, load_indicators]
+# In order: indicators link to the strategies' goals and are computed from the population;
+# the absence warnings come from the generated absence rows.
+DEMO_STEPS = [load_strategies, load_population, load_indicators, load_absence_flags]
 
 
 class Command(BaseCommand):
