@@ -34,13 +34,13 @@ GOAL_STEPS: tuple[tuple[str, str | None], ...] = (
     (GoalStatus.NOT_STARTED, None),
     (
         GoalStatus.ON_TRACK,
-        "Følger planen. Vejlederne melder om bedre tid til eleverne efter den nye "
-        "mødestruktur, og første evaluering er positiv.",
+        "Følger planen. Arbejdspladserne har taget det ind i hverdagen, og første "
+        "evaluering med elever og studerende er positiv.",
     ),
     (
         GoalStatus.BEHIND,
-        "Bagud: to vejledere er stoppet, og næste hold på vejlederuddannelsen starter først "
-        "efter sommerferien. Vi drøfter en midlertidig løsning på ledermødet.",
+        "Bagud: travlhed og vakante stillinger har udskudt arbejdet på flere arbejdspladser. "
+        "Vi lægger en ny tidsplan på næste ledermøde.",
     ),
     (GoalStatus.IN_PROGRESS, None),
     (
@@ -50,13 +50,41 @@ GOAL_STEPS: tuple[tuple[str, str | None], ...] = (
     ),
     (
         GoalStatus.ACHIEVED,
-        "Nået. Introforløbet er nu fast for alle nye elever og studerende; vi holder fast i "
-        "det og måler igen ved næste elevevaluering.",
+        "Nået. Det er nu fast praksis på alle arbejdspladser; vi holder fast i det og følger "
+        "op ved næste elev- og vejlederevaluering.",
     ),
     (
         GoalStatus.IN_PROGRESS,
-        "Første aftaler er på plads. Næste skridt er at samle erfaringer fra vejlederne og "
-        "afvente ny opgørelse af frafald fra uddannelsesinstitutionen.",
+        "Første aftaler er på plads. Næste skridt er at samle erfaringer fra vejledere og "
+        "elever og dele dem i ledergruppen.",
+    ),
+)
+
+# Where a goal's wording names its subject, its owner's note for these statuses says more.
+TOPIC_NOTES: tuple[tuple[str, str, str], ...] = (
+    (
+        "vejled",
+        GoalStatus.BEHIND,
+        "Bagud: to vejledere er stoppet, og næste hold på vejlederuddannelsen starter først "
+        "efter sommerferien. Vi drøfter en midlertidig løsning på ledermødet.",
+    ),
+    (
+        "vejled",
+        GoalStatus.ON_TRACK,
+        "Følger planen. Vejlederne melder om bedre tid til eleverne efter den nye "
+        "mødestruktur, og første evaluering er positiv.",
+    ),
+    (
+        "frafald",
+        GoalStatus.IN_PROGRESS,
+        "Første aftaler er på plads. Vi afventer ny opgørelse af frafald fra "
+        "uddannelsesinstitutionen og gennemgår den med de personlige vejledere.",
+    ),
+    (
+        "intro",
+        GoalStatus.ACHIEVED,
+        "Nået. Introforløbet er nu fast for alle nye elever og studerende; vi holder fast i "
+        "det og måler igen ved næste elevevaluering.",
     ),
 )
 
@@ -70,8 +98,8 @@ PROPOSAL_STEPS: tuple[tuple[str, str] | None, ...] = (
     None,
     (
         InitiativeStatus.PLANNED,
-        "Godkendt i direktionen; opstart er planlagt til næste kvartal med deltagere fra "
-        "alle centre.",
+        "Godkendt i direktionen; opstart er planlagt til næste kvartal med deltagere fra de "
+        "berørte områder.",
     ),
     (
         InitiativeStatus.AWAITING,
@@ -124,9 +152,10 @@ def plan_follow_up(strategy: Strategy, *, today: datetime.date | None = None) ->
     for goal in goals:
         status, note = next(goal_steps)
         if goal.status != GoalStatus.NOT_STARTED:
-            status = goal.status  # the document's own status stands
+            continue  # the document's own status stands, without a note meant for another
         goal.status = status
         if note:
+            note = _topic_note(goal.text, status) or note
             updates.append(_update(strategy, note, status, goal.owner, goal=goal))
     for index, initiative in enumerate(initiatives):
         if initiative.status in (InitiativeStatus.IDEA, InitiativeStatus.PROPOSAL):
@@ -141,6 +170,11 @@ def plan_follow_up(strategy: Strategy, *, today: datetime.date | None = None) ->
     Goal.objects.bulk_update(goals, ["owner", "follow_up_on", "status"])
     Initiative.objects.bulk_update(initiatives, ["owner", "follow_up_on", "status"])
     StatusUpdate.objects.bulk_create(updates)
+
+
+def _topic_note(text: str, status: str) -> str | None:
+    lowered = text.lower()
+    return next((n for word, s, n in TOPIC_NOTES if s == status and word in lowered), None)
 
 
 def _update(strategy, note, status, author, initiative=None, *, goal=None) -> StatusUpdate:

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from apps.demo.follow_up import GOAL_STEPS, KEPT_NOTES, PROPOSAL_STEPS
+from apps.demo.follow_up import GOAL_STEPS, KEPT_NOTES, PROPOSAL_STEPS, TOPIC_NOTES
 from apps.demo.organisation import load_organisation, load_users
 from apps.demo.strategies import load_strategies
 from apps.strategy.models import Goal, Initiative, StatusUpdate
@@ -20,6 +20,7 @@ OWN_NOTES = (
     {note for _s, note in GOAL_STEPS if note}
     | {step[1] for step in PROPOSAL_STEPS if step}
     | set(KEPT_NOTES)
+    | {note for _word, _status, note in TOPIC_NOTES}
 )
 
 
