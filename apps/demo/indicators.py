@@ -75,9 +75,8 @@ def _load_municipality(municipality: Municipality, specs: list[Spec], stdout) ->
                 "target_kind": spec.target_kind,
             }
         else:
-            # Baseline and target follow once the population is measured (_measure_baselines).
-            measured = MEASURED_NOTE.format(period=spec.measured_baseline)
-            defaults["note"] = " ".join(filter(None, [spec.note, measured]))
+            # Baseline, target and note follow once the population is measured.
+            del defaults["note"]
         indicator, _ = Indicator.objects.update_or_create(
             municipality=municipality, name=spec.name, defaults=defaults
         )
@@ -120,6 +119,11 @@ def _measure_baselines(municipality: Municipality, specs: list[Spec]) -> int:
             "target_value": _dec(spec.target) if value is not None else None,
             "target_period": spec.target_period,
             "target_kind": spec.target_kind if value is not None else TargetKind.ABSOLUTE,
+            "note": " ".join(
+                filter(None, [spec.note, MEASURED_NOTE.format(period=spec.measured_baseline)])
+            )
+            if value is not None
+            else spec.note,
         }
         if any(getattr(indicator, k) != v for k, v in fields.items()):
             for k, v in fields.items():

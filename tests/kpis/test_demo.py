@@ -55,6 +55,15 @@ def test_hillerods_supervisor_goal_is_linked(seeded):
     assert indicator.goals.get().text.startswith("at alle praktikvejledere opnår uddannelse")
 
 
+def test_without_a_population_nothing_claims_to_be_measured(seeded):
+    """Before any trainee data, the measured indicators have neither baseline nor target,
+    and their note does not say they were measured."""
+    for name in ("Frafald blandt elever og studerende", "Elevernes sygefravær"):
+        indicator = Indicator.objects.get(municipality__code=219, name=name)
+        assert (indicator.baseline_value, indicator.target_value) == (None, None)
+        assert "målt af portalen" not in indicator.note
+
+
 def test_loading_twice_changes_nothing(seeded):
     before = Indicator.objects.count()
     load_indicators(stdout=io.StringIO())
@@ -72,6 +81,7 @@ def test_every_municipalitys_indicators_measure_goals_of_its_own_strategy(seeded
             assert {g.focus_area.strategy.municipality.code for g in indicator.goals.all()} == {
                 code
             }
+    assert "findes ikke" not in seeded  # every goal an indicator names is there
     albertslund = Indicator.objects.get(municipality__code=165, name="Frafald, SSA")
     assert albertslund.goals.get().text.startswith("Et øget fokus på frafaldstruede elever")
 
