@@ -1,228 +1,86 @@
 """Demo indicators: the seed strategies' measurable goals with the documents' own baselines
-and targets, linked to the goals loaded by apps.demo.strategies, then computed."""
+and targets, linked to the goals loaded by apps.demo.strategies, then computed.
 
-from dataclasses import dataclass, field
+Where a document sets a goal without a number (Hillerød's fastholdelse, trivsel and
+rekruttering), the indicator's baseline is what the portal measured from the demo data for a
+named period (`measured_baseline`), through the same KPI registry the dashboards use, and its
+target a demo target; the note says both, so neither is ever shown as the document's figure.
+"""
+
 from decimal import Decimal
 
 from django.db import transaction
 
-from apps.kpis.choices import Direction, MeasurementSource, Metric, TargetKind, Unit
+from apps.demo.indicator_specs import MEASURED_NOTE, SPECS, Spec
+from apps.kpis.choices import MeasurementSource, TargetKind
+from apps.kpis.facts import FactTable
 from apps.kpis.models import Indicator, Measurement
-from apps.kpis.services import measurements_recompute
+from apps.kpis.services import indicator_value, measurements_recompute
 from apps.organisation.models import Department, Municipality
 from apps.strategy.models import FocusArea, Goal
 from apps.trainees.models import Programme
-
-
-@dataclass(frozen=True)
-class Spec:
-    name: str
-    goal: str  # the start of the goal's verbatim text ("" when the document has no such goal)
-    focus_area: str  # the start of the focus area's title, the fallback link
-    metric: str = ""
-    unit: str = Unit.PERCENT
-    direction: str = Direction.HIGHER
-    baseline: str | None = None
-    baseline_period: int | None = None
-    target: str | None = None
-    target_period: int | None = None
-    target_kind: str = TargetKind.ABSOLUTE
-    programme: str = ""
-    department: str = ""
-    manual: dict = field(default_factory=dict)  # {period: (value, note)} for survey figures
-    note: str = ""
-
-
-SPECS: dict[int, list[Spec]] = {
-    250: [
-        Spec(
-            "Frafald på hovedforløbet, SSH",
-            "at vi reducerer andelen som falder fra",
-            "#2",
-            Metric.DROPOUT_RATE,
-            direction=Direction.LOWER,
-            baseline="16",
-            baseline_period=2024,
-            target="-7",
-            target_period=2026,
-            target_kind=TargetKind.RELATIVE,
-            programme="SSH",
-            note="Senest færdige årgang (SSH 2022): 16 procent.",
-        ),
-        Spec(
-            "Frafald på hovedforløbet, SSA",
-            "at vi reducerer andelen som falder fra",
-            "#2",
-            Metric.DROPOUT_RATE,
-            direction=Direction.LOWER,
-            baseline="40",
-            baseline_period=2024,
-            target="-7",
-            target_period=2026,
-            target_kind=TargetKind.RELATIVE,
-            programme="SSA",
-            note="Senest færdige årgang (SSA 2020): 40 procent.",
-        ),
-        Spec(
-            "Elevernes sygefravær",
-            "at vi nedbringer elevernes sygefravær",
-            "#2",
-            Metric.SICK_ABSENCE_RATE,
-            direction=Direction.LOWER,
-            baseline="8.84",
-            baseline_period=2023,
-            target="-1",
-            target_period=2027,
-            target_kind=TargetKind.POINTS,
-            note="Dokumentet skriver både 8,64 og 8,84 procent for 2023; målet bruger 8,84.",
-        ),
-        Spec(
-            "Ansat i kommunen efter endt uddannelse",
-            "At vi øger andelen af elever, der ansættes",
-            "#3",
-            Metric.HIRE_RATE,
-            baseline="41.4",
-            baseline_period=2024,
-            target="3",
-            target_period=2027,
-            target_kind=TargetKind.POINTS,
-            note="Ansatte pr. startet elev på de senest færdige årgange på begge uddannelser.",
-        ),
-        Spec(
-            "Egne SSH-medarbejdere ansat som SSA-elever",
-            "At vi årligt fortsat ansætter minimum fem",
-            "#3",
-            Metric.INTERNAL_SSH_COUNT,
-            unit=Unit.COUNT,
-            baseline="5",
-            baseline_period=2023,
-            target="5",
-            target_period=2027,
-        ),
-        Spec(
-            "Egne ufaglærte i uddannelse",
-            "At vi holder vores nuværende niveau",
-            "#1",
-            Metric.INTERNAL_UNSKILLED_COUNT,
-            unit=Unit.COUNT,
-            target="8",
-            target_period=2027,
-        ),
-        Spec(
-            "Optag af SSA-elever i forhold til dimensioneringen (56 om året)",
-            "At vi rekrutterer tilstrækkeligt med kvalificerede ansøgere",
-            "#1",
-            Metric.INTAKE_VS_QUOTA,
-            programme="SSA",
-            target="100",
-            target_period=2026,
-        ),
-        Spec(
-            "Optag af SSH-elever i forhold til dimensioneringen (27 om året)",
-            "At vi rekrutterer tilstrækkeligt med kvalificerede ansøgere",
-            "#1",
-            Metric.INTAKE_VS_QUOTA,
-            programme="SSH",
-            target="100",
-            target_period=2026,
-        ),
-        Spec(
-            "Elever, der oplevede at blive taget godt imod",
-            "",
-            "#2",
-            manual={2022: ("80", "Landsdækkende elevvurdering 2022")},
-            note="Indtastes fra elevvurderingen; kan ikke beregnes fra elevdata.",
-        ),
-    ],
-    219: [
-        Spec(
-            "Uddannede praktikvejledere",
-            "at alle praktikvejledere opnår uddannelse",
-            "Uddannelse og",
-            Metric.TRAINED_SUPERVISOR_SHARE,
-            target="100",
-        ),
-        Spec(
-            "Uddannede vejledere i Ældre og Sundhed",
-            "At alle assistenter i udgangspunktet",
-            "Uddannelse og",
-            Metric.TRAINED_SUPERVISOR_SHARE,
-            target="100",
-            department="Ældre og Sundhed",
-        ),
-        Spec(
-            "Dagtilbud med en uddannet vejleder",
-            "Målet er en uddannet vejleder i hvert dagtilbud",
-            "Uddannelse og",
-            Metric.SUPERVISOR_COVERAGE,
-            target="100",
-            department="Dagtilbud",
-        ),
-    ],
-    165: [
-        Spec(
-            "Frafald, SSA",
-            "",
-            "Ældreområdet",
-            Metric.DROPOUT_RATE,
-            direction=Direction.LOWER,
-            programme="SSA",
-        ),
-    ],
-    217: [
-        Spec(
-            "Uddannede praktikvejledere",
-            "",
-            "Uddannelse og opkvalificering",
-            Metric.TRAINED_SUPERVISOR_SHARE,
-        ),
-    ],
-    707: [
-        Spec("Ansat efter endt uddannelse", "", "Fra ledighed", Metric.HIRED_AFTER_COMPLETION_RATE),
-    ],
-}
 
 
 def _dec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+def _linked_goals(spec: Spec, goals: list[Goal], department: Department | None) -> list[Goal]:
+    """The goals whose text starts with one of the spec's starts: for a department's
+    indicator, among that department's goals and the fælles mål."""
+    return [
+        g
+        for start in spec.goal_starts
+        for g in goals
+        if g.text.startswith(start)
+        and (department is None or g.department_id in (None, department.pk))
+    ]
+
+
 @transaction.atomic
 def _load_municipality(municipality: Municipality, specs: list[Spec], stdout) -> int:
-    goals = list(Goal.objects.filter(focus_area__strategy__municipality=municipality))
+    goals = list(
+        Goal.objects.filter(focus_area__strategy__municipality=municipality).order_by(
+            "focus_area__order", "order", "id"
+        )
+    )
     areas = list(FocusArea.objects.filter(strategy__municipality=municipality))
+    programmes = {p.code: p for p in Programme.objects.all()}
+    departments = {d.name: d for d in Department.objects.filter(municipality=municipality)}
     for order, spec in enumerate(specs):
-        goal = next((g for g in goals if spec.goal and g.text.startswith(spec.goal)), None)
+        department = departments[spec.department] if spec.department else None
+        linked = _linked_goals(spec, goals, department)
         area = next((a for a in areas if a.title.startswith(spec.focus_area)), None)
-        if spec.goal and goal is None:
+        if len(linked) < len(spec.goal_starts):
             stdout.write(
-                f"  {municipality.name}: målsætningen til '{spec.name}' findes ikke; "
+                f"  {municipality.name}: en målsætning til '{spec.name}' findes ikke; "
                 + ("knyttet til indsatsområdet.\n" if area else "ikke knyttet.\n")
             )
-        indicator, _ = Indicator.objects.update_or_create(
-            municipality=municipality,
-            name=spec.name,
-            defaults={
-                "focus_area": goal.focus_area if goal else area,
-                "metric": spec.metric,
-                "unit": spec.unit,
-                "direction": spec.direction,
+        defaults = {
+            "focus_area": linked[0].focus_area if linked else area,
+            "metric": spec.metric,
+            "unit": spec.unit,
+            "direction": spec.direction,
+            "programme": programmes[spec.programme] if spec.programme else None,
+            "department": department,
+            "note": spec.note,
+            "order": order,
+        }
+        if spec.measured_baseline is None:
+            defaults |= {
                 "baseline_value": _dec(spec.baseline),
                 "baseline_period": spec.baseline_period,
                 "target_value": _dec(spec.target),
                 "target_period": spec.target_period,
                 "target_kind": spec.target_kind,
-                "programme": Programme.objects.get(code=spec.programme) if spec.programme else None,
-                "department": Department.objects.get(
-                    municipality=municipality, name=spec.department
-                )
-                if spec.department
-                else None,
-                "note": spec.note,
-                "order": order,
-            },
+            }
+        else:
+            # Baseline, target and note follow once the population is measured.
+            del defaults["note"]
+        indicator, _ = Indicator.objects.update_or_create(
+            municipality=municipality, name=spec.name, defaults=defaults
         )
-        indicator.goals.set([goal] if goal else [])
+        indicator.goals.set(linked)
         for period, (value, note) in spec.manual.items():
             Measurement.objects.update_or_create(
                 indicator=indicator,
@@ -237,6 +95,45 @@ def _load_municipality(municipality: Municipality, specs: list[Spec], stdout) ->
     return len(specs)
 
 
+def _measure_baselines(municipality: Municipality, specs: list[Spec]) -> int:
+    """Set the measured baselines: each indicator's value for its named period as the KPI
+    registry computes it from the municipality's facts, with the spec's demo target.
+    Returns how many indicators changed (none on a second load)."""
+    measured = {s.name: s for s in specs if s.measured_baseline is not None}
+    if not measured:
+        return 0
+    table = FactTable.load(municipality_ids=[municipality.pk])
+    changed = 0
+    for indicator in Indicator.objects.filter(
+        municipality=municipality, name__in=measured
+    ).select_related("programme"):
+        spec = measured[indicator.name]
+        result = indicator_value(indicator, table, spec.measured_baseline)
+        value = None
+        if result is not None and result.value is not None:
+            value = Decimal(str(round(result.value, 2)))  # as measurements store it
+        fields = {
+            "baseline_value": value,
+            "baseline_period": spec.measured_baseline,
+            # Without a baseline, a change target has nothing to change from.
+            "target_value": _dec(spec.target) if value is not None else None,
+            "target_period": spec.target_period,
+            "target_kind": spec.target_kind if value is not None else TargetKind.ABSOLUTE,
+            "note": " ".join(
+                filter(None, [spec.note, MEASURED_NOTE.format(period=spec.measured_baseline)])
+            )
+            if value is not None
+            else spec.note,
+        }
+        if any(getattr(indicator, k) != v for k, v in fields.items()):
+            for k, v in fields.items():
+                setattr(indicator, k, v)
+            indicator.full_clean()
+            indicator.save(update_fields=list(fields))
+            changed += 1
+    return changed
+
+
 def load_indicators(*, stdout) -> None:
     """Create or update the seed municipalities' indicators (idempotent) and compute their
     measurements and the dashboards' facts."""
@@ -246,6 +143,10 @@ def load_indicators(*, stdout) -> None:
             continue
         count = _load_municipality(municipality, specs, stdout)
         result = measurements_recompute(municipality_id=municipality.pk, all_periods=True)
+        if _measure_baselines(municipality, specs):
+            # Once more, so what the recomputation derives from baselines and targets (the
+            # goals' suggested status) sees the measured ones.
+            measurements_recompute(municipality_id=municipality.pk, all_periods=True)
         computed = result.created + result.updated
         stdout.write(
             f"Nøgletal for {municipality.name}: {count} nøgletal, {computed} målinger beregnet\n"

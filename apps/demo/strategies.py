@@ -28,7 +28,9 @@ A goal is either a string (its text, verbatim from the document; status not_star
 {"text": "…", "status": "<GoalStatus value>"}. An initiative object has the Initiative
 fields reference, title, purpose, aim, actions, follow_up, baseline, budget_dkk (whole
 kroner), budget_note, responsible, next_step, origin, status (InitiativeStatus value),
-implemented_year and department (a Department name), all optional except a title; instead
+implemented_year and department (a Department name), all optional except a title, and
+"goals": the goals of the strategy the initiative serves, each given by the start of its text
+(which must match exactly one goal); instead
 of "title" it may give "text", a whole bullet from the document: a one-sentence bullet becomes
 the title; a longer one gives its first sentence as the title and the whole bullet as actions.
 "status_text" keeps the document's own status words ("Implementeret primo 2023"); it is
@@ -36,17 +38,14 @@ stored as the initiative's first StatusUpdate note. Any text value may be a list
 which are joined with newlines. Keys starting with "_" are comments.
 """
 
-import datetime
 import json
 import re
-from itertools import cycle
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
+from apps.demo.follow_up import plan_follow_up
 from apps.organisation.models import Department, Municipality
 from apps.strategy.choices import GoalStatus, InitiativeStatus, StrategyStatus
 from apps.strategy.models import FocusArea, Goal, Initiative, KkrTheme, StatusUpdate, Strategy
@@ -79,6 +78,7 @@ INITIATIVE_KEYS = {
     "status_text",
     "implemented_year",
     "department",
+    "goals",
 }
 
 FOCUS_AREA_KEYS = {
@@ -129,6 +129,7 @@ class _Loader:
                 self.departments[name.strip().lower()] = department
         self.themes = {theme.code: theme for theme in KkrTheme.objects.all()}
         self.counts = {"focus_areas": 0, "goals": 0, "initiatives": 0}
+        self.goal_links: list[tuple[Initiative, list[str]]] = []
 
     def department(self, name: str | None) -> Department | None:
         """Return the municipality's department with that name or alias (None for None)."""
@@ -174,7 +175,23 @@ class _Loader:
         for item in self.data.get("initiatives", []):
             order += 1
             self.initiative(strategy, None, item, order)
+        self.link_goals(strategy)
         return strategy
+
+    def link_goals(self, strategy: Strategy) -> None:
+        """Link each initiative to the goals its "goals" name (by the start of their text)."""
+        goals = list(Goal.objects.filter(focus_area__strategy=strategy))
+        for initiative, starts in self.goal_links:
+            linked = []
+            for start in starts:
+                found = [g for g in goals if g.text.startswith(start)]
+                if len(found) != 1:
+                    raise SeedError(
+                        f"{strategy}: {len(found)} målsætninger begynder med {start!r} "
+                        f"(indsatsen {initiative.title!r})"
+                    )
+                linked.append(found[0])
+            initiative.goals.set(linked)
 
     def goals(self, focus_area: FocusArea, fa: dict) -> None:
         """Create the focus area's common goals, then each department's goals, in order."""
@@ -231,13 +248,17 @@ class _Loader:
                 status=initiative.status,
                 note=item["status_text"],
             )
+        if item.get("goals"):
+            self.goal_links.append((initiative, item["goals"]))
         self.counts["initiatives"] += 1
         return initiative
 
 
-def load_strategy_file(path: Path, *, stdout=None) -> Strategy | None:
+def load_strategy_file(path: Path, *, stdout=None, follow_up: bool = True) -> Strategy | None:
     """Load one municipality's strategy file; skip (return None) if the municipality is
-    missing or a strategy with the same title and version label already exists."""
+    missing or a strategy with the same title and version label already exists. With
+    `follow_up` (the demo), the strategy gets its owners, dates, statuses and notes
+    (apps.demo.follow_up); without it, it is the document as transcribed."""
     data = json.loads(path.read_text(encoding="utf-8"))
     s = data["strategy"]
     municipality = Municipality.objects.filter(code=data["municipality"]).first()
@@ -253,7 +274,8 @@ def load_strategy_file(path: Path, *, stdout=None) -> Strategy | None:
     loader = _Loader(municipality, data)
     with transaction.atomic():
         strategy = loader.load()
-        plan_follow_up(strategy)
+        if follow_up:
+            plan_follow_up(strategy)
     c = loader.counts
     _say(
         stdout,
@@ -261,63 +283,6 @@ def load_strategy_file(path: Path, *, stdout=None) -> Strategy | None:
         f"{c['goals']} målsætninger og {c['initiatives']} indsatser.",
     )
     return strategy
-
-
-# Days from the load date to each follow-up date, taken in turn: spread over the coming year,
-# with some already overdue and some due within the 30 days the follow-up list looks ahead,
-# so every coordinator's start page has something on it whenever the demo is loaded.
-FOLLOW_UP_OFFSETS = (-21, 12, 200, 75, 140, 320, 260, -9, 45, 350, 100, 170, 27, 230, 290, 60)
-
-# Status notes as owners write them; every third goal gets one. The note keeps the goal's
-# status (the document's own) so the seed stays true to its source.
-STATUS_NOTES = (
-    "Drøftet på teammødet. Vi følger op med tal fra HR ved næste opfølgning.",
-    "Arbejdet er i gang på de fleste arbejdspladser; to mangler endnu en plan.",
-    "Afventer ny opgørelse af frafald fra uddannelsesinstitutionen.",
-    "Første aftaler er på plads. Næste skridt er at samle erfaringer fra vejlederne.",
-)
-
-
-def plan_follow_up(strategy: Strategy, *, today: datetime.date | None = None) -> None:
-    """Give the demo strategy's goals and initiatives owners, follow-up dates and status
-    notes, deterministically: the same files and users give the same plan.
-
-    Owners are the municipality's demo people who can own a goal: a leader of the goal's
-    department if there is one, else the coordinator, else HR (none when the municipality
-    has no such users). Dates run through FOLLOW_UP_OFFSETS from `today` (the load date).
-    """
-    today = today or timezone.localdate()
-    people = list(
-        get_user_model()
-        .objects.filter(
-            municipality_id=strategy.municipality_id,
-            is_active=True,
-            role__in=("coordinator", "leader", "hr"),
-        )
-        .prefetch_related("departments")
-        .order_by("username")
-    )
-    leaders = {d.pk: u for u in people if u.role == "leader" for d in u.departments.all()}
-    default = next((u for role in ("coordinator", "hr") for u in people if u.role == role), None)
-    offsets = cycle(FOLLOW_UP_OFFSETS)
-    notes = cycle(STATUS_NOTES)
-    goals = Goal.objects.filter(focus_area__strategy=strategy).order_by(
-        "focus_area__order", "order", "id"
-    )
-    initiatives = Initiative.objects.filter(strategy=strategy).order_by("order", "id")
-    for index, item in enumerate([*goals, *initiatives]):
-        item.owner = leaders.get(item.department_id, default)
-        item.follow_up_on = today + datetime.timedelta(days=next(offsets))
-        item.save(update_fields=["owner", "follow_up_on"])
-        # Initiatives keep only the documents' own status notes.
-        if index % 3 == 0 and isinstance(item, Goal):
-            StatusUpdate.objects.create(
-                municipality_id=strategy.municipality_id,
-                goal=item,
-                status=item.status,
-                note=next(notes),
-                author=item.owner,
-            )
 
 
 def load_strategies(*, stdout=None, directory: Path = STRATEGIES_DIR) -> list[Strategy]:
