@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "apps.supervisors",
     "apps.trainees",
     "apps.kpis",
+    "apps.survey",
     "apps.dashboards",
     "apps.imports",
     "apps.api",
