@@ -38,12 +38,20 @@ MENUS = {
         "Indsatser",
         "Overblik",
         "Nøgletal",
+        "Praktikundersøgelse",
         "Elever",
         "Vejledere",
         "Persondata",
     ],
-    Role.LEADER: ["Strategi", "Indsatser", "Mit fagområde", "Elever", "Vejledere"],
-    Role.HR: ["Strategi", "Overblik", "Elever", "Vejledere", "Import"],
+    Role.LEADER: [
+        "Strategi",
+        "Indsatser",
+        "Mit fagområde",
+        "Praktikundersøgelse",
+        "Elever",
+        "Vejledere",
+    ],
+    Role.HR: ["Strategi", "Overblik", "Praktikundersøgelse", "Elever", "Vejledere", "Import"],
     Role.KKR_ANALYST: ["Kommuner"],
 }
 

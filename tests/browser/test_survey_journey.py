@@ -1,6 +1,8 @@
 """A trainee answers the placement survey from a phone (375 × 667) with the keyboard only,
 without logging in; the used link then answers with a Danish page and stores nothing."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -82,3 +84,30 @@ def test_the_survey_is_answered_with_javascript_turned_off(new_context, live_ser
     page.get_by_role("button", name="Send svar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tak for dit svar")
     assert SurveyAnswer.objects.get().welcomed == "not_really"
+
+
+def test_a_coordinator_reads_the_results_and_prints_links(page_for, coordinator, elderly):
+    from tests.survey.conftest import YES_HIGH, YES_SOME, answers
+
+    home = WorkplaceFactory(department=elderly, name="Plejecenter Eg")
+    answers(home, [YES_HIGH] * 3 + [YES_SOME] * 3, comment="Gode kolleger")
+    finished_placement(home)
+    page = page_for(coordinator)
+    menu = page.get_by_role("navigation", name="Hovedmenu")
+    with page.expect_navigation():
+        menu.get_by_role("link", name="Praktikundersøgelse", exact=True).click()
+    table = page.get_by_role("table", name="Følte du dig godt modtaget på dit praktiksted?")
+    expect(table.get_by_role("row", name="Plejecenter Eg")).to_contain_text("50\u00a0%")
+    expect(page.get_by_text("Gode kolleger 0")).to_be_visible()
+    assert_accessible(page)
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Udskriv personlige links med QR-koder").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Find praktikperioder").click()
+    expect(page.get_by_text("1 afsluttet praktikperiode uden svar.")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lav ark med links").click()
+    expect(page.get_by_role("img", name=re.compile("QR-kode til spørgeskemaet"))).to_be_visible()
+    assert_accessible(page)
