@@ -128,3 +128,18 @@ def test_the_survey_page_has_no_script_of_its_own_and_keeps_the_csp(client, plac
     assert "Content-Security-Policy" in response.headers
     assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
     assert '<form method="post"' in response.content.decode()
+
+
+def test_the_insight_export_tells_the_trainee_a_link_was_issued_and_used(
+    client, placement, coordinator
+):
+    from apps.accounts.scope import scope_for_user
+    from apps.privacy.selectors import trainee_access_data
+
+    [(_p, token)] = links_issue(placements=[placement])
+    client.post(url(token), VALID)
+    data = trainee_access_data(trainee=placement.trainee, scope=scope_for_user(coordinator))
+    [row] = data["praktikperioder"]
+    assert row["praktikundersøgelse"].startswith("link udstedt ")
+    assert row["praktikundersøgelse"].endswith(", besvaret")
+    assert "svar" not in data  # the answer itself is anonymous
