@@ -71,7 +71,7 @@ def respond(request, token: str):
     state = link_check(token)
     if state != LinkState.VALID:
         return _refused(request, state)
-    form = SurveyForm(request.POST or None)
+    form = SurveyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             answer_submit(raw_token=token, **form.cleaned_data)
@@ -129,7 +129,8 @@ def link_sheet(request):
     workplaces = Workplace.objects.in_scope(scope).filter(
         department__in=Department.objects.visible_to(scope)
     )
-    form = LinkSheetForm(request.POST or request.GET or None, workplaces=workplaces)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = LinkSheetForm(data, workplaces=workplaces)
     today = timezone.localdate()
     placements = Placement.objects.none()
     if form.is_bound and form.is_valid():

@@ -143,3 +143,11 @@ def test_the_insight_export_tells_the_trainee_a_link_was_issued_and_used(
     assert row["praktikundersøgelse"].startswith("link udstedt ")
     assert row["praktikundersøgelse"].endswith(", besvaret")
     assert "svar" not in data  # the answer itself is anonymous
+
+
+def test_an_empty_post_says_what_is_missing_and_stores_nothing(client, placement):
+    [(_p, token)] = links_issue(placements=[placement])
+    response = client.post(url(token))
+    assert response.status_code == 400
+    assert "Vælg Ja eller Nej." in response.content.decode()
+    assert SurveyAnswer.objects.count() == 0
