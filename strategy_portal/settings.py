@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "apps.trainees",
     "apps.kpis",
     "apps.alerts",
+    "apps.survey",
     "apps.dashboards",
     "apps.imports",
     "apps.api",

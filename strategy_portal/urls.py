@@ -13,6 +13,7 @@ urlpatterns = [
     path("elever/", include("apps.trainees.urls")),
     path("vejledere/", include("apps.supervisors.urls")),
     path("noegletal/", include("apps.kpis.urls")),
+    path("praktikundersoegelse/", include("apps.survey.urls")),
     path("overblik/", include("apps.dashboards.urls")),
     path("sygefravaer/", include("apps.alerts.urls")),
     path("import/", include("apps.imports.urls")),

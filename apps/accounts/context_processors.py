@@ -39,6 +39,7 @@ NAVIGATION = [
     # Everyone else who may see a department's dashboard reaches it from the overview.
     NavEntry(_("Mit fagområde"), "dashboards:department_default", "can_see_persons", "is_leader"),
     NavEntry(_("Nøgletal"), "kpis:indicator_list", "can_edit_strategy"),
+    NavEntry(_("Praktikundersøgelse"), "survey:results", "can_see_departments"),
     NavEntry(_("Elever"), "trainees:trainee_list", "can_see_persons"),
     NavEntry(_("Sygefravær"), "alerts:flag_list", "can_follow_absence_warnings"),
     NavEntry(_("Vejledere"), "supervisors:supervisor_list", "can_see_persons"),

@@ -129,6 +129,16 @@ class Scope:
         return self.role == Role.ADMIN
 
     @property
+    def can_issue_survey_links(self) -> bool:
+        """Print or list the placement survey's personal links (they name the trainees)."""
+        return self.role in {Role.COORDINATOR, Role.HR, Role.ADMIN}
+
+    @property
+    def can_read_survey_comments(self) -> bool:
+        """The survey's free-text answers (groups of at least 5 answers): coordinators."""
+        return self.role in {Role.COORDINATOR, Role.ADMIN}
+
+    @property
     def own_department_ids(self) -> frozenset[int]:
         """A leader's own departments (highlighted as "Dit fagområde"); empty for others."""
         if self.is_leader and self.department_ids is not None:

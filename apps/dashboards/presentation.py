@@ -68,6 +68,11 @@ METRIC_HELP = {
     Metric.TRAINEES_PER_SUPERVISOR: gettext_lazy(
         "Antal elevforløb pr. aktiv vejleder. Lavere er bedre."
     ),
+    Metric.PLACEMENT_WELCOMED_SHARE: gettext_lazy(
+        "Andel af elevernes svar i praktikundersøgelsen, der var »Ja, i høj grad« eller »Ja, i "
+        "nogen grad« til at føle sig godt modtaget, efter det år praktikken sluttede. Vises "
+        "kun med mindst 5 svar."
+    ),
 }
 
 

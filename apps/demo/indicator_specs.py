@@ -142,8 +142,14 @@ SPECS: dict[int, list[Spec]] = {
             "Elever, der oplevede at blive taget godt imod",
             "",
             "#2",
+            Metric.PLACEMENT_WELCOMED_SHARE,
+            baseline="80",
+            baseline_period=2022,
             manual={2022: ("80", "Landsdækkende elevvurdering 2022")},
-            note="Indtastes fra elevvurderingen; kan ikke beregnes fra elevdata.",
+            note=(
+                "Beregnet fra praktikundersøgelsen (svarene Ja, i høj grad og Ja, i nogen grad) "
+                "efter det år praktikken sluttede; 2022 er indtastet fra elevvurderingen."
+            ),
         ),
     ],
     219: [

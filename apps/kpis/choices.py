@@ -21,6 +21,7 @@ class Metric(models.TextChoices):
     TRAINED_SUPERVISOR_SHARE = "trained_supervisor_share", _("Uddannede vejledere")
     SUPERVISOR_COVERAGE = "supervisor_coverage", _("Vejlederdækning")
     TRAINEES_PER_SUPERVISOR = "trainees_per_supervisor", _("Elever pr. vejleder")
+    PLACEMENT_WELCOMED_SHARE = "placement_welcomed_share", _("Følte sig godt modtaget i praktikken")
 
 
 BREAKDOWN_METRICS = {Metric.HIRED_INTO, Metric.DROPOUTS_BY_REASON, Metric.DROPOUTS_BY_PHASE}

@@ -26,6 +26,7 @@ from apps.kpis.registry import (
     ABSENCE_SUMS,
     COHORT,
     COHORT_COUNTS,
+    FACT_SOURCES,
     HIRED_AS_SSA_STUDENT_KEY,
     HIRED_INTO,
     PHASE,
@@ -183,6 +184,10 @@ def facts_build(*, municipality_id: int, as_of: datetime.date) -> list[MetricFac
             r["qualified"],
             r["active"],
         )
+    # Facts of apps below kpis in the app map (the placement survey), through the hook.
+    for source in FACT_SOURCES:
+        for kind, dept, prog, year, key, num, den in source(municipality_id=m, as_of=as_of):
+            add(kind, dept, prog, year, key, num, den)
     return facts
 
 

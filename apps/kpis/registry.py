@@ -17,6 +17,11 @@ Adding a KPI is one definition at the end of this module (plus its `Metric` memb
     register(MetricDefinition(Metric.MY_RATE, _my_rate, Period.COHORT, Unit.PERCENT))
 
 The default period of every page and of the API is `default_period` (below), once.
+
+A KPI counted from rows of an app below kpis in the app map (kpis may not import it) is still
+defined here, over facts of its own kind; that app hands those facts in through
+`register_fact_source` (the placement survey: `apps.survey.facts`), so `facts_build` stores
+them with the others and the definition reads them like any other facts.
 """
 
 from __future__ import annotations
@@ -54,6 +59,22 @@ HIRED_AS_SSA_STUDENT_KEY = "ssa-student"
 # Fact kinds (`MetricFact.kind`) the definitions read; `apps.kpis.facts` has the rest.
 COHORT, ABSENCE = "cohort", "absence"
 REASON, PHASE, HIRED_INTO = "reason", "phase", "hired_into"
+# Placement survey: per department, programme and year of placement end, numerator = the
+# answers "Ja, i høj grad" or "Ja, i nogen grad", denominator = all answers (key "").
+SURVEY_WELCOMED = "survey_welcomed"
+# A survey figure is shown only when at least this many answers are behind it, to every role.
+SURVEY_MIN_ANSWERS = 5
+
+# Fact sources of apps below kpis: callables `source(*, municipality_id, as_of)` yielding
+# (kind, department_id, programme_id, year, key, numerator, denominator).
+FACT_SOURCES: list[Callable] = []
+
+
+def register_fact_source(source: Callable) -> Callable:
+    """Let `facts_build` store the facts `source` yields (once per source)."""
+    if source not in FACT_SOURCES:
+        FACT_SOURCES.append(source)
+    return source
 
 
 class Period:
@@ -282,6 +303,19 @@ def hired_into_rows(grouped) -> list[tuple[str, str, int]]:
     )
 
 
+def _placement_welcomed_share(table: FactTable, q: Query) -> KpiResult:
+    welcomed, answers = table.sum(SURVEY_WELCOMED, "", q.year, **q.filters)
+    return KpiResult(Metric.PLACEMENT_WELCOMED_SHARE, int(welcomed), int(answers))
+
+
+def _disclose_survey(figure: KpiResult, scope, **where) -> KpiResult:
+    """Survey answers are anonymous: fewer than five answers show nothing, for every role;
+    otherwise the usual small-number rule."""
+    if figure.denominator is not None and 0 < figure.denominator < SURVEY_MIN_ANSWERS:
+        return KpiResult(figure.metric, None, None, figure.unit, suppressed=True)
+    return disclose(figure, scope, **where)
+
+
 M, P, D = Metric, Period, Direction
 for _definition in (
     MetricDefinition(
@@ -341,6 +375,14 @@ for _definition in (
     MetricDefinition(M.SUPERVISOR_COVERAGE, _supervisor_coverage, P.STATE),
     MetricDefinition(
         M.TRAINEES_PER_SUPERVISOR, _trainees_per_supervisor, P.STATE, Unit.RATIO, D.LOWER
+    ),
+    # Period: the calendar year the placements answered about ended in.
+    MetricDefinition(
+        M.PLACEMENT_WELCOMED_SHARE,
+        _placement_welcomed_share,
+        P.CALENDAR,
+        years_from=SURVEY_WELCOMED,
+        disclosure=_disclose_survey,
     ),
 ):
     register(_definition)

@@ -58,6 +58,16 @@ def _entry_row(entry: AuditEntry, mask: AuditMask) -> dict[str, Any]:
     }
 
 
+def _survey_link(placement: Placement, label) -> str:
+    """Whether a survey link was issued for the placement and used (the answer itself is
+    anonymous and is not part of the person's data)."""
+    link = getattr(placement, "survey_link", None)
+    if link is None:
+        return ""
+    used = "besvaret" if link.used else "ikke besvaret"
+    return f"link udstedt {label(link.issued_at)}, {used}"
+
+
 def trainee_access_data(*, trainee: Trainee, scope: Scope) -> dict[str, list[dict[str, Any]]]:
     """Everything stored about one trainee, section by section, with Danish field names.
 
@@ -104,8 +114,11 @@ def trainee_access_data(*, trainee: Trainee, scope: Scope) -> dict[str, list[dic
             "vejleder": label(p.supervisor),
             "fra": label(p.start_date),
             "til": label(p.end_date),
+            "praktikundersøgelse": _survey_link(p, label),
         }
-        for p in trainee.placements.select_related("workplace", "supervisor").order_by("start_date")
+        for p in trainee.placements.select_related(
+            "workplace", "supervisor", "survey_link"
+        ).order_by("start_date")
     ]
     absences = [
         {

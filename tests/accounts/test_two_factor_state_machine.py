@@ -30,7 +30,16 @@ STEP_VIEWS = {
     "accounts:oidc_callback",
 }
 # Pages an anonymous visitor may see (everything else: login, 401, 404 or 405).
-PUBLIC_VIEWS = {"accounts:login", "admin:login", "api:index", "api:openapi"}
+# The placement survey is answered without login, through a personal link (a forged one is
+# 404) and its thank-you page.
+PUBLIC_VIEWS = {
+    "accounts:login",
+    "admin:login",
+    "api:index",
+    "api:openapi",
+    "survey:respond",
+    "survey:thanks",
+}
 
 
 # Arguments whose regular expression accepts only some words.

@@ -168,7 +168,8 @@ def test_the_openapi_schema_lists_every_metric(client):
     schema = client.get(reverse("api:openapi")).json()
     assert schema["openapi"].startswith("3.")
     enum = schema["paths"]["/metrics/{metric}/"]["get"]["parameters"][0]["schema"]["enum"]
-    assert "dropouts_by_phase" in enum and len(enum) == 14
+    assert "dropouts_by_phase" in enum and "placement_welcomed_share" in enum
+    assert len(enum) == 15
 
 
 def test_a_leader_sees_municipality_wide_indicators_but_not_other_departments(

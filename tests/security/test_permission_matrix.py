@@ -96,6 +96,13 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     # The strategy's goals, as the strategy pages show them; KKR without owner names.
     "api:goal_list": (None, (401, 200, 200, 200, 200, 200, 200, 200)),
     "api:absence_warnings": (None, (401, 200, 200, 200, 200, 200, 200, 200)),
+    # Survey results are aggregates of at least 5 answers; KKR analysts compare municipalities
+    # only. The link sheet names trainees: coordinators, HR and admins.
+    "survey:results": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
+    "survey:link_sheet": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
+    # Public, without login: the personal link is the only key (a forged one is 404).
+    "survey:respond": ("survey_token", (404,) * 8),
+    "survey:thanks": (None, (200,) * 8),
     "privacy:index": (None, (L, 200, 403, 403, 403, 403, 200, 200)),
     "privacy:person_lookups": ("person", (L, 200, 403, 403, 403, 403, 200, 404)),
     "privacy:person_access_export": ("person", (L, 403, 403, 403, 403, 403, 200, 403)),
@@ -118,6 +125,7 @@ EXPORT_VARIANTS = {
 ARGUMENTS = {
     "metric": lambda world: {"name": "completion_rate"},
     "person": lambda world: {"kind": "elev", "pk": world.trainee.pk},
+    "survey_token": lambda world: {"token": "forfalsket-link-0123456789abcdef"},
 }
 
 
