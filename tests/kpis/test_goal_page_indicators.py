@@ -95,7 +95,7 @@ def test_the_goal_page_shows_value_baseline_target_status_and_chart(
     assert chart["datasets"][0]["data"] == [None, 44.0, 42.0, None]
     assert [d.get("role") for d in chart["datasets"]] == [None, "baseline", "target"]
     assert f'<canvas id="chart-goal-indicator-{indicator.pk}" role="img"' in html
-    assert "Vis tallene som tabel" in html  # the chart's table alternative
+    assert f'aria-controls="chart-goal-indicator-{indicator.pk}-table"' in html  # "Vis tabel"
     assert '<th scope="row">2024</th><td>42\xa0%</td><td>50\xa0%</td>' in html
     assert "js/kpis.js" in html and "<script>" not in html
 
