@@ -323,3 +323,20 @@ def test_another_municipalitys_indicator_cannot_be_linked(
     )
     assert "Vælg et af kommunens nøgletal" in response.content.decode()
     assert not goal.indicators.exists()
+
+
+def test_a_new_version_of_the_strategy_keeps_its_goals_indicators(municipality, coordinator):
+    from apps.strategy.services import strategy_copy
+
+    strategy = StrategyFactory(municipality=municipality, status=StrategyStatus.ADOPTED)
+    indicator = make_indicator(municipality, value="42")
+    goal = goal_with(FocusAreaFactory(strategy=strategy), indicator)
+    suggest_goal_statuses(municipality_id=municipality.pk)
+
+    new = strategy_copy(strategy=strategy, actor=coordinator, version_label="Version 2027")
+
+    copy = Goal.objects.get(focus_area__strategy=new)
+    assert copy.pk != goal.pk
+    assert list(copy.indicators.all()) == [indicator]
+    assert copy.suggested_status == "behind"
+    assert list(Goal.objects.get(pk=goal.pk).indicators.all()) == [indicator]

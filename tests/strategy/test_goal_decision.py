@@ -177,3 +177,21 @@ def test_an_archived_strategys_goal_takes_no_decision(goal, coordinator):
     goal.focus_area.strategy.save()
     with pytest.raises(ValidationError, match="arkiveret"):
         services.goal_suggestion_confirm(goal=goal, actor=coordinator, expected_version=1)
+
+
+def test_a_status_set_another_way_clears_the_old_decision(login, goal, leader, coordinator):
+    _override(login(leader), goal, status="on_track", reason="Introforløbet virker fra 2025")
+    goal.refresh_from_db()
+    assert goal.status_reason
+
+    services.status_update_create(
+        actor=coordinator, status="behind", note="Vi er alligevel bagud", goal=goal
+    )
+
+    goal.refresh_from_db()
+    assert (goal.status, goal.status_reason, goal.status_decided_at) == ("behind", "", None)
+    entry = AuditEntry.objects.for_object(goal).filter(action="strategy.goal.status_posted").get()
+    assert entry.changes["status_reason"] == ["Introforløbet virker fra 2025", ""]
+    html = login(leader).get(reverse("strategy:goal_detail", args=[goal.pk])).text
+    assert "Begrundelse for status</dt>" not in html
+    assert "valgte en anden status end forslaget" not in html

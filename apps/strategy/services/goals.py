@@ -18,6 +18,7 @@ from apps.strategy.services.rules import (
     apply_fields,
     check_municipality,
     check_version,
+    clear_status_decision,
     ensure_editable,
     ensure_follow_up_allowed,
     ensure_follow_up_editable,
@@ -71,6 +72,7 @@ def goal_update(*, goal: Goal, actor, data: dict[str, Any], expected_version) ->
         before = snapshot(goal, GOAL_FIELDS)
         old_department_id = goal.department_id
         apply_fields(goal, data, GOAL_FIELDS)
+        cleared = clear_status_decision(goal) if goal.status != before["status"] else {}
         check_municipality(strategy, owner=goal.owner, department=goal.department)
         if goal.department_id != old_department_id:
             last = _cell(goal.focus_area_id, goal.department_id).aggregate(m=Max("order"))["m"]
@@ -83,6 +85,7 @@ def goal_update(*, goal: Goal, actor, data: dict[str, Any], expected_version) ->
             before=before,
             fields=GOAL_FIELDS,
             strategy=strategy,
+            extra_changes=cleared,
         )
     return goal
 
