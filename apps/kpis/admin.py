@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from apps.core.admin_site import MunicipalityScopedAdmin, ScopedTabularInline
+from apps.kpis.goal_status import suggest_goal_statuses
 from apps.kpis.models import Indicator, Measurement
 
 
@@ -28,3 +29,9 @@ class IndicatorAdmin(MunicipalityScopedAdmin):
     search_fields = ["name"]
     raw_id_fields = ["goals", "focus_area", "department"]
     inlines = [MeasurementInline]
+
+    def save_related(self, request, form, formsets, change):
+        """Goal links, targets and measurements may all have changed here: the goals'
+        suggested statuses follow (apps.kpis.goal_status)."""
+        super().save_related(request, form, formsets, change)
+        suggest_goal_statuses(municipality_id=form.instance.municipality_id)

@@ -16,6 +16,7 @@ from apps.core.roles import Role
 from apps.core.scoping import Scope
 from apps.kpis.choices import MeasurementSource
 from apps.kpis.facts import FactTable, facts_build
+from apps.kpis.goal_status import suggest_goal_statuses
 from apps.kpis.models import Indicator, Measurement, MetricFact
 from apps.kpis.registry import REGISTRY, Period
 
@@ -142,7 +143,9 @@ def measurements_recompute(
 
     Rules: a measurement a coordinator corrected or entered (source "manual") is never
     overwritten; closed periods (older than `OPEN_PERIODS` years) are only filled when
-    missing, unless `all_periods`. A constant number of queries per municipality.
+    missing, unless `all_periods`. Then the goals' suggested statuses follow the new
+    figures (`apps.kpis.goal_status.suggest_goal_statuses`). A constant number of queries
+    per municipality.
     """
     as_of = as_of or timezone.localdate()
     with transaction.atomic():
@@ -167,7 +170,13 @@ def measurements_recompute(
         Measurement.objects.bulk_update(
             to_update, ["value", "numerator", "denominator", "recorded_at"]
         )
+        suggest_goal_statuses(municipality_id=municipality_id)
     return RecomputeResult(len(facts), len(to_create), len(to_update))
+
+
+def _suggest_for(indicator_id: int, municipality_id: int) -> None:
+    """The goals linked to one indicator get their suggestion again (its figures changed)."""
+    suggest_goal_statuses(municipality_id=municipality_id, indicator_ids=[indicator_id])
 
 
 def _check_version(obj, expected_version):
@@ -206,6 +215,7 @@ def measurement_correct(
             obj=measurement,
             changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
         )
+        _suggest_for(measurement.indicator_id, measurement.municipality_id)
     return measurement
 
 
@@ -232,6 +242,7 @@ def measurement_create(
             obj=measurement,
             changes={"value": [None, value], "period": [None, period]},
         )
+        _suggest_for(indicator.pk, indicator.municipality_id)
     return measurement
 
 
@@ -290,4 +301,5 @@ def indicator_update(
             obj=indicator,
             changes={f: [before[f], after[f]] for f in after if before[f] != after[f]},
         )
+        _suggest_for(indicator.pk, indicator.municipality_id)
     return indicator

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.kpis import views
+from apps.kpis import goal_views, views
 
 app_name = "kpis"
 
@@ -9,4 +9,14 @@ urlpatterns = [
     path("<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path("<int:pk>/ret/", views.indicator_update, name="indicator_update"),
     path("maaling/<int:pk>/ret/", views.measurement_update, name="measurement_update"),
+    path(
+        "maal/<int:goal_pk>/tilknyt/",
+        goal_views.goal_indicator_link_view,
+        name="goal_indicator_link",
+    ),
+    path(
+        "maal/<int:goal_pk>/fjern/<int:pk>/",
+        goal_views.goal_indicator_unlink_view,
+        name="goal_indicator_unlink",
+    ),
 ]

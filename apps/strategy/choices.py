@@ -26,6 +26,15 @@ class SuggestedStatus(models.TextChoices):
     NO_DATA = "no_data", _("Ingen data")
 
 
+# A suggestion the owner can confirm, and the goal status confirming it sets ("ingen data" is
+# no suggestion of a status).
+SUGGESTED_GOAL_STATUS = {
+    SuggestedStatus.ACHIEVED: GoalStatus.ACHIEVED,
+    SuggestedStatus.ON_TRACK: GoalStatus.ON_TRACK,
+    SuggestedStatus.BEHIND: GoalStatus.BEHIND,
+}
+
+
 class InitiativeStatus(models.TextChoices):
     """The documents' own labels (Albertslund's potentialer, Frederikssund's Bilag 1)."""
 

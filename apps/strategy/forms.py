@@ -212,6 +212,37 @@ class StatusUpdateForm(forms.Form):
             self.fields["status"].initial = initial_status
 
 
+class GoalStatusOverrideForm(forms.Form):
+    """ "Vælg anden status": another status than the indicators suggest, with the reason."""
+
+    REASON_REQUIRED = _(
+        "Skriv en begrundelse: hvorfor passer nøgletallenes forslag ikke på målsætningen?"
+    )
+
+    status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
+    reason = forms.CharField(
+        label=_("Begrundelse"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Vises på målsætningen og i dens historik."),
+        error_messages={"required": REASON_REQUIRED},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, goal=None, **kwargs):
+        kwargs.setdefault("prefix", "anden-status")
+        super().__init__(*args, **kwargs)
+        if goal is not None and not self.is_bound:
+            self.fields["status"].initial = goal.status
+            self.fields["version"].initial = goal.version
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(self.REASON_REQUIRED)
+        return reason
+
+
 class InitiativeForm(FollowUpLockMixin, VersionedForm):
     """An initiative's content and follow-up; on an adopted strategy the content is
     read-only (FollowUpLockMixin)."""

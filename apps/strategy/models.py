@@ -199,6 +199,25 @@ class Goal(TimeStampedModel):
         _("foreslået status"), max_length=20, choices=SuggestedStatus.choices, blank=True
     )
     suggested_at = models.DateTimeField(_("foreslået"), null=True, blank=True)
+    # The owner's answer to the suggestion (apps.strategy.services.goals
+    # goal_suggestion_confirm / goal_status_override): who decided, when, on which suggestion,
+    # and the reason when they chose another status than the suggested one.
+    status_reason = models.TextField(_("begrundelse for status"), blank=True)
+    status_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status besluttet af"),
+    )
+    status_decided_at = models.DateTimeField(_("status besluttet"), null=True, blank=True)
+    status_decided_suggestion = models.CharField(
+        _("forslag ved beslutningen"),
+        max_length=20,
+        choices=SuggestedStatus.choices,
+        blank=True,
+    )
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     version = models.PositiveIntegerField(_("version (intern)"), default=1)
 

@@ -259,6 +259,11 @@ ACTION_LABELS = {
     "archived": _("Arkiveret"),
     "copied": _("Kopieret til ny version"),
     "reminded": _("Påmindelse sendt"),
+    "suggestion_changed": _("Nøgletallenes forslag ændret"),
+    "suggestion_confirmed": _("Forslaget bekræftet"),
+    "status_overridden": _("Anden status end forslaget valgt"),
+    "indicator_linked": _("Nøgletal tilknyttet"),
+    "indicator_unlinked": _("Nøgletal fjernet"),
 }
 MODEL_BY_TYPE = {
     m._meta.label_lower: m for m in (Strategy, FocusArea, Goal, Initiative, StatusUpdate)
@@ -281,6 +286,8 @@ def _display(model, name: str, value) -> str:
         model_field = model._meta.get_field(name)
     except Exception:  # noqa: BLE001 - fields recorded by an older model version
         return str(value)
+    if model_field.auto_created and not model_field.concrete:
+        return str(value)  # a reverse link (a goal's indicators), recorded as names
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.get_internal_type() == "DateField" and isinstance(value, str):
@@ -291,9 +298,12 @@ def _display(model, name: str, value) -> str:
 
 def _label(model, name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
+        model_field = model._meta.get_field(name)
     except Exception:  # noqa: BLE001
         return name
+    if model_field.auto_created and not model_field.concrete:
+        return str(model_field.related_model._meta.verbose_name_plural).capitalize()
+    return str(model_field.verbose_name).capitalize()
 
 
 def describe(entries) -> list[HistoryEntry]:
@@ -303,7 +313,12 @@ def describe(entries) -> list[HistoryEntry]:
         model = MODEL_BY_TYPE.get(entry.object_type)
         verb = entry.action.rsplit(".", 1)[-1]
         actor = entry.actor
-        who = (actor.get_full_name() or actor.username) if actor else entry.actor_label
+        if actor:
+            who = actor.get_full_name() or actor.username
+        elif entry.actor_label == "system":
+            who = _("Portalen (automatisk)")
+        else:
+            who = entry.actor_label
         changes = []
         if model is not None:
             for name, (old, new) in entry.changes.items():

@@ -26,6 +26,12 @@ urlpatterns = [
     path("maal/<int:pk>/fjern/", views.goal_delete, name="goal_delete"),
     path("maal/<int:pk>/status/", views.goal_status, name="goal_status"),
     path("maal/<int:pk>/paamind/", views.goal_remind, name="goal_remind"),
+    path(
+        "maal/<int:pk>/bekraeft-forslag/",
+        views.goal_suggestion_confirm,
+        name="goal_suggestion_confirm",
+    ),
+    path("maal/<int:pk>/anden-status/", views.goal_status_override, name="goal_status_override"),
     path("indsatser/", views.initiative_list, name="initiative_list"),
     path("indsatser/<int:pk>/", views.initiative_detail, name="initiative_detail"),
     path("indsatser/<int:pk>/rediger/", views.initiative_update, name="initiative_update"),

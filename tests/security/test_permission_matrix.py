@@ -59,6 +59,8 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "strategy:goal_delete": ("goal", ALL_405),
     "strategy:goal_status": ("goal", ALL_405),
     "strategy:goal_remind": ("goal", ALL_405),
+    "strategy:goal_suggestion_confirm": ("goal", ALL_405),
+    "strategy:goal_status_override": ("goal", ALL_405),
     "strategy:initiative_list": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
     "strategy:initiative_detail": ("initiative", (L, 200, 200, 200, 200, 403, 200, 404)),
     "strategy:initiative_update": ("initiative", (L, 200, 403, 403, 403, 403, 200, 404)),
@@ -75,6 +77,8 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "kpis:indicator_detail": ("indicator", (L, 200, 403, 403, 403, 403, 200, 404)),
     "kpis:indicator_update": ("indicator", (L, 200, 403, 403, 403, 403, 200, 404)),
     "kpis:measurement_update": ("measurement", (L, 200, 403, 403, 403, 403, 200, 404)),
+    "kpis:goal_indicator_link": ("goal_link", ALL_405),
+    "kpis:goal_indicator_unlink": ("goal_unlink", ALL_405),
     "dashboards:municipality_overview": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
     "dashboards:department_default": (None, (L, R, R, R, R, 403, R, R)),
     "dashboards:department": ("department", (L, 200, 200, 404, 200, 403, 200, 404)),
@@ -126,6 +130,8 @@ ARGUMENTS = {
     "metric": lambda world: {"name": "completion_rate"},
     "person": lambda world: {"kind": "elev", "pk": world.trainee.pk},
     "survey_token": lambda world: {"token": "forfalsket-link-0123456789abcdef"},
+    "goal_link": lambda world: {"goal_pk": world.goal.pk},
+    "goal_unlink": lambda world: {"goal_pk": world.goal.pk, "pk": world.indicator.pk},
 }
 
 

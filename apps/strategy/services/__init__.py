@@ -16,7 +16,14 @@ Each service validates (`full_clean()` plus the rules below), writes inside one
 - Owners, departments and focus areas must belong to the strategy's own municipality.
 """
 
-from apps.strategy.services.goals import goal_create, goal_delete, goal_move, goal_update
+from apps.strategy.services.goals import (
+    goal_create,
+    goal_delete,
+    goal_move,
+    goal_status_override,
+    goal_suggestion_confirm,
+    goal_update,
+)
 from apps.strategy.services.initiatives import (
     initiative_create,
     initiative_update,
@@ -61,6 +68,8 @@ __all__ = [
     "goal_create",
     "goal_delete",
     "goal_move",
+    "goal_status_override",
+    "goal_suggestion_confirm",
     "goal_update",
     "initiative_create",
     "initiative_update",

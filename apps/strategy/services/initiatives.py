@@ -18,6 +18,7 @@ from apps.strategy.services.rules import (
     apply_fields,
     check_municipality,
     check_version,
+    clear_status_decision,
     ensure_editable,
     ensure_follow_up_allowed,
     ensure_follow_up_editable,
@@ -153,6 +154,8 @@ def status_update_create(
         if status == InitiativeStatus.IMPLEMENTED and initiative is not None:
             item.implemented_year = item.implemented_year or timezone.localdate().year
         changes = model_changes(before, snapshot(item, ("status",)))
+        if changes and goal is not None:
+            changes |= clear_status_decision(item)
         if changes:
             item.version += 1
             item.save()

@@ -196,6 +196,18 @@ def check_municipality(strategy: Strategy, **related: models.Model | None) -> No
         raise ValidationError(errors)
 
 
+def clear_status_decision(goal) -> dict:
+    """A goal's status set another way than answering the suggestion (the edit form, a
+    status note) is no longer that answer: the stored decision and its reason are cleared
+    (the history keeps them). Returns the reason's audit change, if there was one."""
+    changes = {"status_reason": [goal.status_reason, ""]} if goal.status_reason else {}
+    goal.status_reason = ""
+    goal.status_decided_by = None
+    goal.status_decided_at = None
+    goal.status_decided_suggestion = ""
+    return changes
+
+
 def apply_fields(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...]) -> None:
     """Copy the editable `fields` present in `data` onto `obj` (others stay untouched)."""
     for name in fields:

@@ -167,8 +167,9 @@ def _carried_initiative_fields():
 def strategy_copy(*, strategy: Strategy, actor, version_label: str) -> Strategy:
     """Copy an adopted (or archived) strategy into a new draft version.
 
-    Focus areas, goals and initiatives are carried over; status notes and the audit
-    history stay with the old version, which is left unchanged.
+    Focus areas, goals and initiatives are carried over, and so are the indicators that
+    follow each goal (with the suggestion they give); status notes, the owners' decisions on
+    suggestions and the audit history stay with the old version, which is left unchanged.
     """
     version_label = (version_label or "").strip()
     if not version_label:
@@ -217,12 +218,21 @@ def strategy_copy(*, strategy: Strategy, actor, version_label: str) -> Strategy:
                     owner_id=g.owner_id,
                     follow_up_on=g.follow_up_on,
                     status=g.status,
+                    suggested_status=g.suggested_status,
+                    suggested_at=g.suggested_at,
                     order=g.order,
                 )
                 for g in goals
             ]
         )
         goal_map = {old.pk: fresh.pk for old, fresh in zip(goals, new_goals, strict=True)}
+        # The indicators following each goal follow its copy too (the link rows belong to
+        # apps.kpis; they are reached through the relation, never by importing it).
+        indicator_links = Goal.indicators.through
+        indicator_links.objects.bulk_create(
+            indicator_links(indicator_id=link.indicator_id, goal_id=goal_map[link.goal_id])
+            for link in indicator_links.objects.filter(goal_id__in=goal_map)
+        )
         initiatives = list(Initiative.objects.filter(strategy=strategy).order_by("id"))
         new_initiatives = Initiative.objects.bulk_create(
             [

@@ -2,8 +2,9 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
-from apps.strategy.choices import GoalStatus, InitiativeStatus, StrategyStatus
+from apps.strategy.choices import GoalStatus, InitiativeStatus, StrategyStatus, SuggestedStatus
 
 register = template.Library()
 
@@ -40,4 +41,27 @@ def status_badge(value: str, kind: str = "goal") -> str:
     label = LABELS.get(kind, {}).get(value, value)
     return format_html(
         '<span class="status-badge {}">{}</span>', BADGE_CLASS.get(value, "status-neutral"), label
+    )
+
+
+SUGGESTED_CLASS = {
+    SuggestedStatus.ACHIEVED: "status-good",
+    SuggestedStatus.ON_TRACK: "status-info",
+    SuggestedStatus.BEHIND: "status-bad",
+    SuggestedStatus.NO_DATA: "status-neutral",
+}
+
+
+@register.simple_tag
+def suggested_badge(value: str) -> str:
+    """`{% suggested_badge goal.suggested_status %}` → the status the goal's indicators
+    suggest, labelled as such: `<span class="status-badge kpi-badge status-bad">Nøgletal:
+    Bagud</span>`; nothing for a goal without indicators (blank)."""
+    if not value:
+        return ""
+    label = dict(SuggestedStatus.choices).get(value, value)
+    return format_html(
+        '<span class="status-badge kpi-badge {}">{}</span>',
+        SUGGESTED_CLASS.get(value, "status-neutral"),
+        _("Nøgletal: %(status)s") % {"status": label},
     )

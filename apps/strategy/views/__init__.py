@@ -14,6 +14,8 @@ from apps.strategy.views.goals import (
     goal_move,
     goal_remind,
     goal_status,
+    goal_status_override,
+    goal_suggestion_confirm,
     goal_update,
 )
 from apps.strategy.views.initiatives import (
@@ -51,6 +53,8 @@ __all__ = [
     "goal_move",
     "goal_remind",
     "goal_status",
+    "goal_status_override",
+    "goal_suggestion_confirm",
     "goal_update",
     "initiative_create",
     "initiative_detail",

@@ -29,7 +29,7 @@ def strategy_or_404(request, pk: int) -> Strategy:
 def goal_or_404(request, pk: int) -> Goal:
     return get_object_or_404(
         Goal.objects.in_scope(request.scope).select_related(
-            "focus_area__strategy", "department", "owner"
+            "focus_area__strategy", "department", "owner", "status_decided_by"
         ),
         pk=pk,
     )

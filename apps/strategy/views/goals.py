@@ -5,20 +5,26 @@ from __future__ import annotations
 import copy
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from apps.accounts.decorators import scope_required
 from apps.organisation.models import Department
 from apps.strategy import selectors, services
-from apps.strategy.forms import GoalForm, StatusUpdateForm
+from apps.strategy.choices import SUGGESTED_GOAL_STATUS
+from apps.strategy.forms import GoalForm, GoalStatusOverrideForm, StatusUpdateForm
 from apps.strategy.models import FocusArea, Goal
-from apps.strategy.permissions import can_post_status, strategy_reader_required
+from apps.strategy.permissions import (
+    can_decide_goal_status,
+    can_post_status,
+    strategy_reader_required,
+)
 from apps.strategy.views.common import (
     apply_errors,
     conflict_context,
@@ -226,8 +232,17 @@ def goal_delete(request, pk: int):
 # ---------------------------------------------------------------------------
 
 
-def _goal_detail_page(request, goal: Goal, *, form=None, status_form=None, **extra):
+def _goal_detail_page(
+    request, goal: Goal, *, form=None, status_form=None, override_form=None, **extra
+):
     strategy = goal.focus_area.strategy
+    can_decide = (
+        can_decide_goal_status(request.scope, goal=goal)
+        and strategy.status != "archived"
+        and bool(goal.suggested_status)
+    )
+    if can_decide and override_form is None:
+        override_form = GoalStatusOverrideForm(goal=goal)
     can_edit = request.scope.can_edit_strategy and not strategy.is_read_only
     can_follow_up = request.scope.can_edit_strategy and strategy.status != "archived"
     may_post = can_post_status(request.scope, department_id=goal.department_id)
@@ -245,8 +260,13 @@ def _goal_detail_page(request, goal: Goal, *, form=None, status_form=None, **ext
         "status_form": status_form,
         "timeline": selectors.status_timeline(goal),
         "history": selectors.item_history(goal),
-        "initiatives": goal.initiatives.all(),
+        "initiatives": goal.initiatives.select_related("department").order_by("order", "id"),
         "mine": request.scope.owns_department(goal.department_id),
+        "can_decide": can_decide,
+        "override_form": override_form if can_decide else None,
+        "suggested_goal_status": SUGGESTED_GOAL_STATUS.get(goal.suggested_status, ""),
+        "decision_current": bool(goal.status_decided_at)
+        and goal.status_decided_suggestion == goal.suggested_status,
     }
     return render(request, "strategy/goal_detail.html", context | extra)
 
@@ -270,3 +290,79 @@ def goal_status(request, pk: int):
 @editor_required
 def goal_remind(request, pk: int):
     return remind(request, goal_or_404(request, pk))
+
+
+# ---------------------------------------------------------------------------
+# The owner's answer to the indicators' suggested status
+# ---------------------------------------------------------------------------
+
+
+CONFLICT_TEXT = gettext_lazy(
+    "Målsætningen er ændret af en anden, siden du åbnede siden. Se ændringen i historikken, "
+    "og prøv igen."
+)
+
+
+def _decider_goal_or_404(request, pk: int) -> Goal:
+    goal = goal_or_404(request, pk)
+    if not can_decide_goal_status(request.scope, goal=goal):
+        raise PermissionDenied
+    return goal
+
+
+def _decided(request, goal: Goal, message: str):
+    messages.success(request, message)
+    return redirect(reverse("strategy:goal_detail", args=[goal.pk]) + "#forslag")
+
+
+@require_POST
+@scope_required
+def goal_suggestion_confirm(request, pk: int):
+    """ "Bekræft forslaget": the goal takes the status its indicators suggest."""
+    goal = _decider_goal_or_404(request, pk)
+    try:
+        services.goal_suggestion_confirm(
+            goal=goal,
+            actor=request.user,
+            expected_version=request.POST.get("version"),
+            expected_suggestion=request.POST.get("suggestion", ""),
+        )
+    except services.EditConflict:
+        messages.error(request, CONFLICT_TEXT)
+    except ValidationError as exc:
+        for message in error_messages(exc):
+            messages.error(request, message)
+    else:
+        return _decided(request, goal, _("Forslaget er bekræftet, og status er sat."))
+    return redirect(reverse("strategy:goal_detail", args=[goal.pk]) + "#forslag")
+
+
+@require_POST
+@scope_required
+def goal_status_override(request, pk: int):
+    """ "Vælg anden status": another status than suggested, with a required reason."""
+    goal = _decider_goal_or_404(request, pk)
+    form = GoalStatusOverrideForm(request.POST, goal=goal)
+    if form.is_valid():
+        try:
+            services.goal_status_override(
+                goal=goal,
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.EditConflict:
+            # The page shows the other person's change; the owner's text stays in the form,
+            # now with the current version, so saving again is a deliberate choice.
+            goal.refresh_from_db()
+            data = request.POST.copy()
+            data[f"{form.prefix}-version"] = goal.version
+            form = GoalStatusOverrideForm(data, goal=goal)
+            form.is_valid()
+            form.add_error(None, CONFLICT_TEXT)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return _decided(request, goal, _("Status og begrundelse er gemt."))
+    return _goal_detail_page(request, goal, override_form=form)
