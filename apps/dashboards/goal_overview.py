@@ -44,13 +44,8 @@ SUGGESTION_RANK = {
     SuggestedStatus.ACHIEVED: RANK_ACHIEVED,
     SuggestedStatus.BEHIND: RANK_ATTENTION,
 }
-# Colour is only the second cue: every badge carries its label.
-SUGGESTION_CSS = {
-    SuggestedStatus.ACHIEVED: "status-good",
-    SuggestedStatus.ON_TRACK: "status-info",
-    SuggestedStatus.BEHIND: "status-bad",
-    SuggestedStatus.NO_DATA: "status-neutral",
-}
+# Colour is only the second cue: every badge carries its label. The suggestion's badge is
+# the strategy pages' own (`{% suggested_badge %}` in strategy_tags), so it reads the same.
 GOAL_STATUS_CSS = {
     GoalStatus.NOT_STARTED: "status-neutral",
     GoalStatus.IN_PROGRESS: "status-info",
@@ -165,14 +160,6 @@ class GoalRow:
     @property
     def url(self) -> str:
         return reverse("strategy:goal_detail", args=[self.goal.pk])
-
-    @property
-    def suggestion_label(self) -> str:
-        return str(SuggestedStatus(self.suggestion).label) if self.suggestion else ""
-
-    @property
-    def suggestion_css(self) -> str:
-        return SUGGESTION_CSS.get(self.suggestion, "status-neutral")
 
     @property
     def status_css(self) -> str:

@@ -235,7 +235,7 @@ def test_every_goal_is_grouped_by_focus_area_in_the_areas_order_in_collapsible_g
     row = row.group(1)
     assert f'href="{reverse("strategy:goal_detail", args=[behind.pk])}"' in row
     assert "Olga Ejer" in row
-    assert '<span class="status-badge status-bad">Bagud</span>' in row
+    assert '<span class="status-badge kpi-badge status-bad">Nøgletal: Bagud</span>' in row
     assert '<span class="status-badge status-neutral">Ikke startet</span>' in row
     assert days(60).strftime("%d.%m.%Y") in row
     # Headings in order: h1, then h2s, the focus areas as h3 within their h2.
