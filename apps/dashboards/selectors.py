@@ -127,20 +127,15 @@ def build_dashboard(
         t.cohorts = cohort_names(cohorts, table.programmes) if len(cohorts) > 1 else []
         return attach_target(t, match_indicator(indicators, metric, dep_id, prog_id), year)
 
+    intake = table.kpi(
+        Metric.INTAKE_VS_QUOTA, scope=scope, year=year, programme=programme, department=dep_id
+    )
     dash.tiles = [
         tile(
             Metric.INTAKE_VS_QUOTA,
             _("Optag i forhold til dimensionering"),
-            table.kpi(
-                Metric.INTAKE_VS_QUOTA,
-                scope=scope,
-                year=year,
-                programme=programme,
-                department=dep_id,
-            ),
-            _("Startår %(year)s, målt mod hele kommunens dimensionering") % {"year": year}
-            if dep_id
-            else _("Startår %(year)s") % {"year": year},
+            intake,
+            _intake_period(year, dep_id, intake),
             links(**base, start_year=year),
         ),
         tile(
@@ -250,6 +245,15 @@ def build_dashboard(
     ]
     dash.follow_ups = sorted(follow_ups, key=lambda x: x["date"])[:10]
     return dash
+
+
+def _intake_period(year: int, department_id, intake) -> str:
+    """What the intake tile of `year` is measured against."""
+    if department_id is None:
+        return _("Startår %(year)s") % {"year": year}
+    if intake.share_of is not None:
+        return _("Startår %(year)s, fagområdets andel af kommunens optag") % {"year": year}
+    return _("Startår %(year)s, målt mod fagområdets dimensionering") % {"year": year}
 
 
 def supervisor_period(supervisor_year: int, year: int) -> str:

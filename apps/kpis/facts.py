@@ -33,7 +33,7 @@ from apps.kpis.registry import (
     REGISTRY,
     Query,
 )
-from apps.kpis.results import Breakdown, KpiResult
+from apps.kpis.results import Breakdown, KpiResult, QuotaRange
 from apps.organisation.models import Department, Workplace
 from apps.supervisors.models import Supervisor
 from apps.trainees.choices import PlacementKind, TraineeStatus
@@ -186,6 +186,14 @@ def facts_build(*, municipality_id: int, as_of: datetime.date) -> list[MetricFac
     return facts
 
 
+def _quota_map(rows) -> dict:
+    """{(programme_id, year): {department_id or None: QuotaRange}} from quota rows."""
+    quotas: dict = defaultdict(dict)
+    for prog, year, department, minimum, maximum in rows:
+        quotas[(prog, year)][department] = QuotaRange(minimum, maximum)
+    return dict(quotas)
+
+
 @dataclass(frozen=True)
 class Cohort:
     programme: str
@@ -206,6 +214,7 @@ class FactTable:
         phases,
         workplaces,
         municipality_id=None,
+        municipal_started=None,
     ):
         # Whose figures these are, for the small-number rule (None: several municipalities).
         self.municipality_id = municipality_id
@@ -217,7 +226,10 @@ class FactTable:
         self.keys: dict[str, set[str]] = defaultdict(set)
         for kind, key, _year in self.index:
             self.keys[kind].add(key)
-        self.quotas = quotas  # {(programme_id, year): quota}
+        # {(programme_id, year): started} of the whole municipality when this table holds
+        # one department's facts (None: the table holds the whole municipality's).
+        self.municipal_started = municipal_started
+        self.quotas = quotas  # {(programme_id, year): {department_id or None: QuotaRange}}
         self.programmes = programmes  # {code: (id, name)}
         self.programme_codes = {pid: code for code, (pid, _n) in programmes.items()}
         self.departments = departments  # {id: name}
@@ -236,15 +248,25 @@ class FactTable:
         municipality_ids = list(municipality_ids)
         qs = MetricFact.objects.filter(municipality_id__in=municipality_ids)
         if department_id is not None:
-            qs = qs.filter(department_id=department_id)
-        rows = qs.values_list(
-            "kind", "key", "year", "department_id", "programme_id", "numerator", "denominator"
+            # The whole municipality's intake comes along (a department's share of it).
+            qs = qs.filter(Q(department_id=department_id) | Q(kind=COHORT, key="started"))
+        rows = list(
+            qs.values_list(
+                "kind", "key", "year", "department_id", "programme_id", "numerator", "denominator"
+            )
         )
-        quotas: dict = defaultdict(int)
-        for prog, year, minimum, planned_min in IntakeQuota.objects.filter(
-            municipality_id__in=municipality_ids
-        ).values_list("programme_id", "year", "minimum", "planned_min"):
-            quotas[(prog, year)] += minimum or planned_min or 0
+        municipal_started = None
+        if department_id is not None:
+            municipal_started = defaultdict(int)
+            for kind, key, year, _dept, prog, num, _den in rows:
+                if kind == COHORT and key == "started":
+                    municipal_started[(prog, year)] += num
+            rows = [r for r in rows if r[3] == department_id]
+        quotas = _quota_map(
+            IntakeQuota.objects.filter(municipality_id__in=municipality_ids).values_list(
+                "programme_id", "year", "department_id", "minimum", "maximum"
+            )
+        )
         programmes = {c: (i, n) for i, c, n in Programme.objects.values_list("id", "code", "name")}
         departments = dict(
             Department.objects.filter(municipality_id__in=municipality_ids).values_list(
@@ -259,8 +281,9 @@ class FactTable:
             )
         )
         return cls(
-            list(rows),
-            quotas=dict(quotas),
+            rows,
+            quotas=quotas,
+            municipal_started=municipal_started,
             programmes=programmes,
             departments=departments,
             reasons=reasons,
@@ -285,18 +308,19 @@ class FactTable:
             "denominator",
         ):
             rows[m].append(row)
-        quotas: dict[int, dict] = {m: defaultdict(int) for m in municipality_ids}
-        for m, prog, year, minimum, planned_min in IntakeQuota.objects.filter(
-            municipality_id__in=municipality_ids
-        ).values_list("municipality_id", "programme_id", "year", "minimum", "planned_min"):
-            quotas[m][(prog, year)] += minimum or planned_min or 0
+        quota_rows: dict[int, list] = {m: [] for m in municipality_ids}
+        quota_fields = ("programme_id", "year", "department_id", "minimum", "maximum")
+        for m, *row in IntakeQuota.objects.filter(municipality_id__in=municipality_ids).values_list(
+            "municipality_id", *quota_fields
+        ):
+            quota_rows[m].append(row)
         programmes = {c: (i, n) for i, c, n in Programme.objects.values_list("id", "code", "name")}
         reasons = list(DropoutReason.objects.values_list("code", "name", "is_health_related"))
         phases = list(Phase.objects.values_list("code", "name"))
         return {
             m: cls(
                 rows[m],
-                quotas=dict(quotas[m]),
+                quotas=_quota_map(quota_rows[m]),
                 programmes=programmes,
                 departments={},
                 reasons=reasons,
@@ -399,10 +423,35 @@ class FactTable:
         """`figure` about this table's municipality (and `department`) as `scope` may see it."""
         return disclose(figure, scope, municipality_id=self.municipality_id, department=department)
 
+    def quota_range(self, year: int, programme: str, department=None) -> QuotaRange | None:
+        """The quota of `programme` in `year`: the municipality's (its own row, else the sum of
+        its departments' rows) or, with `department` (an id or a set of ids), the sum of those
+        departments' own rows; None when there is none."""
+        rows = self.quotas.get((self._prog_id(programme), year))
+        if not rows:
+            return None
+        if department is None:
+            if None in rows:
+                return rows[None]
+            return QuotaRange.total(rows.values())
+        ids = department if isinstance(department, (set, frozenset)) else {department}
+        own = [q for d, q in rows.items() if d is not None and d in ids]
+        return QuotaRange.total(own) if own else None
+
+    def started_in_municipality(self, year: int, programme: str) -> int:
+        """The municipality's intake of `programme` in `year`, whatever the table holds."""
+        if self.municipal_started is None:
+            return self.count(COHORT, "started", year, programme=programme)
+        return int(self.municipal_started.get((self._prog_id(programme), year), 0))
+
+    def quota_programmes(self, year: int) -> list[str]:
+        """The codes of the programmes with any quota (municipal or a department's) in `year`."""
+        return [code for code, (pid, _n) in self.programmes.items() if self.quotas.get((pid, year))]
+
     def quota(self, year: int, programme: str | None) -> int:
-        if programme:
-            return self.quotas.get((self._prog_id(programme), year), 0)
-        return sum(q for (_p, y), q in self.quotas.items() if y == year)
+        """The municipality's minimum quota of `programme` (of every programme: None)."""
+        codes = [programme] if programme else self.quota_programmes(year)
+        return sum(q.minimum for c in codes if (q := self.quota_range(year, c)) is not None)
 
     def absence(self, year, *, month=None, **f) -> tuple[Decimal, Decimal, int]:
         months = [f"{month:02d}"] if month else [f"{m:02d}" for m in range(1, 13)]
