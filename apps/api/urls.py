@@ -9,5 +9,6 @@ urlpatterns = [
     path("openapi.json", views.openapi, name="openapi"),
     path("indicators/", views.indicator_list, name="indicator_list"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("quotas/", views.quota_list, name="quota_list"),
     path("metrics/<str:name>/", views.metric, name="metric"),
 ]
