@@ -41,6 +41,7 @@ NAVIGATION = [
     NavEntry(_("Nøgletal"), "kpis:indicator_list", "can_edit_strategy"),
     NavEntry(_("Elever"), "trainees:trainee_list", "can_see_persons"),
     NavEntry(_("Vejledere"), "supervisors:supervisor_list", "can_see_persons"),
+    NavEntry(_("Dimensionering"), "quotas:quota_list", "can_manage_quotas"),
     NavEntry(_("Import"), "imports:batch_list", "can_import"),
     NavEntry(_("Kommuner"), "dashboards:kkr_overview", "can_compare_municipalities"),
     NavEntry(_("Persondata"), "privacy:index", "can_report_lookups"),

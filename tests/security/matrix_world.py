@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.core.models import ExportJob, ExportStatus
 from apps.imports.models import BatchStatus, ImportBatch, ImportKind
 from apps.kpis.models import Indicator, Measurement
+from apps.trainees.models import IntakeQuota
 from tests.factories import (
     FocusAreaFactory,
     GoalFactory,
@@ -35,6 +36,7 @@ class World:
     measurement: object
     batch: object
     export_job: object = None
+    quota: object = None
 
     def pk(self, kind: str) -> int:
         return getattr(self, kind).pk
@@ -76,6 +78,9 @@ def build_world(*, department, uploader) -> World:
         content=b"Elev-ID\r\n",
         expires_at=timezone.now() + datetime.timedelta(hours=1),
     )
+    quota = IntakeQuota.objects.create(
+        municipality=municipality, programme=trainee.programme, year=2024, minimum=5, maximum=8
+    )
     return World(
         department,
         strategy,
@@ -88,4 +93,5 @@ def build_world(*, department, uploader) -> World:
         measurement,
         batch,
         export_job,
+        quota=quota,
     )

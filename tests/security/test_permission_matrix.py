@@ -68,6 +68,12 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "trainees:trainee_export": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
     "trainees:trainee_detail": ("trainee", (L, 200, 200, 404, 200, 403, 200, 404)),
     "trainees:trainee_update": ("trainee", (L, 403, 403, 403, 200, 403, 200, 403)),
+    # Quotas (dimensionering): coordinators and HR (and admins).
+    "quotas:quota_list": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
+    "quotas:quota_create": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
+    "quotas:quota_update": ("quota", (L, 200, 403, 403, 200, 403, 200, 404)),
+    "quotas:quota_delete": ("quota", (L, 200, 403, 403, 200, 403, 200, 404)),
+    "api:quota_list": (None, (401, 200, 200, 200, 200, 200, 200, 200)),
     "supervisors:supervisor_list": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
     "supervisors:supervisor_export": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
     "supervisors:supervisor_detail": ("supervisor", (L, 200, 200, 404, 200, 403, 200, 404)),
