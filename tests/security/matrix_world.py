@@ -79,7 +79,7 @@ def build_world(*, department, uploader) -> World:
         expires_at=timezone.now() + datetime.timedelta(hours=1),
     )
     quota = IntakeQuota.objects.create(
-        municipality=municipality, programme=trainee.programme, year=2024, minimum=5, maximum=8
+        municipality=municipality, programme=trainee.programme, year=2031, minimum=5, maximum=8
     )
     return World(
         department,
