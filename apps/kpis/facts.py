@@ -21,6 +21,7 @@ from apps.core.scoping import Scope
 from apps.kpis.choices import Metric
 from apps.kpis.disclosure import disclose
 from apps.kpis.models import MetricFact
+from apps.kpis.quota_facts import QuotaFacts, quota_map
 from apps.kpis.registry import (
     ABSENCE,
     ABSENCE_SUMS,
@@ -33,7 +34,7 @@ from apps.kpis.registry import (
     REGISTRY,
     Query,
 )
-from apps.kpis.results import Breakdown, KpiResult, QuotaRange
+from apps.kpis.results import Breakdown, KpiResult
 from apps.organisation.models import Department, Workplace
 from apps.supervisors.models import Supervisor
 from apps.trainees.choices import PlacementKind, TraineeStatus
@@ -186,21 +187,13 @@ def facts_build(*, municipality_id: int, as_of: datetime.date) -> list[MetricFac
     return facts
 
 
-def _quota_map(rows) -> dict:
-    """{(programme_id, year): {department_id or None: QuotaRange}} from quota rows."""
-    quotas: dict = defaultdict(dict)
-    for prog, year, department, minimum, maximum in rows:
-        quotas[(prog, year)][department] = QuotaRange(minimum, maximum)
-    return dict(quotas)
-
-
 @dataclass(frozen=True)
 class Cohort:
     programme: str
     year: int
 
 
-class FactTable:
+class FactTable(QuotaFacts):
     """One municipality's (or one department's) facts, indexed for quick sums."""
 
     def __init__(
@@ -262,7 +255,7 @@ class FactTable:
                 if kind == COHORT and key == "started":
                     municipal_started[(prog, year)] += num
             rows = [r for r in rows if r[3] == department_id]
-        quotas = _quota_map(
+        quotas = quota_map(
             IntakeQuota.objects.filter(municipality_id__in=municipality_ids).values_list(
                 "programme_id", "year", "department_id", "minimum", "maximum"
             )
@@ -320,7 +313,7 @@ class FactTable:
         return {
             m: cls(
                 rows[m],
-                quotas=_quota_map(quota_rows[m]),
+                quotas=quota_map(quota_rows[m]),
                 programmes=programmes,
                 departments={},
                 reasons=reasons,
@@ -422,36 +415,6 @@ class FactTable:
     def disclose(self, figure, scope: Scope, *, department=None):
         """`figure` about this table's municipality (and `department`) as `scope` may see it."""
         return disclose(figure, scope, municipality_id=self.municipality_id, department=department)
-
-    def quota_range(self, year: int, programme: str, department=None) -> QuotaRange | None:
-        """The quota of `programme` in `year`: the municipality's (its own row, else the sum of
-        its departments' rows) or, with `department` (an id or a set of ids), the sum of those
-        departments' own rows; None when there is none."""
-        rows = self.quotas.get((self._prog_id(programme), year))
-        if not rows:
-            return None
-        if department is None:
-            if None in rows:
-                return rows[None]
-            return QuotaRange.total(rows.values())
-        ids = department if isinstance(department, (set, frozenset)) else {department}
-        own = [q for d, q in rows.items() if d is not None and d in ids]
-        return QuotaRange.total(own) if own else None
-
-    def started_in_municipality(self, year: int, programme: str) -> int:
-        """The municipality's intake of `programme` in `year`, whatever the table holds."""
-        if self.municipal_started is None:
-            return self.count(COHORT, "started", year, programme=programme)
-        return int(self.municipal_started.get((self._prog_id(programme), year), 0))
-
-    def quota_programmes(self, year: int) -> list[str]:
-        """The codes of the programmes with any quota (municipal or a department's) in `year`."""
-        return [code for code, (pid, _n) in self.programmes.items() if self.quotas.get((pid, year))]
-
-    def quota(self, year: int, programme: str | None) -> int:
-        """The municipality's minimum quota of `programme` (of every programme: None)."""
-        codes = [programme] if programme else self.quota_programmes(year)
-        return sum(q.minimum for c in codes if (q := self.quota_range(year, c)) is not None)
 
     def absence(self, year, *, month=None, **f) -> tuple[Decimal, Decimal, int]:
         months = [f"{month:02d}"] if month else [f"{m:02d}" for m in range(1, 13)]
