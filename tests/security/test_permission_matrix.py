@@ -73,6 +73,7 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "quotas:quota_create": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
     "quotas:quota_update": ("quota", (L, 200, 403, 403, 200, 403, 200, 404)),
     "quotas:quota_delete": ("quota", (L, 200, 403, 403, 200, 403, 200, 404)),
+    "imports:quota_upload": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
     "api:quota_list": (None, (401, 200, 200, 200, 200, 200, 200, 200)),
     "supervisors:supervisor_list": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
     "supervisors:supervisor_export": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
