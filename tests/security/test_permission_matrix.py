@@ -81,6 +81,8 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "kpis:indicator_list": (None, (L, 200, 403, 403, 403, 403, 200, 200)),
     "kpis:indicator_detail": ("indicator", (L, 200, 403, 403, 403, 403, 200, 404)),
     "kpis:indicator_update": ("indicator", (L, 200, 403, 403, 403, 403, 200, 404)),
+    "kpis:indicator_create": (None, (L, 200, 403, 403, 403, 403, 200, 200)),
+    "kpis:indicator_delete": ("indicator", (L, 200, 403, 403, 403, 403, 200, 404)),
     "kpis:measurement_update": ("measurement", (L, 200, 403, 403, 403, 403, 200, 404)),
     "dashboards:municipality_overview": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
     "dashboards:department_default": (None, (L, R, R, R, R, 403, R, R)),
