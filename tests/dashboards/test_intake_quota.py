@@ -111,3 +111,26 @@ def test_without_a_programme_a_department_is_measured_on_its_own_quotas_only(fre
     )
     assert (result.numerator, result.denominator) == (13, 10)
     assert result.note == "Kun uddannelser med en dimensionering for fagområdet tæller med."
+
+
+def test_the_overview_says_which_departments_have_only_a_municipal_quota(
+    login, fred, fred_coordinator
+):
+    IntakeQuota.objects.create(
+        municipality=fred.municipality,
+        programme=fred.ssh,
+        year=2023,
+        department=fred.omsorg,
+        minimum=10,
+    )
+    page = login(fred_coordinator).get(
+        reverse("dashboards:municipality_overview") + "?year=2023&programme=SSH"
+    )
+    rows = {r["department"].pk: r["intake"] for r in page.context["dash"].department_rows}
+    assert rows[fred.dogn.pk].value is None and rows[fred.dogn.pk].share_of == 38
+    assert rows[fred.omsorg.pk].denominator == 10
+    html = page.content.decode()
+    assert (
+        "Der er kun en dimensionering for hele kommunen; fagområdets andel af kommunens "
+        "optag: 34,2\xa0%"
+    ) in html
