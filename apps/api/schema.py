@@ -302,6 +302,7 @@ def openapi_schema(server_url: str, *, programmes: list[str]) -> dict:
                                 {
                                     "openapi": {"type": "string"},
                                     "indicators": {"type": "string"},
+                                    "quotas": {"type": "string"},
                                     "metrics": _object(
                                         {m: {"type": "string"} for m in api_metrics()}
                                     ),
