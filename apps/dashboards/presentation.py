@@ -43,8 +43,10 @@ METRIC_HELP = {
         "Elever, der faldt fra, tæller med."
     ),
     Metric.INTAKE_VS_QUOTA: gettext_lazy(
-        "Elever, der startede i året, i procent af kommunens dimensionering (det antal "
-        "elever, kommunen skal optage). 100 % betyder, at dimensioneringen er opfyldt."
+        "Elever, der startede i året, i procent af dimensioneringen (det antal elever, "
+        "kommunen eller fagområdet skal optage). 100 % betyder, at dimensioneringen er "
+        "opfyldt; ved et interval (fx 30–35) er den nået mellem de to tal. Har et fagområde "
+        "ingen dimensionering af sin egen, vises dets andel af kommunens optag."
     ),
     Metric.INTERNAL_RECRUITMENT_RATE: gettext_lazy(
         "Andel af årets nye elever, der allerede var ansat i kommunen (egne ufaglærte og "

@@ -239,7 +239,7 @@ def test_a_tiles_link_is_named_by_what_the_number_is_and_where_it_leads(login, f
     assert "Optag i forhold til dimensionering: 34,2 % – se eleverne" in names
     # The visible text is still the number alone; the purpose is not hidden in a title.
     assert (
-        '<span class="visually-hidden">Optag i forhold til dimensionering: </span>48,1\xa0%' in html
+        '<span class="visually-hidden">Optag i forhold til dimensionering: </span>34,2\xa0%' in html
     )
     assert "Se eleverne bag tallet" not in html
     assert not re.search(r'<p class="kpi-value"><a [^>]*title=', html)
