@@ -227,7 +227,7 @@ def _intake_vs_quota(table: FactTable, q: Query) -> KpiResult:
             note=_("Der er kun en dimensionering for hele kommunen"),
             share_of=sum(table.started_in_municipality(q.year, c) for c in codes),
         )
-    return result(n, note=_("Der er ingen dimensionering for fagområdet"))
+    return result(n, note=_("Der er ingen dimensionering for %(year)s") % {"year": q.year})
 
 
 def _sick_absence(table: FactTable, q: Query) -> KpiResult:

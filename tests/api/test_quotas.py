@@ -99,3 +99,15 @@ def test_intake_of_a_department_uses_its_own_quota(token_client, fred, fred_coor
     assert (data["numerator"], data["denominator"], data["maximum"]) == (13, 10, 14)
     assert data["value"] == 130.0
     assert "note" not in data
+
+
+def test_intake_of_a_department_in_a_year_without_any_quota_says_so(
+    token_client, fred, fred_coordinator
+):
+    data = (
+        token_client(fred_coordinator)
+        .get(intake_url(department=fred.dogn.pk, programme="SSH", year=2019))
+        .json()
+    )
+    assert data["value"] is None
+    assert data["note"] == "Der er ingen dimensionering for 2019"
