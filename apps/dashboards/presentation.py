@@ -246,6 +246,12 @@ def attach_target(tile: Tile, indicator: Indicator | None, period: int) -> Tile:
         value = unit_text(indicator.baseline_value, indicator.unit)
         since = indicator.baseline_period
         tile.baseline = f"{value} ({since})" if since else value
+        if getattr(indicator, "baseline_measured", False):
+            # Measured by the portal from the trainee data, not a figure the document gives.
+            tile.baseline = _("%(value)s (målt af portalen for %(year)s)") % {
+                "value": value,
+                "year": since,
+            }
     tile.target = target_text(indicator)
     # Without a target there is nothing to judge: no status, never "Ingen data" beside a value.
     if not tile.result.suppressed and target_level(indicator) is not None:

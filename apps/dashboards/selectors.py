@@ -46,6 +46,7 @@ from apps.kpis.disclosure import rounding_note
 from apps.kpis.facts import FactTable
 from apps.kpis.models import Indicator, Measurement
 from apps.kpis.registry import available_years, default_period, definition
+from apps.kpis.selectors import measured_baselines
 from apps.organisation.models import Department, Municipality
 from apps.strategy.models import Goal, Initiative
 from apps.trainees.selectors import shows_dropout_reasons
@@ -275,6 +276,9 @@ def _load_common(scope: Scope, department: Department | None):
         .prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("period")))
         .order_by("order", "name")
     )
+    measured = measured_baselines(indicators)
+    for indicator in indicators:
+        indicator.baseline_measured = indicator.pk in measured
     goals = Goal.objects.in_scope(scope).select_related("focus_area")
     initiatives = Initiative.objects.in_scope(scope)
     if department is not None:

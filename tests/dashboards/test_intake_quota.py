@@ -134,3 +134,21 @@ def test_the_overview_says_which_departments_have_only_a_municipal_quota(
         "Der er kun en dimensionering for hele kommunen; fagområdets andel af kommunens "
         "optag: 34,2\xa0%"
     ) in html
+
+
+def test_a_baseline_the_portal_measured_is_labelled_so_on_the_dashboard(
+    login, fred, fred_coordinator
+):
+    from apps.kpis import services
+
+    measurements_recompute(municipality_id=fred.municipality.pk)
+    services.indicator_create(
+        municipality_id=fred.municipality.pk,
+        actor=fred_coordinator,
+        data={"name": "Frafald SSH", "metric": Metric.DROPOUT_RATE},
+        baseline_from_period=2023,
+    )
+    page = login(fred_coordinator).get(reverse("dashboards:municipality_overview") + "?year=2023")
+    tile = {t.metric: t for t in page.context["dash"].tiles}[Metric.DROPOUT_RATE]
+    assert tile.baseline.endswith("(målt af portalen for 2023)")
+    assert "målt af portalen for 2023" in page.content.decode()
