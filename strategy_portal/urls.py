@@ -11,6 +11,7 @@ urlpatterns = [
     path("konto/", include("apps.accounts.urls")),
     path("strategi/", include("apps.strategy.urls")),
     path("elever/", include("apps.trainees.urls")),
+    path("dimensionering/", include("apps.trainees.quota_urls")),
     path("vejledere/", include("apps.supervisors.urls")),
     path("noegletal/", include("apps.kpis.urls")),
     path("praktikundersoegelse/", include("apps.survey.urls")),

@@ -112,9 +112,35 @@ def _components(programmes: list[str]) -> dict:
                     "5, som for roller, der kun ser samlede tal."
                 ),
             },
+            "maximum": {
+                **_NUMBER,
+                "description": "intake_vs_quota: dimensioneringens maksimum, når den er et "
+                "interval (denominator er minimum). Mellem de to er dimensioneringen nået.",
+            },
+            "note": {
+                "type": "string",
+                "description": "intake_vs_quota: hvad tallet er målt mod, fx at fagområdet "
+                "ikke har sin egen dimensionering (value er da null).",
+            },
             **filters,
         },
         required=["metric", "value", "numerator", "denominator", "suppressed", *required_filters],
+    )
+    quota = _object(
+        {
+            "programme": {"type": "string", "description": "Uddannelsens kode."},
+            "department": {
+                **_INTEGER_OR_NULL,
+                "description": "Fagområdets id; null: dimensioneringen for hele kommunen.",
+            },
+            "year": {"type": "integer"},
+            "minimum": {"type": "integer", "minimum": 0},
+            "maximum": {
+                **_INTEGER_OR_NULL,
+                "description": "Øvre grænse, når dimensioneringen er et interval (fx 30-35).",
+            },
+        },
+        additionalProperties=False,
     )
     breakdown = _object(
         {
@@ -223,6 +249,7 @@ def _components(programmes: list[str]) -> dict:
             "Indicator": indicator,
             "Goal": goal_component(),
             "AbsenceWarnings": absence_warnings,
+            "Quota": quota,
             "Error": error,
         },
     }
@@ -308,6 +335,7 @@ def openapi_schema(server_url: str, *, programmes: list[str]) -> dict:
                                     "indicators": {"type": "string"},
                                     "goals": {"type": "string"},
                                     "absence_warnings": {"type": "string"},
+                                    "quotas": {"type": "string"},
                                     "metrics": _object(
                                         {m: {"type": "string"} for m in api_metrics()}
                                     ),
@@ -380,6 +408,27 @@ def openapi_schema(server_url: str, *, programmes: list[str]) -> dict:
                         **_ok(
                             "Andelen med tæller og nævner.",
                             {"$ref": "#/components/schemas/AbsenceWarnings"},
+                        ),
+                        **data_errors,
+                    },
+                }
+            },
+            "/quotas/": {
+                "get": {
+                    "summary": "Dimensioneringer pr. uddannelse og år",
+                    "parameters": [metric_parameters[1], metric_parameters[4]],
+                    "responses": {
+                        **_ok(
+                            "Kommunens dimensioneringer (minimum, eller interval), for hele "
+                            "kommunen og pr. fagområde.",
+                            _object(
+                                {
+                                    "results": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Quota"},
+                                    }
+                                }
+                            ),
                         ),
                         **data_errors,
                     },

@@ -7,6 +7,7 @@ small-number rule, so the API and the pages show the same numbers.
 
 import re
 
+from django.db.models import F
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,7 @@ from apps.kpis.models import Indicator
 from apps.kpis.registry import REGISTRY, api_metrics
 from apps.kpis.selectors import measurement_result
 from apps.organisation.models import Department, Municipality
-from apps.trainees.models import Programme
+from apps.trainees.models import IntakeQuota, Programme
 
 
 def _json(data, status=200) -> JsonResponse:
@@ -47,6 +48,7 @@ def index(request):
             "openapi": reverse("api:openapi"),
             "indicators": reverse("api:indicator_list"),
             "goals": reverse("api:goal_list"),
+            "quotas": reverse("api:quota_list"),
             "metrics": {m: reverse("api:metric", args=[m]) for m in api_metrics()},
             "absence_warnings": reverse("api:absence_warnings"),
         }
@@ -204,6 +206,28 @@ def _parse(request, scope):
     if cohorts not in (None, "finished"):
         raise BadRequest(_('cohorts kan kun være "finished".'))
     return municipality, department, programme, year, cohorts == "finished"
+
+
+@api_view
+def quota_list(request):
+    """GET /api/v1/quotas/?municipality=&year=: the quotas (planning figures, no persons)."""
+    try:
+        municipality, _department, _programme, year, _finished = _parse(request, request.scope)
+    except BadRequest as exc:
+        return api_error(exc.message, exc.status)
+    with all_municipalities():
+        quotas = IntakeQuota.objects.filter(municipality=municipality)
+        if year is not None:
+            quotas = quotas.filter(year=year)
+        order = ("year", "programme__code", F("department_id").asc(nulls_first=True))
+        rows = quotas.order_by(*order).values_list(
+            "programme__code", "department_id", "year", "minimum", "maximum"
+        )
+        results = [
+            dict(zip(("programme", "department", "year", "minimum", "maximum"), r, strict=True))
+            for r in rows
+        ]
+    return _json({"results": results})
 
 
 @api_view

@@ -66,6 +66,11 @@ class Scope:
         return self.role in {Role.HR, Role.ADMIN}
 
     @property
+    def can_manage_quotas(self) -> bool:
+        """Create, edit, delete and import quotas (dimensionering): coordinators and HR."""
+        return self.role in {Role.COORDINATOR, Role.HR, Role.ADMIN}
+
+    @property
     def can_see_persons(self) -> bool:
         """Person-level trainee and supervisor data (KKR analysts see aggregates only)."""
         return self.role in {Role.COORDINATOR, Role.HR, Role.ADMIN, Role.LEADER}

@@ -198,10 +198,14 @@ def intake_chart(table, scope, years, programme, dep_id, links) -> Chart:
         )
         hidden.append(r.suppressed)
         started.append(None if r.suppressed else int(r.numerator or 0))
-        q = table.kpi(
+        full = table.kpi(
             Metric.INTAKE_VS_QUOTA, scope=raw, year=y, programme=programme, department=dep_id
-        ).denominator
+        )
+        q = full.denominator
         quota.append(int(q) if q else None)
+        quota_text = format_number(q, 0) if q else "–"
+        if q and full.maximum is not None and full.maximum != q:
+            quota_text = f"{quota_text}–{format_number(full.maximum, 0)}"
         rows.append(
             [
                 cell(str(y)),
@@ -211,7 +215,7 @@ def intake_chart(table, scope, years, programme, dep_id, links) -> Chart:
                     if r.suppressed
                     else links(programme=programme, department=dep_id, start_year=y),
                 ),
-                cell(format_number(q, 0) if q else "–"),
+                cell(quota_text),
                 cell(hidden_text(r)),
             ]
         )

@@ -43,8 +43,10 @@ METRIC_HELP = {
         "Elever, der faldt fra, tæller med."
     ),
     Metric.INTAKE_VS_QUOTA: gettext_lazy(
-        "Elever, der startede i året, i procent af kommunens dimensionering (det antal "
-        "elever, kommunen skal optage). 100 % betyder, at dimensioneringen er opfyldt."
+        "Elever, der startede i året, i procent af dimensioneringen (det antal elever, "
+        "kommunen eller fagområdet skal optage). 100 % betyder, at dimensioneringen er "
+        "opfyldt; ved et interval (fx 30–35) er den nået mellem de to tal. Har et fagområde "
+        "ingen dimensionering af sin egen, vises dets andel af kommunens optag."
     ),
     Metric.INTERNAL_RECRUITMENT_RATE: gettext_lazy(
         "Andel af årets nye elever, der allerede var ansat i kommunen (egne ufaglærte og "
@@ -174,13 +176,39 @@ class Tile:
 
     @property
     def value_text(self) -> str:
+        if self.result.share is not None:
+            return format_measure(self.result.share, Unit.PERCENT)
         return display(self.result)
+
+    @property
+    def note(self) -> str:
+        """What the figure is measured against, when that is not the obvious (intake)."""
+        return self.result.note
+
+    @property
+    def quota_badge(self) -> tuple[str, str] | None:
+        """(css, label) of intake against its quota, where no indicator target judges it: a
+        range is reached from its minimum to its maximum."""
+        reached = self.result.within_range
+        if self.metric != Metric.INTAKE_VS_QUOTA or reached is None:
+            return None
+        if reached:
+            return "status-good", _("Dimensioneringen er nået")
+        if self.result.numerator < self.result.denominator:
+            return "status-bad", _("Under dimensioneringen")
+        return "status-info", _("Over dimensioneringens maksimum")
 
     @property
     def detail(self) -> str:
         r = self.result
         if r.suppressed:
             return few_persons_text()
+        if r.share is not None:
+            text = _("%(num)s af kommunens %(den)s nye elever") % {
+                "num": format_number(r.numerator, 0),
+                "den": format_number(r.share_of, 0),
+            }
+            return _("%(text)s (afrundet)") % {"text": text} if r.rounded else text
         if r.unit != Unit.COUNT and r.value is None:
             return _("Ingen data")
         if r.unit == Unit.COUNT or r.denominator in (None, 0) or r.numerator is None:
@@ -190,10 +218,10 @@ class Tile:
                 "num": format_amount(r.numerator),
                 "den": format_amount(r.denominator),
             }
-        text = _("%(num)s af %(den)s") % {
-            "num": format_number(r.numerator, 0),
-            "den": format_number(r.denominator, 0),
-        }
+        den = format_number(r.denominator, 0)
+        if r.maximum is not None and r.maximum != r.denominator:
+            den = f"{den}–{format_number(r.maximum, 0)}"
+        text = _("%(num)s af %(den)s") % {"num": format_number(r.numerator, 0), "den": den}
         return _("%(text)s (afrundet)") % {"text": text} if r.rounded else text
 
     @property
@@ -223,6 +251,12 @@ def attach_target(tile: Tile, indicator: Indicator | None, period: int) -> Tile:
         value = unit_text(indicator.baseline_value, indicator.unit)
         since = indicator.baseline_period
         tile.baseline = f"{value} ({since})" if since else value
+        if getattr(indicator, "baseline_measured", False):
+            # Measured by the portal from the trainee data, not a figure the document gives.
+            tile.baseline = _("%(value)s (målt af portalen for %(year)s)") % {
+                "value": value,
+                "year": since,
+            }
     tile.target = target_text(indicator)
     # Without a target there is nothing to judge: no status, never "Ingen data" beside a value.
     if not tile.result.suppressed and target_level(indicator) is not None:

@@ -46,6 +46,7 @@ from apps.kpis.disclosure import rounding_note
 from apps.kpis.facts import FactTable
 from apps.kpis.models import Indicator, Measurement
 from apps.kpis.registry import available_years, default_period, definition
+from apps.kpis.selectors import measured_baselines
 from apps.organisation.models import Department, Municipality
 from apps.strategy.models import Goal, Initiative
 from apps.trainees.selectors import shows_dropout_reasons
@@ -127,20 +128,15 @@ def build_dashboard(
         t.cohorts = cohort_names(cohorts, table.programmes) if len(cohorts) > 1 else []
         return attach_target(t, match_indicator(indicators, metric, dep_id, prog_id), year)
 
+    intake = table.kpi(
+        Metric.INTAKE_VS_QUOTA, scope=scope, year=year, programme=programme, department=dep_id
+    )
     dash.tiles = [
         tile(
             Metric.INTAKE_VS_QUOTA,
             _("Optag i forhold til dimensionering"),
-            table.kpi(
-                Metric.INTAKE_VS_QUOTA,
-                scope=scope,
-                year=year,
-                programme=programme,
-                department=dep_id,
-            ),
-            _("Startår %(year)s, målt mod hele kommunens dimensionering") % {"year": year}
-            if dep_id
-            else _("Startår %(year)s") % {"year": year},
+            intake,
+            _intake_period(year, dep_id, intake),
             links(**base, start_year=year),
         ),
         tile(
@@ -252,6 +248,15 @@ def build_dashboard(
     return dash
 
 
+def _intake_period(year: int, department_id, intake) -> str:
+    """What the intake tile of `year` is measured against."""
+    if department_id is None:
+        return _("Startår %(year)s") % {"year": year}
+    if intake.share_of is not None:
+        return _("Startår %(year)s, fagområdets andel af kommunens optag") % {"year": year}
+    return _("Startår %(year)s, målt mod fagområdets dimensionering") % {"year": year}
+
+
 def supervisor_period(supervisor_year: int, year: int) -> str:
     """Supervisors are counted as they stand, not per year: say which state is shown and,
     when it is not the chosen year's, why."""
@@ -273,6 +278,9 @@ def _load_common(scope: Scope, department: Department | None, *, strategy_items:
         .prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("period")))
         .order_by("order", "name")
     )
+    measured = measured_baselines(indicators)
+    for indicator in indicators:
+        indicator.baseline_measured = indicator.pk in measured
     if not strategy_items:
         return indicators, [], []
     goals = Goal.objects.in_scope(scope).select_related("focus_area")

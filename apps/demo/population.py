@@ -5,7 +5,8 @@ Generated, not real: a `random.Random` with a fixed seed and a fixed reference d
 every run produce the same people. Where the seed documents give numbers, the population
 reproduces them exactly (shared/seeds/000 section 3 and 003):
 
-- Hillerød: annual intake per faggruppe within the strategy's table ("6-14" → 6 to 14).
+- Hillerød: annual intake per faggruppe within the strategy's table ("6-14" → 6 to 14),
+  whose ranges are loaded as quotas (on the fagområde the table names, where it names one).
 - Frederikssund: quota 56 SSA + 27 SSH a year; SSH 2022 cohort 37 started, 31 completed,
   6 dropped out, 19 hired (Døgnplejen 7, Omsorgscentre og daghjem 7, SSA-elev 5); SSA 2020
   cohort 45 / 27 / 18 / 15 (Døgnplejen 8, Omsorgscentre 5, Rehabilitering 2); dropouts in
@@ -35,7 +36,7 @@ from apps.demo.population_data import (
     SEED,
     YEARS,
 )
-from apps.organisation.models import Municipality
+from apps.organisation.models import Department, Municipality
 from apps.supervisors.models import Supervisor
 from apps.trainees.models import (
     IntakeQuota,
@@ -45,24 +46,36 @@ from apps.trainees.models import (
 
 
 def _quotas(municipality: Municipality) -> int:
+    """The quotas the seed documents give: Hillerød's intake table (section 3 of seed 000)
+    with its ranges kept ("6-14" PAU is 6 to 14), on the one fagområde a faggruppe is tied
+    to where the table names one, else for the whole municipality; Frederikssund's 56 SSA
+    and 27 SSH a year."""
     programmes = {p.code: p for p in Programme.objects.all()}
+    departments = {d.name: d for d in Department.objects.filter(municipality=municipality)}
     rows = []
     if municipality.code == 219:
-        for code, (low, high), _ in HILLEROD:
+        for code, (low, high), names in HILLEROD:
+            department = departments.get(names[0]) if len(names) == 1 else None
             for year in QUOTA_YEARS:
                 if year < HILLEROD_FIRST_YEAR.get(code, 0):
                     continue
-                rows.append((code, year, None, low, high, HILLEROD_NOTE))
+                high_or_none = high if high != low else None
+                rows.append((code, year, department, low, high_or_none, HILLEROD_NOTE))
     elif municipality.code == 250:
         for code, minimum in FREDERIKSSUND_QUOTA.items():
             for year in range(2021, 2027):
-                rows.append((code, year, minimum, None, None, FREDERIKSSUND_QUOTA_NOTE))
-    for code, year, minimum, low, high, note in rows:
+                rows.append((code, year, None, minimum, None, FREDERIKSSUND_QUOTA_NOTE))
+    for code, year, department, minimum, maximum, note in rows:
+        # One quota per programme and year: a rerun moves it to where the table puts it.
+        IntakeQuota.objects.filter(
+            municipality=municipality, programme=programmes[code], year=year
+        ).exclude(department=department).delete()
         IntakeQuota.objects.update_or_create(
             municipality=municipality,
             programme=programmes[code],
             year=year,
-            defaults={"minimum": minimum, "planned_min": low, "planned_max": high, "note": note},
+            department=department,
+            defaults={"minimum": minimum, "maximum": maximum, "note": note},
         )
     return len(rows)
 

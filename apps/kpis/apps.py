@@ -11,3 +11,6 @@ class KpisConfig(AppConfig):
         from apps.kpis.receivers import on_import_applied
 
         import_applied.connect(on_import_applied, dispatch_uid="kpis.recompute_after_import")
+        from apps.trainees.signals import quotas_changed
+
+        quotas_changed.connect(on_import_applied, dispatch_uid="kpis.recompute_after_quotas")

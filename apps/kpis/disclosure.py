@@ -172,6 +172,7 @@ def _rounded_result(result: KpiResult) -> KpiResult:
             result,
             numerator=None,
             denominator=None,
+            share_of=None,
             persons=None,
             fixed_value=None,
             suppressed=True,
@@ -196,6 +197,7 @@ def _rounded_result(result: KpiResult) -> KpiResult:
         result,
         numerator=part(num, num_kind),
         denominator=part(den, den_kind),
+        share_of=part(result.share_of, PERSONS),  # the municipality's intake (persons)
         persons=None,
         fixed_value=None,
         rounded=True,

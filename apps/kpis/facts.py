@@ -21,6 +21,7 @@ from apps.core.scoping import Scope
 from apps.kpis.choices import Metric
 from apps.kpis.disclosure import disclose
 from apps.kpis.models import MetricFact
+from apps.kpis.quota_facts import QuotaFacts, quota_map
 from apps.kpis.registry import (
     ABSENCE,
     ABSENCE_SUMS,
@@ -197,7 +198,7 @@ class Cohort:
     year: int
 
 
-class FactTable:
+class FactTable(QuotaFacts):
     """One municipality's (or one department's) facts, indexed for quick sums."""
 
     def __init__(
@@ -211,6 +212,7 @@ class FactTable:
         phases,
         workplaces,
         municipality_id=None,
+        municipal_started=None,
     ):
         # Whose figures these are, for the small-number rule (None: several municipalities).
         self.municipality_id = municipality_id
@@ -222,7 +224,10 @@ class FactTable:
         self.keys: dict[str, set[str]] = defaultdict(set)
         for kind, key, _year in self.index:
             self.keys[kind].add(key)
-        self.quotas = quotas  # {(programme_id, year): quota}
+        # {(programme_id, year): started} of the whole municipality when this table holds
+        # one department's facts (None: the table holds the whole municipality's).
+        self.municipal_started = municipal_started
+        self.quotas = quotas  # {(programme_id, year): {department_id or None: QuotaRange}}
         self.programmes = programmes  # {code: (id, name)}
         self.programme_codes = {pid: code for code, (pid, _n) in programmes.items()}
         self.departments = departments  # {id: name}
@@ -241,15 +246,25 @@ class FactTable:
         municipality_ids = list(municipality_ids)
         qs = MetricFact.objects.filter(municipality_id__in=municipality_ids)
         if department_id is not None:
-            qs = qs.filter(department_id=department_id)
-        rows = qs.values_list(
-            "kind", "key", "year", "department_id", "programme_id", "numerator", "denominator"
+            # The whole municipality's intake comes along (a department's share of it).
+            qs = qs.filter(Q(department_id=department_id) | Q(kind=COHORT, key="started"))
+        rows = list(
+            qs.values_list(
+                "kind", "key", "year", "department_id", "programme_id", "numerator", "denominator"
+            )
         )
-        quotas: dict = defaultdict(int)
-        for prog, year, minimum, planned_min in IntakeQuota.objects.filter(
-            municipality_id__in=municipality_ids
-        ).values_list("programme_id", "year", "minimum", "planned_min"):
-            quotas[(prog, year)] += minimum or planned_min or 0
+        municipal_started = None
+        if department_id is not None:
+            municipal_started = defaultdict(int)
+            for kind, key, year, _dept, prog, num, _den in rows:
+                if kind == COHORT and key == "started":
+                    municipal_started[(prog, year)] += num
+            rows = [r for r in rows if r[3] == department_id]
+        quotas = quota_map(
+            IntakeQuota.objects.filter(municipality_id__in=municipality_ids).values_list(
+                "programme_id", "year", "department_id", "minimum", "maximum"
+            )
+        )
         programmes = {c: (i, n) for i, c, n in Programme.objects.values_list("id", "code", "name")}
         departments = dict(
             Department.objects.filter(municipality_id__in=municipality_ids).values_list(
@@ -264,8 +279,9 @@ class FactTable:
             )
         )
         return cls(
-            list(rows),
-            quotas=dict(quotas),
+            rows,
+            quotas=quotas,
+            municipal_started=municipal_started,
             programmes=programmes,
             departments=departments,
             reasons=reasons,
@@ -290,18 +306,19 @@ class FactTable:
             "denominator",
         ):
             rows[m].append(row)
-        quotas: dict[int, dict] = {m: defaultdict(int) for m in municipality_ids}
-        for m, prog, year, minimum, planned_min in IntakeQuota.objects.filter(
-            municipality_id__in=municipality_ids
-        ).values_list("municipality_id", "programme_id", "year", "minimum", "planned_min"):
-            quotas[m][(prog, year)] += minimum or planned_min or 0
+        quota_rows: dict[int, list] = {m: [] for m in municipality_ids}
+        quota_fields = ("programme_id", "year", "department_id", "minimum", "maximum")
+        for m, *row in IntakeQuota.objects.filter(municipality_id__in=municipality_ids).values_list(
+            "municipality_id", *quota_fields
+        ):
+            quota_rows[m].append(row)
         programmes = {c: (i, n) for i, c, n in Programme.objects.values_list("id", "code", "name")}
         reasons = list(DropoutReason.objects.values_list("code", "name", "is_health_related"))
         phases = list(Phase.objects.values_list("code", "name"))
         return {
             m: cls(
                 rows[m],
-                quotas=dict(quotas[m]),
+                quotas=quota_map(quota_rows[m]),
                 programmes=programmes,
                 departments={},
                 reasons=reasons,
@@ -403,11 +420,6 @@ class FactTable:
     def disclose(self, figure, scope: Scope, *, department=None):
         """`figure` about this table's municipality (and `department`) as `scope` may see it."""
         return disclose(figure, scope, municipality_id=self.municipality_id, department=department)
-
-    def quota(self, year: int, programme: str | None) -> int:
-        if programme:
-            return self.quotas.get((self._prog_id(programme), year), 0)
-        return sum(q for (_p, y), q in self.quotas.items() if y == year)
 
     def absence(self, year, *, month=None, **f) -> tuple[Decimal, Decimal, int]:
         months = [f"{month:02d}"] if month else [f"{m:02d}" for m in range(1, 13)]

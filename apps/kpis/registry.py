@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from apps.kpis.choices import Direction, Metric, Unit
 from apps.kpis.disclosure import disclose
-from apps.kpis.results import Breakdown, BreakdownRow, KpiResult
+from apps.kpis.results import Breakdown, BreakdownRow, KpiResult, QuotaRange
 from apps.trainees.choices import Recruitment, TraineeStatus
 
 if TYPE_CHECKING:
@@ -207,18 +207,48 @@ def _internal_recruitment(table: FactTable, q: Query) -> KpiResult:
 
 
 def _intake_vs_quota(table: FactTable, q: Query) -> KpiResult:
-    """Started against the municipality's quota; without a programme, over the programmes
-    that have a quota that year (a department's intake against the municipality's quota)."""
-    codes = (
-        [q.programme]
-        if q.programme
-        else [c for c, (pid, _n) in table.programmes.items() if table.quotas.get((pid, q.year))]
-    )
-    started = sum(
-        table.count(COHORT, "started", q.year, programme=c, department=q.department) for c in codes
-    )
-    quota = sum(table.quota(q.year, c) for c in codes)
-    return KpiResult(Metric.INTAKE_VS_QUOTA, started, quota or None, persons=started or None)
+    """Started against the quota (a minimum, or a range: within it is reached).
+
+    For the municipality: its quota (its own row, else its departments' rows summed); without a
+    programme, over the programmes with a quota that year. For a department: that
+    department's own quota where it has one; where only the municipality has a quota the
+    ratio would mislead, so there is no value, a note saying so, and the department's share
+    of the municipality's intake (`share_of`) instead."""
+    codes = [q.programme] if q.programme else table.quota_programmes(q.year)
+
+    def started(codes, department):
+        return sum(
+            table.count(COHORT, "started", q.year, programme=c, department=department)
+            for c in codes
+        )
+
+    def result(n, quota=None, **extra):
+        return KpiResult(
+            Metric.INTAKE_VS_QUOTA,
+            n,
+            (quota.minimum or None) if quota else None,
+            persons=n or None,
+            maximum=quota.maximum if quota else None,
+            **extra,
+        )
+
+    if q.department is None:
+        quotas = [r for c in codes if (r := table.quota_range(q.year, c)) is not None]
+        return result(started(codes, None), QuotaRange.total(quotas) if quotas else None)
+    own = {c: r for c in codes if (r := table.quota_range(q.year, c, q.department)) is not None}
+    if own:
+        note = ""
+        if len(own) < len(codes):
+            note = _("Kun uddannelser med en dimensionering for fagområdet tæller med.")
+        return result(started(own, q.department), QuotaRange.total(own.values()), note=note)
+    n = started(codes, q.department)
+    if any(table.quota_range(q.year, c) is not None for c in codes):
+        return result(
+            n,
+            note=_("Der er kun en dimensionering for hele kommunen"),
+            share_of=sum(table.started_in_municipality(q.year, c) for c in codes),
+        )
+    return result(n, note=_("Der er ingen dimensionering for %(year)s") % {"year": q.year})
 
 
 def _sick_absence(table: FactTable, q: Query) -> KpiResult:

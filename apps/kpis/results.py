@@ -22,6 +22,30 @@ class KpiResult:
     persons: int | None = None  # persons behind the figure, when it is not the denominator
     fixed_value: float | None = None  # a stored or corrected value that overrides the ratio
     rounded: bool = False
+    # Intake against a quota: the range's upper end ("30–35"), a note on what the figure is
+    # measured against, and, when a department has no quota of its own, the municipality's
+    # intake the department's intake (`numerator`) is a share of.
+    maximum: Decimal | int | None = None
+    note: str = ""
+    share_of: int | None = None
+
+    @property
+    def share(self) -> float | None:
+        """The numerator as a percentage of `share_of` (a department's share of the
+        municipality's intake)."""
+        if self.suppressed or not self.share_of or self.numerator is None:
+            return None
+        return float(Decimal(self.numerator) * 100 / Decimal(self.share_of))
+
+    @property
+    def within_range(self) -> bool | None:
+        """Whether the numerator reaches the quota: at least the minimum and at most the
+        maximum of a range; None without a quota (or when hidden)."""
+        if self.suppressed or not self.denominator or self.numerator is None:
+            return None
+        if self.numerator < self.denominator:
+            return False
+        return self.maximum is None or self.numerator <= self.maximum
 
     @property
     def value(self) -> float | None:
@@ -46,6 +70,8 @@ class KpiResult:
             "denominator": None if self.suppressed else _plain(self.denominator),
             "suppressed": self.suppressed,
             "rounded": self.rounded,
+            **({"maximum": _plain(self.maximum)} if self.maximum is not None else {}),
+            **({"note": self.note} if self.note else {}),
         }
 
 
@@ -76,6 +102,22 @@ class Breakdown:
             ],
             "rounded": self.rounded,
         }
+
+
+@dataclass(frozen=True)
+class QuotaRange:
+    """A quota as a minimum, or a range when `maximum` is set."""
+
+    minimum: int
+    maximum: int | None = None
+
+    @classmethod
+    def total(cls, quotas) -> QuotaRange:
+        quotas = list(quotas)
+        minimum = sum(q.minimum for q in quotas)
+        if all(q.maximum is None for q in quotas):
+            return cls(minimum)
+        return cls(minimum, sum(q.maximum if q.maximum is not None else q.minimum for q in quotas))
 
 
 def _plain(value):

@@ -248,6 +248,9 @@ def measurement_create(
 
 INDICATOR_TARGET_FIELDS = [
     "name",
+    "metric",
+    "department",
+    "programme",
     "unit",
     "direction",
     "baseline_value",
@@ -272,12 +275,20 @@ def _indicator_measurements_rebuild(indicator: Indicator) -> None:
 
 
 def indicator_update(
-    *, indicator: Indicator, actor, data: dict, expected_version=None
+    *,
+    indicator: Indicator,
+    actor,
+    data: dict,
+    expected_version=None,
+    baseline_from_period: int | None = None,
 ) -> Indicator:
-    """A coordinator changes an indicator's baseline, target or cohort; old → new in the audit.
+    """A coordinator changes an indicator: what it measures, baseline, target or cohort; old →
+    new in the audit. With `baseline_from_period` the baseline is the value the portal
+    computes for that period (`indicator_baseline_measure`), recorded as measured.
 
-    A changed cohort changes what the computed measurements describe, so they are computed
-    again for every period from the stored facts (corrected and entered ones stay).
+    A changed metric, filter or cohort changes what the computed measurements describe, so
+    they are computed again for every period from the stored facts (corrected and entered
+    ones stay).
     """
     with transaction.atomic():
         indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
@@ -289,17 +300,157 @@ def indicator_update(
         for f in INDICATOR_TARGET_FIELDS:
             if f in data:
                 setattr(indicator, f, data[f])
+        _follow_metric(indicator)
+        if baseline_from_period is not None:
+            indicator.baseline_value = indicator_baseline_measure(indicator, baseline_from_period)
+            indicator.baseline_period = baseline_from_period
         indicator.version += 1
         indicator.full_clean()
         indicator.save()
-        if indicator.is_computed and before["cohort_year"] != indicator.cohort_year:
+        measured = ("metric", "department", "programme", "cohort_year")
+        if indicator.is_computed and any(before[f] != getattr(indicator, f) for f in measured):
             _indicator_measurements_rebuild(indicator)
         after = {f: getattr(indicator, f) for f in INDICATOR_TARGET_FIELDS}
+        changes = {f: [before[f], after[f]] for f in after if before[f] != after[f]}
+        if baseline_from_period is not None:  # re-measured, even when the value is the same
+            changes.setdefault(
+                "baseline_value", [before["baseline_value"], after["baseline_value"]]
+            )
         audit_record(
             actor=actor,
             action="kpis.indicator.updated",
             obj=indicator,
-            changes={f: [before[f], after[f]] for f in after if before[f] != after[f]},
+            changes={f: [_plain(o), _plain(n)] for f, (o, n) in changes.items()},
+            context=_baseline_context(baseline_from_period),
         )
         _suggest_for(indicator.pk, indicator.municipality_id)
     return indicator
+
+
+# --- creating and deleting indicators -------------------------------------------------------
+
+# The audit context that says a baseline was measured by the portal (not typed in from a
+# document); `apps.kpis.selectors.measured_baselines` reads it back.
+BASELINE_MEASURED = "computed"
+
+
+def _plain(value):
+    """A JSON-safe audit value (model instances by their primary key)."""
+    return value.pk if hasattr(value, "pk") else value
+
+
+def _baseline_context(period: int | None) -> dict:
+    return {"baseline": BASELINE_MEASURED, "baseline_period": period} if period else {}
+
+
+def _follow_metric(indicator: Indicator) -> None:
+    """A computed indicator takes its unit and direction from the metric's definition."""
+    if not indicator.metric:
+        return
+    definition = REGISTRY.get(indicator.metric)
+    if definition is None or definition.is_breakdown:
+        raise ValidationError(
+            {"metric": _("En fordeling kan ikke være et nøgletal med mål. Vælg et andet.")}
+        )
+    indicator.unit, indicator.direction = definition.unit, definition.direction
+
+
+def indicator_baseline_measure(indicator: Indicator, period: int) -> Decimal:
+    """The value the portal computes for `indicator` in `period`, by the same registry and
+    facts the dashboards use; a Danish error when there is none."""
+    if not indicator.metric:
+        raise ValidationError(
+            {
+                "baseline_source": _(
+                    "Et manuelt nøgletal har ingen målt værdi: skriv baseline ind fra dokumentet."
+                )
+            }
+        )
+    table = FactTable.load(municipality_ids=[indicator.municipality_id])
+    result = indicator_value(indicator, table, period)
+    value = getattr(result, "value", None) if result is not None else None
+    if value is None:
+        raise ValidationError(
+            {
+                "baseline_period": _(
+                    "Portalen har ingen målt værdi for %(year)s for dette nøgletal. Vælg et "
+                    "andet år, eller skriv baseline ind fra dokumentet."
+                )
+                % {"year": period}
+            }
+        )
+    return _decimal(value)
+
+
+def indicator_create(
+    *, municipality_id: int, actor, data: dict, baseline_from_period: int | None = None
+) -> Indicator:
+    """A new indicator: computed (`metric` with optional department, programme and cohort
+    filters; unit and direction from the metric) or manual (unit and direction chosen). The
+    baseline is typed in, or with `baseline_from_period` measured by the portal for that
+    period. Its computed measurements are filled at once. Audit "kpis.indicator.created"."""
+    unknown = set(data) - set(INDICATOR_TARGET_FIELDS)
+    if unknown:
+        raise ValueError(f"Fields not settable: {sorted(unknown)}")
+    with transaction.atomic():
+        indicator = Indicator(municipality_id=municipality_id, **data)
+        _follow_metric(indicator)
+        if baseline_from_period is not None:
+            indicator.baseline_value = indicator_baseline_measure(indicator, baseline_from_period)
+            indicator.baseline_period = baseline_from_period
+        indicator.full_clean()
+        indicator.save()
+        if indicator.is_computed:
+            _indicator_measurements_rebuild(indicator)
+        audit_record(
+            actor=actor,
+            action="kpis.indicator.created",
+            obj=indicator,
+            changes={
+                f: [None, _plain(getattr(indicator, f))]
+                for f in INDICATOR_TARGET_FIELDS
+                if getattr(indicator, f) not in (None, "")
+            },
+            context=_baseline_context(baseline_from_period),
+        )
+    return indicator
+
+
+def indicator_delete(
+    *, indicator: Indicator, actor, expected_version=None, including_manual: bool = False
+) -> None:
+    """Delete an indicator with its measurements. Computed measurements can be computed
+    again; measurements entered or corrected by hand can't, so deleting those needs
+    `including_manual` (the page asks). Audit "kpis.indicator.deleted"."""
+    with transaction.atomic():
+        indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        if expected_version is not None and indicator.version != expected_version:
+            raise ValidationError(
+                _("Nøgletallet er ændret af en anden, siden du åbnede det. Genindlæs og prøv igen.")
+            )
+        manual = sorted(
+            indicator.measurements.filter(source=MeasurementSource.MANUAL).values_list(
+                "period", flat=True
+            )
+        )
+        if manual and not including_manual:
+            raise ValidationError(
+                _(
+                    "Nøgletallet har målinger, der er indtastet eller rettet i hånden "
+                    "(%(years)s). De kan ikke beregnes igen: bekræft, at de skal slettes med."
+                )
+                % {"years": ", ".join(str(y) for y in manual)},
+                code="manual_measurements",
+            )
+        audit_record(
+            actor=actor,
+            action="kpis.indicator.deleted",
+            obj=indicator,
+            changes={
+                f: [_plain(getattr(indicator, f)), None]
+                for f in INDICATOR_TARGET_FIELDS
+                if getattr(indicator, f) not in (None, "")
+            },
+            context={"manual_measurements": manual},
+        )
+        indicator.delete()

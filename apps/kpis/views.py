@@ -7,10 +7,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import scope_required
+from apps.core.exports import mark_invalid_fields
 from apps.core.models import AuditEntry
 from apps.kpis import services
-from apps.kpis.forms import IndicatorTargetForm, MeasurementCorrectForm, MeasurementCreateForm
+from apps.kpis.choices import MeasurementSource
+from apps.kpis.forms import (
+    IndicatorDeleteForm,
+    IndicatorForm,
+    MeasurementCorrectForm,
+    MeasurementCreateForm,
+)
 from apps.kpis.models import Indicator, Measurement
+from apps.kpis.selectors import measured_baselines
 from apps.kpis.targets import judge, target_level, target_text
 
 
@@ -46,6 +54,9 @@ def indicator_list(request):
                 else None,
             }
         )
+    measured = measured_baselines([r["indicator"] for r in rows])
+    for row in rows:
+        row["baseline_measured"] = row["indicator"].pk in measured
     return render(request, "kpis/indicator_list.html", {"rows": rows})
 
 
@@ -77,32 +88,88 @@ def indicator_detail(request, pk: int):
             "target_text": target_text(indicator),
             "history": history,
             "indicator_history": AuditEntry.objects.for_object(indicator)[:20],
+            "baseline_measured": indicator.pk in measured_baselines([indicator]),
             "create_form": create_form,
         },
     )
 
 
 @scope_required(allow="can_edit_strategy")
+def indicator_create(request):
+    form = IndicatorForm(request.POST or None, scope=request.scope)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = services.indicator_create(
+                municipality_id=request.scope.municipality_id,
+                actor=request.user,
+                data=form.service_data(),
+                baseline_from_period=form.baseline_from_period(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Nøgletallet er oprettet."))
+            return redirect("kpis:indicator_detail", pk=indicator.pk)
+    mark_invalid_fields(form)
+    return render(request, "kpis/indicator_form.html", {"indicator": None, "form": form})
+
+
+@scope_required(allow="can_edit_strategy")
 def indicator_update(request, pk: int):
     indicator = get_object_or_404(Indicator.objects.in_scope(request.scope), pk=pk)
-    form = IndicatorTargetForm(
-        request.POST or None, instance=indicator, initial={"version": indicator.version}
-    )
+    form = IndicatorForm(request.POST or None, instance=indicator, scope=request.scope)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             services.indicator_update(
                 indicator=Indicator.objects.in_scope(request.scope).get(pk=pk),
                 actor=request.user,
-                data=data,
+                data=form.service_data(),
                 expected_version=form.cleaned_data["version"],
+                baseline_from_period=form.baseline_from_period(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Nøgletallet er gemt."))
+            return redirect("kpis:indicator_detail", pk=pk)
+    mark_invalid_fields(form)
+    return render(request, "kpis/indicator_form.html", {"indicator": indicator, "form": form})
+
+
+@scope_required(allow="can_edit_strategy")
+def indicator_delete(request, pk: int):
+    indicator = get_object_or_404(Indicator.objects.in_scope(request.scope), pk=pk)
+    form = IndicatorDeleteForm(request.POST or None, initial={"version": indicator.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_delete(
+                indicator=indicator,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                including_manual=form.cleaned_data["including_manual"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Mål og baseline er gemt."))
-            return redirect("kpis:indicator_detail", pk=pk)
-    return render(request, "kpis/indicator_form.html", {"indicator": indicator, "form": form})
+            messages.success(request, _("Nøgletallet er slettet."))
+            return redirect("kpis:indicator_list")
+    manual = [
+        m.period for m in indicator.measurements.all() if m.source == MeasurementSource.MANUAL
+    ]
+    return render(
+        request,
+        "kpis/indicator_confirm_delete.html",
+        {"indicator": indicator, "form": form, "manual_periods": manual},
+        status=400 if form.errors else 200,
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 @scope_required(allow="can_edit_strategy")

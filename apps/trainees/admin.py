@@ -37,9 +37,10 @@ class PhaseAdmin(MunicipalityScopedAdmin):
 @admin.register(IntakeQuota)
 class IntakeQuotaAdmin(MunicipalityScopedAdmin):
     municipality_path = "municipality"
-    list_display = ["programme", "year", "minimum", "planned_min", "planned_max", "municipality"]
+    list_display = ["programme", "year", "department", "minimum", "maximum", "municipality"]
     list_filter = ["municipality", "programme", "year"]
-    list_select_related = ["programme", "municipality"]
+    list_select_related = ["programme", "municipality", "department"]
+    exclude = ["version"]
 
 
 class PlacementInline(ScopedTabularInline):

@@ -83,36 +83,83 @@ class Phase(models.Model):
 
 
 class IntakeQuota(MunicipalityOwned):
-    """Dimensionering: the minimum (or planned range) of trainees a municipality takes in one
-    programme in one year, e.g. 56 SSA a year (Frederikssund) or "6-14" (Hillerød)."""
+    """Dimensionering: the trainees a municipality (or one of its departments) takes in one
+    programme in one year, as a minimum (56 SSA a year, Frederikssund) or a range
+    (minimum–maximum: "6-14" PAU, Hillerød). A row without a department is the
+    municipality's own quota; department rows say how it is split (or stand alone)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, verbose_name=_("uddannelse"))
     year = models.PositiveSmallIntegerField(_("år"))
-    minimum = models.PositiveIntegerField(_("minimum"), null=True, blank=True)
-    planned_min = models.PositiveIntegerField(_("planlagt fra"), null=True, blank=True)
-    planned_max = models.PositiveIntegerField(_("planlagt til"), null=True, blank=True)
+    department = models.ForeignKey(
+        "organisation.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intake_quotas",
+        verbose_name=_("fagområde"),
+        help_text=_("Tom: dimensioneringen for hele kommunen."),
+    )
+    minimum = models.PositiveIntegerField(_("minimum"))
+    maximum = models.PositiveIntegerField(
+        _("maksimum"),
+        null=True,
+        blank=True,
+        help_text=_("Kun ved et interval (fx 30–35); tom, når dimensioneringen er et minimum."),
+    )
     note = models.CharField(_("note"), max_length=255, blank=True)
+    version = models.PositiveIntegerField(_("version (intern)"), default=1)
 
     objects = TenantManager.from_queryset(IntakeQuotaQuerySet)()
 
     class Meta:
         verbose_name = _("dimensionering")
         verbose_name_plural = _("dimensioneringer")
-        ordering = ["year", "programme"]
+        ordering = ["year", "programme", "department"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "programme", "year"], name="quota_unique_per_year"
+                fields=["municipality", "programme", "year", "department"],
+                name="quota_unique_per_year_department",
+                nulls_distinct=False,
+                violation_error_message=_(
+                    "Der er allerede en dimensionering for denne uddannelse, dette år og "
+                    "dette fagområde."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(planned_min__isnull=True)
-                | Q(planned_max__isnull=True)
-                | Q(planned_max__gte=F("planned_min")),
-                name="quota_planned_range_ordered",
+                condition=Q(maximum__isnull=True) | Q(maximum__gte=F("minimum")),
+                name="quota_range_ordered",
+                violation_error_message=_("Maksimum må ikke være mindre end minimum."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme.code} {self.year}"
+        where = f" {self.department}" if self.department_id else ""
+        return f"{self.programme.code} {self.year}{where}"
+
+    @property
+    def is_range(self) -> bool:
+        return self.maximum is not None and self.maximum != self.minimum
+
+    @property
+    def range_text(self) -> str:
+        """ "30–35" for a range, "56" for a minimum."""
+        if self.is_range:
+            return f"{self.minimum}–{self.maximum}"
+        return str(self.minimum)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.maximum is not None and self.minimum is not None and self.maximum < self.minimum:
+            errors["maximum"] = _("Maksimum må ikke være mindre end minimum.")
+        if (
+            self.department_id
+            and self.municipality_id
+            and self.department.municipality_id != self.municipality_id
+        ):
+            errors["department"] = _("Fagområdet hører ikke til kommunen.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Trainee(MunicipalityOwned, TimeStampedModel):

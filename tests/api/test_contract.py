@@ -21,6 +21,7 @@ API_URLS = [
     "/api/v1/indicators/1/",
     "/api/v1/metrics/started/",
     "/api/v1/goals/",
+    "/api/v1/quotas/",
 ]
 
 
@@ -168,7 +169,7 @@ def test_401_says_how_to_authenticate(client, fred):
 
 def test_every_status_the_api_answers_is_in_the_schema(client, fred):
     schema = client.get("/api/v1/openapi.json").json()
-    for path in ("/indicators/", "/indicators/{id}/", "/metrics/{metric}/", "/goals/"):
+    for path in ("/indicators/", "/indicators/{id}/", "/metrics/{metric}/", "/goals/", "/quotas/"):
         responses = schema["paths"][path]["get"]["responses"]
         assert {"401", "403", "404", "500"} <= set(responses), path
         for status in ("401", "403", "404", "500"):

@@ -179,6 +179,7 @@ def test_every_data_endpoint_is_in_the_runs_above(coordinator_api, client):
         "GET /indicators/{id}/",
         "GET /metrics/absence_warnings/",
         "GET /metrics/{metric}/",
+        "GET /quotas/",
     ]
     described = client.get("/api/v1/openapi.json").json()["paths"]
     assert sorted(f"GET {path}" for path in described) == sorted([*tested, "GET /openapi.json"])

@@ -63,10 +63,12 @@ def test_leader_reads_the_dashboard_filters_follows_a_number_and_cannot_see_othe
     expect(programme).to_have_value("SSH")
     assert_accessible(page)
 
-    # A KPI tile: intake against quota, with its figures and period.
+    # A KPI tile: intake against quota, with its figures and period. Døgnplejen has no quota
+    # of its own, so the tile says so and shows its share of the municipality's intake.
     tile = page.get_by_role("article", name="Optag i forhold til dimensionering")
-    expect(tile).to_contain_text("48,1 %")
-    expect(tile).to_contain_text("13 af 27")
+    expect(tile).to_contain_text("34,2 %")
+    expect(tile).to_contain_text("13 af kommunens 38 nye elever")
+    expect(tile).to_contain_text("Der er kun en dimensionering for hele kommunen")
     expect(tile).to_contain_text("2023")
 
     # What the tile's number means is one keyboard step away, and the tile refers to it.
@@ -104,11 +106,11 @@ def test_leader_reads_the_dashboard_filters_follows_a_number_and_cannot_see_othe
     table = chart.get_by_role("table", name="Optag og dimensionering – Social- og sundhedshjælper")
     expect(table).to_be_visible()
     row_2023 = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name="2023"))
-    expect(row_2023.get_by_role("cell")).to_have_text(["13", "27", "48,1 %"])
+    expect(row_2023.get_by_role("cell")).to_have_text(["13", "–", "–"])
     assert_accessible(page)
 
     # Follow the number to the trainees behind it.
-    number = tile.get_by_role("link", name="48,1 %")
+    number = tile.get_by_role("link", name="34,2 %")
     tab_to(page, number)
     assert_focus_visible(page)
     with page.expect_navigation():

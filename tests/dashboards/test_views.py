@@ -236,10 +236,10 @@ def test_a_tiles_link_is_named_by_what_the_number_is_and_where_it_leads(login, f
     html = login(fred_leader).get(dept_url(fred.dogn, year=2023, programme="SSH")).content.decode()
     links = re.findall(r'<p class="kpi-value"><a href="[^"]+"[^>]*>(.*?)</a></p>', html, flags=re.S)
     names = [_text(link) for link in links]
-    assert "Optag i forhold til dimensionering: 48,1 % – se eleverne" in names
+    assert "Optag i forhold til dimensionering: 34,2 % – se eleverne" in names
     # The visible text is still the number alone; the purpose is not hidden in a title.
     assert (
-        '<span class="visually-hidden">Optag i forhold til dimensionering: </span>48,1\xa0%' in html
+        '<span class="visually-hidden">Optag i forhold til dimensionering: </span>34,2\xa0%' in html
     )
     assert "Se eleverne bag tallet" not in html
     assert not re.search(r'<p class="kpi-value"><a [^>]*title=', html)

@@ -191,19 +191,36 @@ def kpi_internal_recruitment_rate(
 def kpi_intake_vs_quota(*, scope: Scope, year: int, programme: str, department=None) -> KpiResult:
     """Intake vs quota: "started(Y) ÷ quota(Y) per programme".
 
-    Seed: Frederikssund's quota is 56 SSA + 27 SSH a year. The quota is the municipality's
-    (its minimum, else the lower end of the planned range); with a department filter the
-    department's intake is set against the municipality's quota.
+    Seed: Frederikssund's quota is 56 SSA + 27 SSH a year. The municipality's quota is its own
+    row (else its departments' rows summed); with a department filter, the department's own
+    quota, or, when only the municipality has one, no value and the department's share of
+    the municipality's intake.
     """
     started = _trainees(scope, department, programme).filter(start_year=year).count()
-    quota = (
-        _aggregate_scope(IntakeQuota.objects.all(), scope)
-        .filter(year=year, programme__code=programme)
-        .values_list("minimum", "planned_min")
-        .first()
+    quotas = _aggregate_scope(IntakeQuota.objects.all(), scope).filter(
+        year=year, programme__code=programme
     )
-    denominator = (quota[0] or quota[1]) if quota else None
-    return disclose(KpiResult(Metric.INTAKE_VS_QUOTA, started, denominator, persons=started), scope)
+    municipal = quotas.filter(department__isnull=True).first()
+    if department is None:
+        rows = [municipal] if municipal else list(quotas)
+    else:
+        rows = list(quotas.filter(department_id=department))
+    if rows:
+        minimum = sum(q.minimum for q in rows)
+        maximum = None
+        if any(q.maximum is not None for q in rows):
+            maximum = sum(q.maximum or q.minimum for q in rows)
+        result = KpiResult(
+            Metric.INTAKE_VS_QUOTA, started, minimum, persons=started, maximum=maximum
+        )
+    elif department is not None and quotas.exists():
+        everyone = _trainees(scope, None, programme).filter(start_year=year).count()
+        result = KpiResult(
+            Metric.INTAKE_VS_QUOTA, started, None, persons=started, share_of=everyone
+        )
+    else:
+        result = KpiResult(Metric.INTAKE_VS_QUOTA, started, None, persons=started)
+    return disclose(result, scope)
 
 
 # --- event KPIs (by calendar year) -------------------------------------------------------

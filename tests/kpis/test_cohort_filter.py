@@ -47,6 +47,11 @@ def fred_coordinator(frederikssund):
 def _form_data(indicator: Indicator, **changes) -> dict:
     data = {
         "name": indicator.name,
+        # What the page renders as chosen: the indicator's metric and filters.
+        "metric": indicator.metric,
+        "programme": indicator.programme_id or "",
+        "department": indicator.department_id or "",
+        "baseline_source": "document",
         "unit": indicator.unit,
         "direction": indicator.direction,
         "baseline_value": "",

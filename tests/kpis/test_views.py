@@ -91,6 +91,9 @@ def test_a_coordinator_changes_a_target_with_history(login, indicator, fred_coor
     client = login(fred_coordinator)
     data = {
         "name": "Frafald SSA",
+        "metric": "dropout_rate",
+        "programme": indicator.programme_id,
+        "baseline_source": "document",
         "unit": "percent",
         "direction": "lower",
         "baseline_value": "40",

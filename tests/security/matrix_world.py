@@ -12,6 +12,7 @@ from apps.alerts.models import AbsenceFlag
 from apps.core.models import ExportJob, ExportStatus
 from apps.imports.models import BatchStatus, ImportBatch, ImportKind
 from apps.kpis.models import Indicator, Measurement
+from apps.trainees.models import IntakeQuota
 from tests.factories import (
     FocusAreaFactory,
     GoalFactory,
@@ -37,6 +38,7 @@ class World:
     batch: object
     export_job: object = None
     absence_flag: object = None
+    quota: object = None
 
     def pk(self, kind: str) -> int:
         return getattr(self, kind).pk
@@ -92,6 +94,9 @@ def build_world(*, department, uploader) -> World:
         opened_at=now,
         computed_at=now,
     )
+    quota = IntakeQuota.objects.create(
+        municipality=municipality, programme=trainee.programme, year=2031, minimum=5, maximum=8
+    )
     return World(
         department,
         strategy,
@@ -105,4 +110,5 @@ def build_world(*, department, uploader) -> World:
         batch,
         export_job,
         absence_flag,
+        quota=quota,
     )
