@@ -46,7 +46,6 @@ from apps.kpis.disclosure import rounding_note
 from apps.kpis.facts import FactTable
 from apps.kpis.models import Indicator, Measurement
 from apps.kpis.registry import available_years, default_period, definition
-from apps.kpis.selectors import measured_baselines
 from apps.organisation.models import Department, Municipality
 from apps.strategy.models import Goal, Initiative
 from apps.trainees.selectors import shows_dropout_reasons
@@ -278,9 +277,6 @@ def _load_common(scope: Scope, department: Department | None, *, strategy_items:
         .prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("period")))
         .order_by("order", "name")
     )
-    measured = measured_baselines(indicators)
-    for indicator in indicators:
-        indicator.baseline_measured = indicator.pk in measured
     if not strategy_items:
         return indicators, [], []
     goals = Goal.objects.in_scope(scope).select_related("focus_area")

@@ -115,6 +115,7 @@ def _measure_baselines(municipality: Municipality, specs: list[Spec]) -> int:
         fields = {
             "baseline_value": value,
             "baseline_period": spec.measured_baseline,
+            "baseline_measured": value is not None,
             # Without a baseline, a change target has nothing to change from.
             "target_value": _dec(spec.target) if value is not None else None,
             "target_period": spec.target_period,

@@ -76,6 +76,13 @@ class Indicator(MunicipalityOwned, TimeStampedModel):
         _("baseline"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     baseline_period = models.PositiveSmallIntegerField(_("baseline år"), null=True, blank=True)
+    baseline_measured = models.BooleanField(
+        _("baseline målt af portalen"),
+        default=False,
+        help_text=_(
+            "Baseline er portalens egen måling for baseline-året, ikke et tal fra dokumentet."
+        ),
+    )
     target_value = models.DecimalField(
         _("mål"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -132,7 +139,12 @@ class Indicator(MunicipalityOwned, TimeStampedModel):
                 | Q(baseline_value__isnull=False)
                 | Q(target_value__isnull=True),
                 name="indicator_change_target_needs_baseline",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_measured=False)
+                | (Q(baseline_value__isnull=False) & Q(baseline_period__isnull=False)),
+                name="indicator_measured_baseline_has_value_and_period",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -304,6 +304,9 @@ def indicator_update(
         if baseline_from_period is not None:
             indicator.baseline_value = indicator_baseline_measure(indicator, baseline_from_period)
             indicator.baseline_period = baseline_from_period
+            indicator.baseline_measured = True
+        elif any(before[f] != getattr(indicator, f) for f in ("baseline_value", "baseline_period")):
+            indicator.baseline_measured = False  # typed in: from the document now
         indicator.version += 1
         indicator.full_clean()
         indicator.save()
@@ -330,7 +333,7 @@ def indicator_update(
 # --- creating and deleting indicators -------------------------------------------------------
 
 # The audit context that says a baseline was measured by the portal (not typed in from a
-# document); `apps.kpis.selectors.measured_baselines` reads it back.
+# document); the indicator itself keeps it in `baseline_measured`.
 BASELINE_MEASURED = "computed"
 
 
@@ -398,6 +401,7 @@ def indicator_create(
         if baseline_from_period is not None:
             indicator.baseline_value = indicator_baseline_measure(indicator, baseline_from_period)
             indicator.baseline_period = baseline_from_period
+        indicator.baseline_measured = baseline_from_period is not None
         indicator.full_clean()
         indicator.save()
         if indicator.is_computed:

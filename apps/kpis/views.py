@@ -18,7 +18,6 @@ from apps.kpis.forms import (
     MeasurementCreateForm,
 )
 from apps.kpis.models import Indicator, Measurement
-from apps.kpis.selectors import measured_baselines
 from apps.kpis.targets import judge, target_level, target_text
 
 
@@ -54,9 +53,6 @@ def indicator_list(request):
                 else None,
             }
         )
-    measured = measured_baselines([r["indicator"] for r in rows])
-    for row in rows:
-        row["baseline_measured"] = row["indicator"].pk in measured
     return render(request, "kpis/indicator_list.html", {"rows": rows})
 
 
@@ -88,7 +84,7 @@ def indicator_detail(request, pk: int):
             "target_text": target_text(indicator),
             "history": history,
             "indicator_history": AuditEntry.objects.for_object(indicator)[:20],
-            "baseline_measured": indicator.pk in measured_baselines([indicator]),
+            "baseline_measured": indicator.baseline_measured,
             "create_form": create_form,
         },
     )

@@ -62,6 +62,7 @@ def test_without_a_population_nothing_claims_to_be_measured(seeded):
         indicator = Indicator.objects.get(municipality__code=219, name=name)
         assert (indicator.baseline_value, indicator.target_value) == (None, None)
         assert "målt af portalen" not in indicator.note
+        assert indicator.baseline_measured is False
 
 
 def test_loading_twice_changes_nothing(seeded):
@@ -141,6 +142,7 @@ def check_baselines_are_the_registrys_value_for_the_named_period():
             assert indicator.measurements.get(period=2023).value == indicator.baseline_value
             # Never presented as the document's figure: the note says where both come from.
             assert "Baseline: målt af portalen for 2023" in indicator.note
+            assert indicator.baseline_measured is True
             assert "Mål: demomål" in indicator.note
             assert target_level(indicator) is not None
             goals = list(indicator.goals.select_related("focus_area__strategy"))
@@ -168,7 +170,7 @@ def check_the_leader_sees_the_targets_on_the_department_dashboard(client):
     for metric in MEASURED:
         tile = tiles[metric]
         assert tile.indicator is not None and tile.target, metric
-        assert tile.baseline.endswith("(2023)"), metric
+        assert tile.baseline.endswith("(målt af portalen for 2023)"), metric
         assert tile.target in page
         expected = None if metric == Metric.INTAKE_VS_QUOTA else elderly.pk
         assert tile.indicator.department_id == expected, metric

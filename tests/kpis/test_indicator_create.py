@@ -14,7 +14,6 @@ from apps.kpis import services
 from apps.kpis.choices import MeasurementSource, Metric, TargetKind, Unit
 from apps.kpis.facts import FactTable
 from apps.kpis.models import Indicator, Measurement
-from apps.kpis.selectors import measured_baselines
 from apps.kpis.services import measurements_recompute
 from tests.factories import UserFactory
 
@@ -75,7 +74,8 @@ def test_a_computed_indicator_with_a_baseline_measured_for_2023(login, fred, fre
     assert indicator.baseline_value == Decimal(str(round(expected.value, 2)))
     assert (indicator.baseline_period, indicator.direction) == (2023, "lower")
     assert indicator.measurements.filter(source=MeasurementSource.COMPUTED).exists()
-    assert measured_baselines([indicator]) == {indicator.pk: 2023}
+    indicator.refresh_from_db()
+    assert (indicator.baseline_measured, indicator.baseline_period) == (True, 2023)
     page = login(fred_coordinator).get(reverse("kpis:indicator_detail", args=[indicator.pk]))
     assert "målt af portalen for 2023 ud fra elevdata" in page.content.decode()
     entry = AuditEntry.objects.for_object(indicator).get(action="kpis.indicator.created")
@@ -89,7 +89,8 @@ def test_a_typed_in_baseline_is_not_labelled_as_measured(login, fred, fred_coord
     )
     indicator = Indicator.objects.get()
     assert indicator.baseline_value == Decimal("40")
-    assert measured_baselines([indicator]) == {}
+    indicator.refresh_from_db()
+    assert indicator.baseline_measured is False
     page = login(fred_coordinator).get(reverse("kpis:indicator_detail", args=[indicator.pk]))
     assert "målt af portalen" not in page.content.decode()
 
@@ -101,11 +102,13 @@ def test_a_later_typed_baseline_replaces_the_measured_label(fred, fred_coordinat
         data={"name": "Frafald", "metric": Metric.DROPOUT_RATE},
         baseline_from_period=2023,
     )
-    assert measured_baselines([indicator]) == {indicator.pk: 2023}
+    indicator.refresh_from_db()
+    assert (indicator.baseline_measured, indicator.baseline_period) == (True, 2023)
     services.indicator_update(
         indicator=indicator, actor=fred_coordinator, data={"baseline_value": Decimal("12")}
     )
-    assert measured_baselines([indicator]) == {}
+    indicator.refresh_from_db()
+    assert indicator.baseline_measured is False
 
 
 def test_a_year_without_a_measured_value_is_a_danish_field_error(login, fred, fred_coordinator):
