@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.api import goals, views
+from apps.api import goals, initiatives, views
 
 app_name = "api"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("metrics/absence_warnings/", views.absence_warnings, name="absence_warnings"),
     path("metrics/<str:name>/", views.metric, name="metric"),
     path("goals/", goals.goal_list, name="goal_list"),
+    path(
+        "initiatives/<int:pk>/effect/",
+        initiatives.initiative_effect_view,
+        name="initiative_effect",
+    ),
 ]
