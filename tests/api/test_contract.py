@@ -21,6 +21,7 @@ API_URLS = [
     "/api/v1/indicators/1/",
     "/api/v1/metrics/started/",
     "/api/v1/goals/",
+    "/api/v1/initiatives/1/effect/",
 ]
 
 
