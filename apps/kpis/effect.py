@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from apps.core.formatting import format_amount, format_measure
 from apps.core.scoping import Scope
 from apps.kpis.choices import Unit
-from apps.kpis.disclosure import SMALL_NUMBER_LIMIT, SUPPRESSED_LABEL, is_small
+from apps.kpis.disclosure import SMALL_NUMBER_LIMIT, SUPPRESSED_LABEL, is_small, rounding_note
 from apps.kpis.models import Indicator, Measurement
 from apps.kpis.selectors import measurement_result
 from apps.strategy.models import Initiative
@@ -220,6 +220,12 @@ class InitiativeEffect:
     year: int | None
     rows: list[IndicatorEffect] = field(default_factory=list)
     message: str = ""  # a Danish sentence instead of the table, when there is nothing to show
+
+    @property
+    def rounding_note(self) -> str:
+        """The rounding rule in words when any shown year's counts are rounded for this reader."""
+        rounded = any(p.rounded for r in self.rows for p in r.before.points + r.after.points)
+        return rounding_note() if rounded else ""
 
     @property
     def before_range(self) -> tuple[int, int] | None:

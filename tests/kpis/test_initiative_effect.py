@@ -93,7 +93,7 @@ def test_before_and_after_are_the_four_years_either_side_without_the_year_itself
     municipality, initiative, dropout
 ):
     effect = initiative_effect(initiative, coordinator_scope(municipality))
-    assert effect.message == ""
+    assert effect.message == "" and effect.rounding_note == ""
     [row] = effect.rows
     assert row.indicator == dropout
     assert [(p.period, p.value) for p in row.before.points] == [
@@ -125,7 +125,9 @@ def test_a_leader_does_not_see_a_small_year_nor_the_mean_it_would_give_away(
     assert coordinator.before.mean == pytest.approx((40 + 38 + 33.33 + 34) / 4)
     assert any("færre end 5 personer" in c for c in coordinator.cautions)
 
-    leader = initiative_effect(initiative, leader_scope(municipality, elderly)).rows[0]
+    effect = initiative_effect(initiative, leader_scope(municipality, elderly))
+    assert effect.rounding_note.startswith("Antal personer er afrundet til nærmeste 5")
+    leader = effect.rows[0]
     hidden = leader.before.points[2]
     assert (hidden.period, hidden.value, hidden.suppressed, hidden.text) == (2021, None, True, "–")
     assert leader.before.mean is None and leader.change is None
@@ -293,3 +295,13 @@ def test_the_page_reads_the_same_number_of_queries_whatever_the_indicators(
         _indicator(initiative.strategy.municipality, f"Nøgletal {n}", DROPOUT).goals.add(goals[1])
     with django_assert_max_num_queries(len(one)):
         assert client.get(url).text.count('<tr id="effekt-') == 6
+
+
+def test_a_leaders_page_hides_the_small_year_and_says_why(login, leader, initiative, dropout):
+    Measurement.objects.filter(indicator=dropout, period=2021).update(
+        numerator=1, denominator=3, value=Decimal("33.33")
+    )
+    html = login(leader).get(reverse("strategy:initiative_detail", args=[initiative.pk])).text
+    assert "2021: –" in html and "33,33" not in html and "33,3" not in html
+    assert "vises ikke for din rolle" in html
+    assert "Antal personer er afrundet til nærmeste 5" in html
