@@ -7,6 +7,7 @@ the API to it.
 """
 
 from apps.api.schema_goals import goal_component, goals_path
+from apps.api.schema_initiatives import effect_component, effect_path
 from apps.kpis.choices import Direction, MeasurementSource, Metric, TargetKind, Unit
 from apps.kpis.registry import REGISTRY, Period, api_breakdowns, api_metrics
 
@@ -248,6 +249,7 @@ def _components(programmes: list[str]) -> dict:
             "Measurement": measurement,
             "Indicator": indicator,
             "Goal": goal_component(),
+            "InitiativeEffect": effect_component(),
             "AbsenceWarnings": absence_warnings,
             "Quota": quota,
             "Error": error,
@@ -461,6 +463,7 @@ def openapi_schema(server_url: str, *, programmes: list[str]) -> dict:
                 ok=_ok,
                 errors=_errors,
             ),
+            "/initiatives/{id}/effect/": effect_path(id_range=ID_RANGE, ok=_ok, errors=_errors),
         },
         "components": _components(programmes),
     }

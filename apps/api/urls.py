@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.api import goals, views
+from apps.api import goals, initiatives, views
 
 app_name = "api"
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("quotas/", views.quota_list, name="quota_list"),
     path("metrics/<str:name>/", views.metric, name="metric"),
     path("goals/", goals.goal_list, name="goal_list"),
+    path(
+        "initiatives/<int:pk>/effect/",
+        initiatives.initiative_effect_view,
+        name="initiative_effect",
+    ),
 ]

@@ -22,6 +22,7 @@ API_URLS = [
     "/api/v1/metrics/started/",
     "/api/v1/goals/",
     "/api/v1/quotas/",
+    "/api/v1/initiatives/1/effect/",
 ]
 
 

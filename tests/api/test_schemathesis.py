@@ -103,7 +103,7 @@ def small_world(municipality, elderly, school):
         suggested_status="behind",
     )
     goal.indicators.set(Indicator.objects.filter(municipality=municipality))
-    InitiativeFactory(strategy=strategy, department=elderly, goals=[goal])
+    InitiativeFactory(strategy=strategy, department=elderly, goals=[goal], implemented_year=2022)
     GoalFactory(focus_area=area, department=None)
 
 
@@ -177,6 +177,7 @@ def test_every_data_endpoint_is_in_the_runs_above(coordinator_api, client):
         "GET /goals/",
         "GET /indicators/",
         "GET /indicators/{id}/",
+        "GET /initiatives/{id}/effect/",
         "GET /metrics/absence_warnings/",
         "GET /metrics/{metric}/",
         "GET /quotas/",

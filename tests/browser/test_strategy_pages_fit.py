@@ -7,6 +7,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from apps.kpis.models import Indicator, Measurement
 from apps.strategy.models import Strategy
 from tests.browser.helpers import assert_accessible
 from tests.factories import (
@@ -47,7 +48,21 @@ def wide_strategy(municipality, elderly, coordinator):
                 owner=coordinator,
                 follow_up_on=datetime.date.today() + datetime.timedelta(days=10),
             )
-    initiative = InitiativeFactory(strategy=strategy, title="Mentorordning for nye elever")
+    # Implemented and serving a goal with a measured indicator: its page shows the effect table.
+    initiative = InitiativeFactory(
+        strategy=strategy, title="Mentorordning for nye elever", implemented_year=2023, goals=[goal]
+    )
+    indicator = Indicator.objects.create(municipality=municipality, name="Frafald blandt elever")
+    indicator.goals.add(goal)
+    for period, value in ((2020, 30), (2021, 28), (2022, 27), (2024, 24), (2025, 22)):
+        Measurement.objects.create(
+            municipality=municipality,
+            indicator=indicator,
+            period=period,
+            value=value,
+            numerator=value,
+            denominator=100,
+        )
     return {"strategy": strategy, "goal": goal, "initiative": initiative, "area": area}
 
 
@@ -114,6 +129,9 @@ def test_every_strategy_page_fits_the_screen_and_is_accessible(
             overflowing(page)
         )
         assert_accessible(page)
+    page.goto(f"/strategi/indsatser/{wide_strategy['initiative'].pk}/")
+    caption = "Nøgletal før og efter indsatsen blev implementeret i 2023"
+    expect(page.get_by_role("table", name=caption)).to_be_visible()
 
 
 def test_a_wide_grid_scrolls_inside_its_box_and_shows_one_department_on_a_phone(

@@ -108,6 +108,8 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "api:metric": ("metric", (401, 200, 200, 200, 200, 200, 200, 200)),
     # The strategy's goals, as the strategy pages show them; KKR without owner names.
     "api:goal_list": (None, (401, 200, 200, 200, 200, 200, 200, 200)),
+    # An initiative's effect: its strategy's municipality only; figures by the small-number rule.
+    "api:initiative_effect": ("initiative", (401, 200, 200, 200, 200, 200, 200, 404)),
     "api:absence_warnings": (None, (401, 200, 200, 200, 200, 200, 200, 200)),
     # Survey results are aggregates of at least 5 answers; KKR analysts compare municipalities
     # only. The link sheet names trainees: coordinators, HR and admins.

@@ -3,6 +3,7 @@
 
 from django import template
 
+from apps.kpis.effect import initiative_effect as initiative_effect_for
 from apps.kpis.goal_indicators import goal_indicator_block
 
 register = template.Library()
@@ -19,3 +20,12 @@ def goal_indicators(context, goal, scope):
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
     }
+
+
+@register.inclusion_tag("kpis/partials.html#initiative_effect")
+def initiative_effect(initiative, scope):
+    """`{% initiative_effect initiative scope %}`: each indicator that follows the
+    initiative's goals, before and after its implementation year, with means, change, the
+    counts behind them, cautions and the other initiatives in the window
+    (`apps.kpis.effect.initiative_effect`)."""
+    return {"effect": initiative_effect_for(initiative, scope)}
