@@ -312,3 +312,17 @@ def test_the_initiative_form_of_an_adopted_strategy_takes_progress_only(
         InitiativeStatus.IN_PROGRESS,
         "Kursus",
     )
+
+
+def test_an_adopted_strategys_goal_owner_can_be_reminded_from_the_goal_page(
+    login, adopted, goal, coordinator, leader, mailoutbox
+):
+    Goal.objects.filter(pk=goal.pk).update(owner=leader)
+    client = login(coordinator)
+    page = client.get(reverse("strategy:goal_detail", args=[goal.pk])).content.decode()
+    assert "Send påmindelse til" in page
+
+    client.post(reverse("strategy:goal_remind", args=[goal.pk]))
+
+    assert [m.to for m in mailoutbox] == [[leader.email]]
+    assert AuditEntry.objects.filter(action="strategy.goal.reminded").count() == 1
