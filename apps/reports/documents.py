@@ -42,6 +42,10 @@ def render(report: Report, fmt: str) -> bytes:
     return report_docx(report)
 
 
+DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
 def filename(report: Report, fmt: str) -> str:
-    name = slugify(f"statusrapport {report.municipality} {report.year}")
+    """ "statusrapport-hilleroed-2025.pdf": ASCII, with æ, ø and å spelt out."""
+    name = slugify(f"statusrapport {report.municipality} {report.year}".translate(DANISH_LETTERS))
     return f"{name}.{fmt}"
