@@ -153,7 +153,7 @@ def _kpi_section(indicator: Indicator, scope: Scope, year: int) -> KpiSection:
         if indicator.baseline_period:
             baseline += f" ({indicator.baseline_period})"
     if latest is None:
-        value, raw, period = _("ingen måling endnu"), None, None
+        value, raw, period = _("ingen måling til og med %(year)s") % {"year": year}, None, None
     elif latest_result.suppressed or latest_result.value is None:
         value, raw, period = few_persons_text().lower(), None, latest.period
     else:
@@ -230,11 +230,13 @@ def report_data(
         for a in strategy.focus_areas.order_by("order", "id")
     }
     goal_list = list(goals)
-    kpi_status: list[str] = []
+    kpi_status: dict[int, str] = {}  # an indicator serving several goals counts once
     for goal in goal_list:
         note, note_date = _latest_note(goal)
-        kpis = [_kpi_section(i, scope, year) for i in goal.indicators.all()]
-        kpi_status += [k.status for k in kpis]
+        kpis = []
+        for indicator in goal.indicators.all():
+            kpis.append(_kpi_section(indicator, scope, year))
+            kpi_status[indicator.pk] = kpis[-1].status
         areas[goal.focus_area_id].goals.append(
             GoalSection(
                 goal.text,
@@ -291,7 +293,7 @@ def report_data(
             [g.suggested_status for g in goal_list if g.suggested_status],
             SuggestedStatus.choices,
         ),
-        kpis_by_status=_tally(kpi_status, TrackStatus.choices),
+        kpis_by_status=_tally(kpi_status.values(), TrackStatus.choices),
         initiatives_by_status=_tally([i.status for i in initiative_qs], InitiativeStatus.choices),
         areas=list(areas.values()),
         initiatives=initiatives,

@@ -153,6 +153,9 @@ def _build(report: Report) -> bytes:
     _field(footer, "PAGE", "1")
     footer.add_run(" " + _("af") + " ")
     _field(footer, "NUMPAGES", "1")
+    if report.draft:
+        header = document.sections[0].header.paragraphs[0]
+        header.add_run(_("Udkast").upper()).bold = True
     _front(document, report)
 
     document.add_heading(_("Indhold"), level=1)

@@ -146,3 +146,84 @@ def test_the_command_refuses_a_missing_folder(strategy, tmp_path):
     out = tmp_path / "mangler" / "rapport.pdf"
     with pytest.raises(CommandError, match="--output: mappen .* findes ikke."):
         call_command("strategy_report", "--municipality=219", "--format=pdf", f"--output={out}")
+
+
+def test_gathering_the_report_takes_the_same_queries_for_more_goals(
+    strategy, coordinator, django_assert_num_queries
+):
+    from apps.accounts.scope import scope_for_user
+    from apps.reports.gather import report_data
+
+    scope = scope_for_user(coordinator)
+    municipality = strategy.municipality
+
+    def gather():
+        return report_data(scope=scope, municipality=municipality, strategy=strategy, year=2025)
+
+    with django_assert_num_queries(13):
+        report = gather()
+    assert len(report.areas[0].goals) == 3
+    area = strategy.focus_areas.get()
+    for n in range(5):
+        GoalFactory(focus_area=area, text=f"Endnu et mål {n}")
+    with django_assert_num_queries(13):
+        assert len(gather().areas[0].goals) == 8
+
+
+def test_the_report_states_the_latest_applied_import_of_each_kind(strategy, coordinator):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.accounts.scope import scope_for_user
+    from apps.imports.models import BatchStatus, ImportBatch, ImportKind
+    from apps.reports.gather import report_data
+
+    def batch(kind, status, day):
+        at = timezone.make_aware(datetime.datetime(2026, 3, day, 12))
+        ImportBatch.objects.create(
+            municipality=strategy.municipality,
+            kind=kind,
+            status=status,
+            file_name="elever.xlsx",
+            applied_at=at,
+        )
+
+    batch(ImportKind.TRAINEES, BatchStatus.APPLIED, 2)
+    batch(ImportKind.TRAINEES, BatchStatus.APPLIED, 9)
+    batch(ImportKind.TRAINEES, BatchStatus.UNDONE, 20)
+    batch(ImportKind.ABSENCE, BatchStatus.APPLIED, 5)
+    report = report_data(
+        scope=scope_for_user(coordinator),
+        municipality=strategy.municipality,
+        strategy=strategy,
+        year=2025,
+    )
+    lines = dict(report.as_of_lines)
+    assert lines["Elever"] == "09.03.2026"
+    assert lines["Fravær"] == "05.03.2026"
+    assert lines["Vejledere"] == "ingen"
+
+
+def test_a_department_report_from_the_command_holds_that_department(strategy, school, tmp_path):
+    out = tmp_path / "skole.docx"
+    call_command(
+        "strategy_report",
+        "--municipality=219",
+        f"--department={school.pk}",
+        "--format=docx",
+        f"--output={out}",
+        stdout=io.StringIO(),
+    )
+    text = docx_text(out.read_bytes())
+    assert "Skolemålet" in text and "Skolebesøg" in text and "Fælles mål om optag" in text
+    assert "Ældremålet" not in text and "Sprogstøtte" not in text
+
+
+def test_the_strategy_page_links_to_the_report_for_those_who_may_make_it(
+    login, coordinator, hr, strategy
+):
+    link = reverse("reports:strategy_report", args=[strategy.pk])
+    page = reverse("strategy:strategy_detail", args=[strategy.pk])
+    assert link in login(coordinator).get(page).content.decode()
+    assert link not in login(hr).get(page).content.decode()
