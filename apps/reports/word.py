@@ -43,13 +43,20 @@ def _language(document) -> None:
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    lang = OxmlElement("w:lang")
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
     lang.set(qn("w:val"), "da-DK")
-    rpr.append(lang)
+    # Word reads settings in schema order: autoHyphenation follows defaultTabStop.
     settings = document.settings.element
     hyphenate = OxmlElement("w:autoHyphenation")
     hyphenate.set(qn("w:val"), "true")
-    settings.append(hyphenate)
+    tab_stop = settings.find(qn("w:defaultTabStop"))
+    if tab_stop is not None:
+        tab_stop.addnext(hyphenate)
+    else:
+        settings.insert(0, hyphenate)
 
 
 def _table(document, headers: list[str], rows: list[list[str]], caption: str = ""):

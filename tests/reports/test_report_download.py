@@ -227,3 +227,25 @@ def test_the_strategy_page_links_to_the_report_for_those_who_may_make_it(
     page = reverse("strategy:strategy_detail", args=[strategy.pk])
     assert link in login(coordinator).get(page).content.decode()
     assert link not in login(hr).get(page).content.decode()
+
+
+def test_the_word_file_is_danish_and_hyphenated(strategy, coordinator):
+    from docx.oxml.ns import qn
+
+    from apps.accounts.scope import scope_for_user
+    from apps.reports.documents import render
+    from apps.reports.gather import report_data
+
+    report = report_data(
+        scope=scope_for_user(coordinator),
+        municipality=strategy.municipality,
+        strategy=strategy,
+        year=2025,
+    )
+    document = Document(io.BytesIO(render(report, "docx")))
+    rpr = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    langs = rpr.find(qn("w:rPr")).findall(qn("w:lang"))
+    assert [lang.get(qn("w:val")) for lang in langs] == ["da-DK"]
+    tags = [child.tag for child in document.settings.element]
+    assert tags.index(qn("w:autoHyphenation")) == tags.index(qn("w:defaultTabStop")) + 1
+    assert "UDKAST" in document.sections[0].header.paragraphs[0].text
