@@ -105,6 +105,7 @@ class Report:
     goals_by_status: list[tuple[str, int]]
     goals_by_suggestion: list[tuple[str, int]]
     kpis_by_status: list[tuple[str, int]]
+    kpis_behind: list[str]  # "Frafald SSA: 38 % (2025); mål 37,2 % i 2026"
     initiatives_by_status: list[tuple[str, int]]
     areas: list[AreaSection]
     initiatives: list[InitiativeLine]
@@ -231,12 +232,21 @@ def report_data(
     }
     goal_list = list(goals)
     kpi_status: dict[int, str] = {}  # an indicator serving several goals counts once
+    behind: dict[int, str] = {}
     for goal in goal_list:
         note, note_date = _latest_note(goal)
         kpis = []
         for indicator in goal.indicators.all():
             kpis.append(_kpi_section(indicator, scope, year))
-            kpi_status[indicator.pk] = kpis[-1].status
+            kpi = kpis[-1]
+            kpi_status[indicator.pk] = kpi.status
+            if kpi.status == TrackStatus.BEHIND:
+                behind[indicator.pk] = _("%(name)s: %(value)s (%(period)s); mål %(target)s") % {
+                    "name": kpi.name,
+                    "value": kpi.value,
+                    "period": kpi.period,
+                    "target": kpi.target,
+                }
         areas[goal.focus_area_id].goals.append(
             GoalSection(
                 goal.text,
@@ -294,6 +304,7 @@ def report_data(
             SuggestedStatus.choices,
         ),
         kpis_by_status=_tally(kpi_status.values(), TrackStatus.choices),
+        kpis_behind=list(behind.values()),
         initiatives_by_status=_tally([i.status for i in initiative_qs], InitiativeStatus.choices),
         areas=list(areas.values()),
         initiatives=initiatives,

@@ -183,6 +183,10 @@ def _build(report: Report) -> bytes:
         body = [[label, str(count)] for label, count in rows] or [[_("Ingen"), ""]]
         _table(document, ["", _("Antal")], body, caption)
         document.add_paragraph()
+    if report.kpis_behind:
+        document.add_heading(_("Nøgletal bagud"), level=2)
+        for line in report.kpis_behind:
+            document.add_paragraph(line, style="List Bullet")
 
     for area in report.areas:
         document.add_page_break()

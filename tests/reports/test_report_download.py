@@ -249,3 +249,40 @@ def test_the_word_file_is_danish_and_hyphenated(strategy, coordinator):
     tags = [child.tag for child in document.settings.element]
     assert tags.index(qn("w:autoHyphenation")) == tags.index(qn("w:defaultTabStop")) + 1
     assert "UDKAST" in document.sections[0].header.paragraphs[0].text
+
+
+def test_the_summary_names_the_indicators_behind_their_target(strategy, coordinator, elderly):
+    from apps.accounts.scope import scope_for_user
+    from apps.kpis.models import Indicator, Measurement
+    from apps.reports.gather import report_data
+
+    goal = strategy.focus_areas.get().goals.get(text="Fælles mål om optag")
+    indicator = Indicator.objects.create(
+        municipality=strategy.municipality,
+        name="Optag af SSA-elever",
+        baseline_value=60,
+        baseline_period=2022,
+        target_value=100,
+        target_period=2026,
+    )
+    indicator.goals.add(goal)
+    Measurement.objects.create(
+        municipality=strategy.municipality, indicator=indicator, period=2024, value=70
+    )
+    Measurement.objects.create(
+        municipality=strategy.municipality, indicator=indicator, period=2027, value=99
+    )
+    report = report_data(
+        scope=scope_for_user(coordinator),
+        municipality=strategy.municipality,
+        strategy=strategy,
+        year=2025,
+    )
+    kpi = report.areas[0].goals[0].kpis[0]
+    assert (kpi.value, kpi.period, kpi.baseline) == ("70\xa0%", 2024, "60\xa0% (2022)")
+    assert [p.period for p in kpi.trend] == [2024]  # nothing after the report's year
+    assert kpi.svg.startswith("<svg") and "polyline" in kpi.svg
+    assert report.kpis_by_status == [("Bagud", 1)]
+    assert [line.replace("\xa0", " ") for line in report.kpis_behind] == [
+        "Optag af SSA-elever: 70 % (2024); mål 100 % (niveau) i 2026"
+    ]
