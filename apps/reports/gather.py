@@ -217,7 +217,8 @@ def report_data(
         Prefetch("measurements", queryset=Measurement.objects.order_by("period"))
     ).order_by("order", "name")
     goals = (
-        Goal.objects.filter(focus_area__strategy=strategy)
+        Goal.objects.in_scope(scope)
+        .filter(focus_area__strategy=strategy)
         .filter(where)
         .select_related("focus_area", "owner", "department")
         .prefetch_related(
@@ -260,7 +261,8 @@ def report_data(
             )
         )
     initiative_qs = list(
-        Initiative.objects.filter(strategy=strategy)
+        Initiative.objects.in_scope(scope)
+        .filter(strategy=strategy)
         .filter(where)
         .select_related("owner", "focus_area")
         .order_by("order", "reference", "title", "id")
