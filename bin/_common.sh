@@ -61,7 +61,8 @@ ensure_report_libraries() {
   fi
   if command -v apt-get >/dev/null; then
     echo "Installerer Pango til statusrapportens PDF (apt) ..."
-    apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core ||
+      echo "Pango kunne ikke installeres; statusrapporten kan ikke dannes som PDF." >&2
   else
     echo "WeasyPrint mangler Pango (se https://doc.courtbouillon.org/weasyprint/stable/first_steps.html)." >&2
   fi
