@@ -53,3 +53,17 @@ apt_install() {
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
 }
+
+# WeasyPrint (the status report's PDF) needs Pango and HarfBuzz from the system, and a font.
+ensure_report_libraries() {
+  if .venv/bin/python -c 'import weasyprint' >/dev/null 2>&1; then
+    return 0
+  fi
+  if command -v apt-get >/dev/null; then
+    echo "Installerer Pango til statusrapportens PDF (apt) ..."
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core ||
+      echo "Pango kunne ikke installeres; statusrapporten kan ikke dannes som PDF." >&2
+  else
+    echo "WeasyPrint mangler Pango (se https://doc.courtbouillon.org/weasyprint/stable/first_steps.html)." >&2
+  fi
+}

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "apps.alerts",
     "apps.survey",
     "apps.dashboards",
+    "apps.reports",
     "apps.imports",
     "apps.api",
     "apps.privacy",
@@ -379,7 +380,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO; the reports need only its warnings.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Days an import's row details (names, ids, old/new values) are kept for preview and undo.

@@ -139,6 +139,12 @@ class Scope:
         return self.role in {Role.COORDINATOR, Role.HR, Role.ADMIN}
 
     @property
+    def can_make_status_report(self) -> bool:
+        """Download a strategy's annual status report: coordinators for the municipality,
+        leaders for their own departments (apps.reports)."""
+        return self.role in {Role.COORDINATOR, Role.ADMIN, Role.LEADER}
+
+    @property
     def can_read_survey_comments(self) -> bool:
         """The survey's free-text answers (groups of at least 5 answers): coordinators."""
         return self.role in {Role.COORDINATOR, Role.ADMIN}

@@ -61,6 +61,7 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "strategy:goal_remind": ("goal", ALL_405),
     "strategy:goal_suggestion_confirm": ("goal", ALL_405),
     "strategy:goal_status_override": ("goal", ALL_405),
+    "reports:strategy_report": ("strategy", (L, 200, 200, 200, 403, 403, 200, 404)),
     "strategy:initiative_list": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
     "strategy:initiative_detail": ("initiative", (L, 200, 200, 200, 200, 403, 200, 404)),
     "strategy:initiative_update": ("initiative", (L, 200, 403, 403, 403, 403, 200, 404)),
