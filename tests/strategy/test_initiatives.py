@@ -163,3 +163,21 @@ def test_leaders_and_hr_may_not_edit_initiatives(login, leader, hr, strategy):
         )
         assert response.status_code == 403
     assert Initiative.objects.get(pk=initiative.pk).title == "Kursus"
+
+
+def test_the_printed_list_says_which_filters_it_was_made_with(
+    login, coordinator, initiatives, elderly, htmx
+):
+    client = login(coordinator)
+    html = client.get(reverse("strategy:initiative_list")).text
+    assert '<p class="print-only filters-in-force">Filtre: ingen (alle)</p>' in html
+
+    response = client.get(
+        reverse("strategy:initiative_list"),
+        {"status": "planned", "department": elderly.pk},
+        HTTP_HX_TARGET="initiative-results",
+        **htmx,
+    )
+    # The htmx swap carries it too, so a list filtered on screen prints its filters.
+    assert "Status: Planlagt" in response.text
+    assert "Fagområde: Ældre og Sundhed" in response.text
