@@ -6,6 +6,7 @@ app_name = "kpis"
 
 urlpatterns = [
     path("", views.indicator_list, name="indicator_list"),
+    path("eksport/", views.indicator_export, name="indicator_export"),
     path("<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path("<int:pk>/ret/", views.indicator_update, name="indicator_update"),
     path("maaling/<int:pk>/ret/", views.measurement_update, name="measurement_update"),

@@ -7,11 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import scope_required
+from apps.core.exports import audited_list_export
 from apps.core.models import AuditEntry
 from apps.kpis import services
+from apps.kpis.exports import INDICATOR_EXPORT, IndicatorFilterSet
 from apps.kpis.forms import IndicatorTargetForm, MeasurementCorrectForm, MeasurementCreateForm
 from apps.kpis.models import Indicator, Measurement
 from apps.kpis.targets import judge, target_level, target_text
+from apps.kpis.tasks import indicator_export_task
 
 
 def _indicators(scope):
@@ -31,8 +34,11 @@ def _indicators(scope):
 
 @scope_required(allow="can_edit_strategy")
 def indicator_list(request):
+    filterset = IndicatorFilterSet(
+        request.GET or None, queryset=_indicators(request.scope), scope=request.scope
+    )
     rows = []
-    for indicator in _indicators(request.scope):
+    for indicator in filterset.results():
         measurements = list(indicator.measurements.all())
         latest = measurements[-1] if measurements else None
         rows.append(
@@ -46,7 +52,22 @@ def indicator_list(request):
                 else None,
             }
         )
-    return render(request, "kpis/indicator_list.html", {"rows": rows})
+    return render(
+        request,
+        "kpis/indicator_list.html",
+        {
+            "rows": rows,
+            "filter": filterset,
+            "is_valid": not filterset.is_bound or filterset.is_valid(),
+        },
+    )
+
+
+@scope_required(allow="can_read_strategy")
+def indicator_export(request):
+    """The indicators the reader may read, with every measurement, as xlsx or csv; figures
+    under the small-number rule for the reader's role (apps.kpis.exports)."""
+    return audited_list_export(request, export=INDICATOR_EXPORT, task=indicator_export_task)
 
 
 @scope_required(allow="can_edit_strategy")

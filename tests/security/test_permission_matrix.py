@@ -62,6 +62,8 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "strategy:goal_suggestion_confirm": ("goal", ALL_405),
     "strategy:goal_status_override": ("goal", ALL_405),
     "strategy:initiative_list": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
+    "strategy:initiative_export": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
+    "strategy:goal_export": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
     "strategy:initiative_detail": ("initiative", (L, 200, 200, 200, 200, 403, 200, 404)),
     "strategy:initiative_update": ("initiative", (L, 200, 403, 403, 403, 403, 200, 404)),
     "strategy:initiative_status": ("initiative", ALL_405),
@@ -74,6 +76,8 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "supervisors:supervisor_export": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
     "supervisors:supervisor_detail": ("supervisor", (L, 200, 200, 404, 200, 403, 200, 404)),
     "kpis:indicator_list": (None, (L, 200, 403, 403, 403, 403, 200, 200)),
+    # Every reader of the strategy; figures under the small-number rule for their role.
+    "kpis:indicator_export": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
     "kpis:indicator_detail": ("indicator", (L, 200, 403, 403, 403, 403, 200, 404)),
     "kpis:indicator_update": ("indicator", (L, 200, 403, 403, 403, 403, 200, 404)),
     "kpis:measurement_update": ("measurement", (L, 200, 403, 403, 403, 403, 200, 404)),
@@ -121,6 +125,9 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
 EXPORT_VARIANTS = {
     ("trainees:trainee_export", "?format=csv"),
     ("supervisors:supervisor_export", "?format=csv"),
+    ("strategy:initiative_export", "?format=csv"),
+    ("strategy:goal_export", "?format=csv"),
+    ("kpis:indicator_export", "?format=csv"),
     ("imports:batch_detail", "?hent=afviste"),
     ("privacy:person_access_export", "?format=xlsx"),
 }
