@@ -87,6 +87,7 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "dashboards:department_default": (None, (L, R, R, R, R, 403, R, R)),
     "dashboards:department": ("department", (L, 200, 200, 404, 200, 403, 200, 404)),
     "dashboards:kkr_overview": (None, (L, 403, 403, 403, 403, 200, 200, 403)),
+    "dashboards:kkr_export": (None, (L, 403, 403, 403, 403, 200, 200, 403)),
     "alerts:flag_list": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
     "alerts:flag_detail": ("absence_flag", (L, 200, 200, 404, 200, 403, 200, 404)),
     "alerts:settings": (None, (L, 200, 403, 403, 403, 403, 200, 200)),
@@ -128,6 +129,7 @@ EXPORT_VARIANTS = {
     ("strategy:initiative_export", "?format=csv"),
     ("strategy:goal_export", "?format=csv"),
     ("kpis:indicator_export", "?format=csv"),
+    ("dashboards:kkr_export", "?format=csv"),
     ("imports:batch_detail", "?hent=afviste"),
     ("privacy:person_access_export", "?format=xlsx"),
 }
