@@ -266,7 +266,8 @@ def comparison_export_rows(rows: list[dict], year: int) -> list[list]:
         for key, label in columns:
             result = r[key]
             value = hidden_text(result) if result.suppressed else chart_value(result)
-            out.append(["", r["municipality"].name, _("Nøgletal pr. kommune"), label, year, value])
+            kind, unit = _("Nøgletal pr. kommune"), unit_label(result.unit)
+            out.append(["", r["municipality"].name, kind, label, year, value, unit])
     return out
 
 
@@ -278,18 +279,34 @@ def theme_export_rows(overview: ThemeOverview) -> list[list]:
         theme = comparison.theme.name
         for c in comparison.cells:
             name = c.municipality.name
-            rows.append([theme, name, _("Målsætninger"), _("I alt"), None, c.goal_count])
-            rows += [[theme, name, _("Målsætninger"), s, None, n] for s, n in c.goals]
-            rows.append([theme, name, _("Indsatser"), _("I alt"), None, c.initiative_count])
-            rows += [[theme, name, _("Indsatser"), s, None, n] for s, n in c.initiatives]
+            count = unit_label(Unit.COUNT)
+            goals, initiatives = _("Målsætninger"), _("Indsatser")
+            rows.append([theme, name, goals, _("I alt"), None, c.goal_count, count])
+            rows += [[theme, name, goals, s, None, n, count] for s, n in c.goals]
+            rows.append([theme, name, initiatives, _("I alt"), None, c.initiative_count, count])
+            rows += [[theme, name, initiatives, s, None, n, count] for s, n in c.initiatives]
             for k in c.kpis:
                 for y, r, text in zip(overview.years, k.results, k.texts, strict=True):
-                    value = chart_value(r) if r is not None and not r.suppressed else text
-                    rows.append([theme, name, _("Nøgletal"), k.name, y, value])
+                    if r is None:
+                        continue  # no measurement that year
+                    value = text if r.suppressed else chart_value(r)
+                    rows.append([theme, name, _("Nøgletal"), k.name, y, value, unit_label(k.unit)])
     for m in overview.unmapped:
-        rows.append(["", m.name, unmapped_text(), "", None, None])
+        rows.append(["", m.name, unmapped_text(), "", None, None, ""])
     return rows
 
 
 def theme_export_headers() -> list[str]:
-    return [_("KKR-tema"), _("Kommune"), _("Art"), _("Status eller nøgletal"), _("År"), _("Værdi")]
+    return [
+        _("KKR-tema"),
+        _("Kommune"),
+        _("Art"),
+        _("Status eller nøgletal"),
+        _("År"),
+        _("Værdi"),
+        _("Enhed"),
+    ]
+
+
+def unit_label(unit: str | None) -> str:
+    return str(Unit(unit).label) if unit in Unit.values else ""

@@ -189,21 +189,26 @@ def test_the_export_holds_the_comparison_under_the_kkr_rule_and_is_logged(login,
     response = login(fred_kkr).get(EXPORT, {"year": 2023, "format": "csv"})
     assert response["Content-Disposition"].endswith('.csv"')
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["KKR-tema", "Kommune", "Art", "Status eller nøgletal", "År", "Værdi"]
+    assert rows[0] == [
+        "KKR-tema",
+        "Kommune",
+        "Art",
+        "Status eller nøgletal",
+        "År",
+        "Værdi",
+        "Enhed",
+    ]
     first = plans["first"].name
-    assert [first, "Frederikssund", "Målsætninger", "Bagud", "", "2"] in rows
-    assert [first, "Frederikssund", "Indsatser", "Implementeret", "", "1"] in rows
-    assert [first, "Frederikssund", "Nøgletal", "Velkomst", "2022", "< 5"] in rows
-    assert [first, "Frederikssund", "Nøgletal", "Velkomst", "2023", "50"] in rows
-    assert ["", "Frederikssund", "Nøgletal pr. kommune", "Startede elever", "2023", "100"] in rows
-    assert [
-        "",
-        "Albertslund",
-        "Har ikke knyttet indsatsområder til KKR-temaer",
-        "",
-        "",
-        "",
-    ] in rows
+    assert [first, "Frederikssund", "Målsætninger", "Bagud", "", "2", "antal"] in rows
+    assert [first, "Frederikssund", "Indsatser", "Implementeret", "", "1", "antal"] in rows
+    assert [first, "Frederikssund", "Nøgletal", "Velkomst", "2022", "< 5", "procent"] in rows
+    assert [first, "Frederikssund", "Nøgletal", "Velkomst", "2023", "50", "procent"] in rows
+    # A year without a measurement is no row.
+    assert not [r for r in rows if r[3] == "Frafald SSA" and r[4] == "2022"]
+    started = ["", "Frederikssund", "Nøgletal pr. kommune", "Startede elever", "2023", "100"]
+    assert [*started, "antal"] in rows
+    unmapped = ["", "Albertslund", "Har ikke knyttet indsatsområder til KKR-temaer"]
+    assert [*unmapped, "", "", "", ""] in rows
     entry = AuditEntry.objects.get(action="export")
     assert entry.context["list"] == "dashboards.kkr"
     assert entry.context["criteria"] == {"year": "2023"}
