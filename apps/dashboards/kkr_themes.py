@@ -91,15 +91,14 @@ class ThemeOverview:
         return [t.chart.config for t in self.themes if t.has_kpis and not t.chart.withheld]
 
 
-def strategies_in_force(municipality_ids) -> dict[int, Strategy]:
-    """Each municipality's strategy in force (the rule of
-    `apps.dashboards.goal_overview.strategy_in_force`: newest adopted, else newest draft,
-    never archived), for many municipalities in one query."""
+def strategies_in_force(municipality_ids) -> dict[int, int]:
+    """Each municipality's strategy in force as {municipality id: strategy id}, by the rule
+    of `apps.dashboards.goal_overview.strategy_in_force` (newest adopted, else newest draft,
+    never archived), for many municipalities in one query (portable: no DISTINCT ON)."""
     rows = (
         Strategy.objects.filter(municipality_id__in=municipality_ids)
         .exclude(status=StrategyStatus.ARCHIVED)
         .order_by(
-            "municipality_id",
             Case(
                 When(status=StrategyStatus.ADOPTED, then=Value(0)),
                 default=Value(1),
@@ -109,9 +108,12 @@ def strategies_in_force(municipality_ids) -> dict[int, Strategy]:
             "-created_at",
             "-id",
         )
-        .distinct("municipality_id")
+        .values_list("municipality_id", "pk")
     )
-    return {s.municipality_id: s for s in rows}
+    result: dict[int, int] = {}
+    for municipality_id, pk in rows:
+        result.setdefault(municipality_id, pk)
+    return result
 
 
 def _status_counts(rows, choices) -> dict[tuple[int, int], list[tuple[str, int]]]:
@@ -136,7 +138,7 @@ def kkr_themes(
     trend = [y for y in years if y <= year][-TREND_YEARS:]
     themes = list(KkrTheme.objects.order_by("order", "pk"))
     in_force = strategies_in_force([m.pk for m in municipalities])
-    strategy_ids = [s.pk for s in in_force.values()]
+    strategy_ids = list(in_force.values())
     mapped = set(
         FocusArea.objects.filter(strategy_id__in=strategy_ids, kkr_theme__isnull=False)
         .values_list("strategy__municipality_id", flat=True)

@@ -89,6 +89,8 @@ def plans(fred):
     Measurement.objects.create(
         municipality=fred.municipality, indicator=ssa_only, period=2023, value=Decimal("38")
     )
+    # A newer draft does not replace the adopted version in force.
+    mapped_strategy(fred.municipality, first, goals=[GoalStatus.ACHIEVED] * 5, status="draft")
     albertslund = MunicipalityFactory(code=165, name="Albertslund")
     StrategyFactory(municipality=albertslund)  # focus areas not mapped to any theme
     return {"first": first, "second": second, "albertslund": albertslund}
