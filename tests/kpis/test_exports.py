@@ -141,3 +141,14 @@ def test_export_queries_do_not_grow_with_the_rows(
         Measurement.objects.create(municipality=municipality, indicator=extra, period=2024, value=n)
     with django_assert_num_queries(12):
         client.get(EXPORT, {"format": "xlsx"})
+
+
+def test_a_leader_finds_the_strategys_indicator_export_on_the_strategy_page(
+    login, leader, indicators
+):
+    client = login(leader)
+    strategy = indicators["strategy"]
+    html = client.get(reverse("strategy:strategy_detail", args=[strategy.pk])).content.decode()
+    assert f"{EXPORT}?strategy={strategy.pk}&amp;format=csv" in html
+    rows = read_csv(client.get(EXPORT, {"format": "csv", "strategy": strategy.pk}).content)
+    assert {r["Nøgletal"] for r in rows} == {"'=Velkomst"}
