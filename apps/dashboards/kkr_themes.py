@@ -2,11 +2,12 @@
 municipality's strategy in force has under it, side by side.
 
 Per theme and municipality: the goals and initiatives of the focus areas mapped to the theme
-(counts by status) and the KPIs that belong to the theme (indicators linked to those goals or
-focus areas) with their values per year up to the chosen year, under the small-number rule for
-the reader (a KKR analyst sees rounded counts, `apps.kpis.disclosure`). The programme filter
-leaves out indicators of another programme. A municipality whose strategy in force maps no
-focus area to a theme (or that has no strategy) is listed as such.
+(counts by status; an initiative without such a focus area counts under its goals' themes)
+and the KPIs that belong to the theme (indicators linked to those goals or focus areas) with
+their values per year up to the chosen year, under the small-number rule for the reader (a
+KKR analyst sees rounded counts, `apps.kpis.disclosure`). The programme filter leaves out
+indicators of another programme. A municipality whose strategy in force maps no focus area
+to a theme (or that has no strategy) is listed as such.
 
 Eight queries whatever the number of municipalities, themes or goals: themes, strategies in
 force, the mapped focus areas, goal counts, initiative counts, indicators, their goals and
@@ -19,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from apps.core.scoping import Scope
@@ -157,10 +159,14 @@ def kkr_themes(
         .order_by(),
         GoalStatus.choices,
     )
+    # An initiative belongs to its focus area's theme; one without a mapped focus area to the
+    # themes of the goals it serves.
     initiative_counts = _status_counts(
-        Initiative.objects.filter(strategy_id__in=strategy_ids, focus_area__kkr_theme__isnull=False)
-        .values("status", m=F("strategy__municipality_id"), theme=F("focus_area__kkr_theme_id"))
-        .annotate(n=Count("id"))
+        Initiative.objects.filter(strategy_id__in=strategy_ids)
+        .annotate(kkr_theme=Coalesce("focus_area__kkr_theme_id", "goals__focus_area__kkr_theme_id"))
+        .filter(kkr_theme__isnull=False)
+        .values("status", m=F("strategy__municipality_id"), theme=F("kkr_theme"))
+        .annotate(n=Count("id", distinct=True))
         .order_by(),
         InitiativeStatus.choices,
     )
