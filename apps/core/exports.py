@@ -18,6 +18,7 @@ import io
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import django_filters
@@ -57,13 +58,18 @@ def neutralise(value: Any) -> Any:
 
 
 def csv_cell(value: Any) -> str:
-    """A value as csv text for Danish Excel (dd-mm-yyyy, Ja/Nej), formula-neutralised."""
+    """A value as csv text for Danish Excel (dd-mm-yyyy, Ja/Nej, decimal comma),
+    formula-neutralised."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     if isinstance(value, datetime.date):
         return format_date(value)
+    if isinstance(value, (float, Decimal)):
+        if value % 1 == 0:
+            return f"{value:.0f}"
+        return f"{value:f}".rstrip("0").replace(".", ",")
     return str(neutralise(value if isinstance(value, str) else str(value)))
 
 
@@ -71,6 +77,8 @@ def xlsx_cell(value: Any) -> Any:
     """A value as an xlsx cell: numbers and dates typed, everything else formula-neutral text."""
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
+    if isinstance(value, Decimal):
+        return float(value)
     if isinstance(value, (int, float, datetime.date)) or value is None:
         return value
     return neutralise(str(value))

@@ -25,6 +25,7 @@ from apps.dashboards.charts import (
     sick_chart,
     supervisor_chart,
 )
+from apps.dashboards.kkr_themes import ThemeOverview, kkr_themes
 from apps.dashboards.presentation import (
     Chart,
     Tile,
@@ -364,10 +365,11 @@ class KkrOverview:
     rows: list[dict]
     chart: Chart
     default_year: int | None = None
+    themes: ThemeOverview | None = None
 
     @property
     def chart_configs(self) -> list[dict]:
-        return [self.chart.config]
+        return [self.chart.config, *(self.themes.chart_configs if self.themes else [])]
 
     @property
     def table_help(self) -> list[tuple[str, str]]:
@@ -398,6 +400,10 @@ def kkr_overview(
         programmes = [(c, n) for c, (_i, n) in any_table.programmes.items()]
     if programme not in {c for c, _n in programmes}:
         programme = None
+    with all_municipalities():
+        themes = kkr_themes(
+            scope=scope, municipalities=municipalities, years=years, year=year, programme=programme
+        )
     rows = []
     for m in municipalities:
         t = tables[m.pk]
@@ -423,6 +429,7 @@ def kkr_overview(
                 "supervisors": t.kpi(
                     Metric.TRAINED_SUPERVISOR_SHARE,
                     scope=scope,
+                    programme=programme,
                     year=definition(Metric.TRAINED_SUPERVISOR_SHARE).period_for(t, None, today),
                 ),
             }
@@ -462,4 +469,4 @@ def kkr_overview(
         ],
         unit=Unit.PERCENT,
     )
-    return KkrOverview(year, programme, years, programmes, rows, chart, standard)
+    return KkrOverview(year, programme, years, programmes, rows, chart, standard, themes)

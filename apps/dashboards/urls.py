@@ -9,4 +9,5 @@ urlpatterns = [
     path("fagomraade/", views.department_default, name="department_default"),
     path("fagomraade/<int:pk>/", views.department, name="department"),
     path("kommuner/", views.kkr_overview, name="kkr_overview"),
+    path("kommuner/eksport/", views.kkr_export, name="kkr_export"),
 ]

@@ -3,11 +3,19 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import scope_required
 from apps.alerts.selectors import department_flags, month_trend
+from apps.core.audit import audit_record
+from apps.core.exports import FORMATS, export_response
 from apps.dashboards import selectors
 from apps.dashboards.goal_overview import goal_overview
+from apps.dashboards.kkr_themes import (
+    comparison_export_rows,
+    theme_export_headers,
+    theme_export_rows,
+)
 from apps.organisation.models import Department
 
 
@@ -71,3 +79,26 @@ def kkr_overview(request):
     scope = request.scope
     overview = selectors.kkr_overview(scope=scope, **_filters(request))
     return render(request, "dashboards/kkr_overview.html", {"overview": overview})
+
+
+@scope_required(allow="can_compare_municipalities")
+def kkr_export(request):
+    """The comparison (figures per municipality, then per KKR theme) as xlsx or csv, with the
+    page's filters and under the same small-number rule; logged like the list exports."""
+    scope = request.scope
+    filters = _filters(request)
+    overview = selectors.kkr_overview(scope=scope, **filters)
+    rows = comparison_export_rows(overview.rows, overview.year) + theme_export_rows(overview.themes)
+    fmt = request.GET.get("format", "xlsx")
+    fmt = fmt if fmt in FORMATS else "xlsx"
+    criteria = {"year": str(overview.year)}
+    if overview.programme:
+        criteria["programme"] = overview.programme
+    audit_record(
+        actor=request.user,
+        action="export",
+        context={"list": "dashboards.kkr", "criteria": criteria, "format": fmt, "rows": len(rows)},
+    )
+    return export_response(
+        headers=theme_export_headers(), rows=rows, fmt=fmt, name=_("kommuner-side-om-side")
+    )

@@ -441,9 +441,16 @@ class FactTable(QuotaFacts):
                 rows.append((key, label, n))
         return rows
 
-    def supervisor_totals(self, year, department=None) -> tuple[int, int]:
+    def supervisor_totals(self, year, department=None, programme=None) -> tuple[int, int]:
+        """Qualified and active supervisors; with `programme`, those at the workplaces that
+        host trainees of that programme (supervisors belong to no programme themselves)."""
         qualified = active = 0
-        for key in self.keys[SUPERVISORS]:
+        keys = self.keys[SUPERVISORS]
+        if programme:
+            keys = {
+                k for k in self.keys[HOSTED] if self.sum(HOSTED, k, year, programme=programme)[1]
+            }
+        for key in keys:
             q, a = self.sum(SUPERVISORS, key, year, department=department)
             qualified += int(q)
             active += int(a)

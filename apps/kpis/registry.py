@@ -257,7 +257,8 @@ def _sick_absence(table: FactTable, q: Query) -> KpiResult:
 
 
 def _trained_supervisors(table: FactTable, q: Query) -> KpiResult:
-    qualified, active = table.supervisor_totals(q.year, q.department)
+    # The programme filter applies too: the supervisors where that programme's trainees are.
+    qualified, active = table.supervisor_totals(q.year, q.department, q.programme)
     return KpiResult(Metric.TRAINED_SUPERVISOR_SHARE, qualified, active)
 
 

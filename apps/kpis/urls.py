@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.indicator_list, name="indicator_list"),
     path("nyt/", views.indicator_create, name="indicator_create"),
     path("<int:pk>/slet/", views.indicator_delete, name="indicator_delete"),
+    path("eksport/", views.indicator_export, name="indicator_export"),
     path("<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path("<int:pk>/ret/", views.indicator_update, name="indicator_update"),
     path("maaling/<int:pk>/ret/", views.measurement_update, name="measurement_update"),

@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import scope_required
-from apps.core.exports import mark_invalid_fields
+from apps.core.exports import audited_list_export, mark_invalid_fields
 from apps.core.models import AuditEntry
 from apps.kpis import services
 from apps.kpis.choices import MeasurementSource
+from apps.kpis.exports import INDICATOR_EXPORT, IndicatorFilterSet
 from apps.kpis.forms import (
     IndicatorDeleteForm,
     IndicatorForm,
@@ -19,6 +20,7 @@ from apps.kpis.forms import (
 )
 from apps.kpis.models import Indicator, Measurement
 from apps.kpis.targets import judge, target_level, target_text
+from apps.kpis.tasks import indicator_export_task
 
 
 def _indicators(scope):
@@ -38,8 +40,11 @@ def _indicators(scope):
 
 @scope_required(allow="can_edit_strategy")
 def indicator_list(request):
+    filterset = IndicatorFilterSet(
+        request.GET or None, queryset=_indicators(request.scope), scope=request.scope
+    )
     rows = []
-    for indicator in _indicators(request.scope):
+    for indicator in filterset.results():
         measurements = list(indicator.measurements.all())
         latest = measurements[-1] if measurements else None
         rows.append(
@@ -53,7 +58,22 @@ def indicator_list(request):
                 else None,
             }
         )
-    return render(request, "kpis/indicator_list.html", {"rows": rows})
+    return render(
+        request,
+        "kpis/indicator_list.html",
+        {
+            "rows": rows,
+            "filter": filterset,
+            "is_valid": not filterset.is_bound or filterset.is_valid(),
+        },
+    )
+
+
+@scope_required(allow="can_read_strategy")
+def indicator_export(request):
+    """The indicators the reader may read, with every measurement, as xlsx or csv; figures
+    under the small-number rule for the reader's role (apps.kpis.exports)."""
+    return audited_list_export(request, export=INDICATOR_EXPORT, task=indicator_export_task)
 
 
 @scope_required(allow="can_edit_strategy")

@@ -33,6 +33,8 @@ urlpatterns = [
     ),
     path("maal/<int:pk>/anden-status/", views.goal_status_override, name="goal_status_override"),
     path("indsatser/", views.initiative_list, name="initiative_list"),
+    path("indsatser/eksport/", views.initiative_export, name="initiative_export"),
+    path("maal/eksport/", views.goal_export, name="goal_export"),
     path("indsatser/<int:pk>/", views.initiative_detail, name="initiative_detail"),
     path("indsatser/<int:pk>/rediger/", views.initiative_update, name="initiative_update"),
     path("indsatser/<int:pk>/status/", views.initiative_status, name="initiative_status"),

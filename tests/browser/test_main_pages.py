@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.core.roles import Role
-from apps.kpis.models import Indicator
+from apps.kpis.models import Indicator, Measurement
 from apps.kpis.services import measurements_recompute
 from apps.organisation.models import Workplace
+from apps.strategy.models import KkrTheme
 from tests.browser.helpers import (
     assert_accessible,
     assert_charts_have_text_alternatives,
@@ -70,7 +71,10 @@ def fred():
     data = build_frederikssund()
     measurements_recompute(municipality_id=data.municipality.pk, as_of=datetime.date(2023, 12, 31))
     strategy = StrategyFactory(municipality=data.municipality, title="Strategi for SOSU")
-    area = FocusAreaFactory(strategy=strategy, title="Fastholdelse")
+    # Mapped to a KKR theme, so the KKR page's comparison by theme has a table and a chart.
+    area = FocusAreaFactory(
+        strategy=strategy, title="Fastholdelse", kkr_theme=KkrTheme.objects.order_by("order")[0]
+    )
     GoalFactory(focus_area=area, department=None, text="Færre frafald")
     goal = GoalFactory(
         focus_area=area, department=data.dogn, text="Flere ansatte efter endt forløb"
@@ -78,9 +82,19 @@ def fred():
     InitiativeFactory(strategy=strategy, title="Mentorordning for nye elever")
     workplace = Workplace.objects.create(department=data.dogn, name="Døgnplejen Nord")
     SupervisorFactory(workplace=workplace, name="Vera Vejleder")
-    Indicator.objects.create(
+    indicator = Indicator.objects.create(
         municipality=data.municipality, name="Ansat efter endt uddannelse"
-    ).goals.add(goal)
+    )
+    indicator.goals.add(goal)
+    for period, value in ((2022, 55), (2023, 60)):
+        Measurement.objects.create(
+            municipality=data.municipality,
+            indicator=indicator,
+            period=period,
+            numerator=value,
+            denominator=100,
+            value=value,
+        )
     return data
 
 
@@ -160,4 +174,16 @@ def test_the_detail_pages_a_coordinator_opens_are_accessible(page_for, fred):
     with page.expect_navigation():
         page.get_by_role("link", name="Flere ansatte efter endt forløb").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Målsætning")
+    assert_accessible(page)
+
+
+def test_the_kkr_comparison_by_theme_is_accessible_and_draws_its_trend(page_for, fred, live_server):
+    analyst = UserFactory(username="kirsten", role=Role.KKR_ANALYST, municipality=fred.municipality)
+    page = page_for(analyst)
+    page.goto(f"{live_server.url}/overblik/kommuner/?year=2023")
+    expect(page.get_by_role("heading", name="Sammenligning efter KKR-tema")).to_be_visible()
+    theme = KkrTheme.objects.order_by("order")[0]
+    expect(page.get_by_role("heading", name=theme.name)).to_be_visible()
+    expect(page.locator(f"canvas#chart-kkr-theme-{theme.pk}")).to_have_count(1)
+    assert assert_charts_have_text_alternatives(page) >= 2
     assert_accessible(page)

@@ -63,6 +63,8 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "strategy:goal_status_override": ("goal", ALL_405),
     "reports:strategy_report": ("strategy", (L, 200, 200, 200, 403, 403, 200, 404)),
     "strategy:initiative_list": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
+    "strategy:initiative_export": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
+    "strategy:goal_export": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
     "strategy:initiative_detail": ("initiative", (L, 200, 200, 200, 200, 403, 200, 404)),
     "strategy:initiative_update": ("initiative", (L, 200, 403, 403, 403, 403, 200, 404)),
     "strategy:initiative_status": ("initiative", ALL_405),
@@ -82,6 +84,8 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "supervisors:supervisor_export": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
     "supervisors:supervisor_detail": ("supervisor", (L, 200, 200, 404, 200, 403, 200, 404)),
     "kpis:indicator_list": (None, (L, 200, 403, 403, 403, 403, 200, 200)),
+    # Every reader of the strategy; figures under the small-number rule for their role.
+    "kpis:indicator_export": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
     "kpis:indicator_detail": ("indicator", (L, 200, 403, 403, 403, 403, 200, 404)),
     "kpis:indicator_update": ("indicator", (L, 200, 403, 403, 403, 403, 200, 404)),
     "kpis:indicator_create": (None, (L, 200, 403, 403, 403, 403, 200, 200)),
@@ -93,6 +97,7 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "dashboards:department_default": (None, (L, R, R, R, R, 403, R, R)),
     "dashboards:department": ("department", (L, 200, 200, 404, 200, 403, 200, 404)),
     "dashboards:kkr_overview": (None, (L, 403, 403, 403, 403, 200, 200, 403)),
+    "dashboards:kkr_export": (None, (L, 403, 403, 403, 403, 200, 200, 403)),
     "alerts:flag_list": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
     "alerts:flag_detail": ("absence_flag", (L, 200, 200, 404, 200, 403, 200, 404)),
     "alerts:settings": (None, (L, 200, 403, 403, 403, 403, 200, 200)),
@@ -133,6 +138,10 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
 EXPORT_VARIANTS = {
     ("trainees:trainee_export", "?format=csv"),
     ("supervisors:supervisor_export", "?format=csv"),
+    ("strategy:initiative_export", "?format=csv"),
+    ("strategy:goal_export", "?format=csv"),
+    ("kpis:indicator_export", "?format=csv"),
+    ("dashboards:kkr_export", "?format=csv"),
     ("imports:batch_detail", "?hent=afviste"),
     ("privacy:person_access_export", "?format=xlsx"),
 }

@@ -19,8 +19,10 @@ from apps.strategy.views.goals import (
     goal_update,
 )
 from apps.strategy.views.initiatives import (
+    goal_export,
     initiative_create,
     initiative_detail,
+    initiative_export,
     initiative_list,
     initiative_remind,
     initiative_status,
@@ -48,6 +50,7 @@ __all__ = [
     "followup",
     "goal_create",
     "goal_delete",
+    "goal_export",
     "goal_detail",
     "goal_item",
     "goal_move",
@@ -58,6 +61,7 @@ __all__ = [
     "goal_update",
     "initiative_create",
     "initiative_detail",
+    "initiative_export",
     "initiative_list",
     "initiative_remind",
     "initiative_status",

@@ -12,11 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.decorators import scope_required
+from apps.core.exports import audited_list_export
 from apps.strategy import selectors, services
+from apps.strategy.exports import GOAL_EXPORT, INITIATIVE_EXPORT
 from apps.strategy.filters import InitiativeFilter
 from apps.strategy.forms import InitiativeForm, StatusUpdateForm
 from apps.strategy.models import Initiative
 from apps.strategy.permissions import can_post_status, strategy_reader_required
+from apps.strategy.tasks import goal_export_task, initiative_export_task
 from apps.strategy.views.common import (
     apply_errors,
     conflict_context,
@@ -53,6 +56,18 @@ def initiative_list(request):
     if request.htmx and request.htmx.target == "initiative-results":
         template += "#results"
     return render(request, template, context)
+
+
+@strategy_reader_required
+def initiative_export(request):
+    """The filtered initiative list as xlsx or csv (the list's own filters), audited."""
+    return audited_list_export(request, export=INITIATIVE_EXPORT, task=initiative_export_task)
+
+
+@strategy_reader_required
+def goal_export(request):
+    """The goals (filtered by strategy, focus area, department, status) as xlsx or csv."""
+    return audited_list_export(request, export=GOAL_EXPORT, task=goal_export_task)
 
 
 def _initiative_detail_page(request, initiative: Initiative, *, status_form=None):
