@@ -43,6 +43,7 @@ MENUS = {
         "Elever",
         "Sygefravær",
         "Vejledere",
+        "Dimensionering",
         "Persondata",
     ],
     Role.LEADER: [
@@ -60,6 +61,7 @@ MENUS = {
         "Elever",
         "Sygefravær",
         "Vejledere",
+        "Dimensionering",
         "Import",
     ],
     Role.KKR_ANALYST: ["Kommuner"],
