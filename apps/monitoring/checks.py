@@ -57,7 +57,7 @@ def check_nightly() -> tuple[bool, str]:
     booked = pending_runs().order_by("run_after").values_list("run_after", flat=True).first()
     if booked is None:
         return False, "no nightly run booked"
-    return True, f"booked for {booked.isoformat()}"
+    return True, f"booked for {timezone.localtime(booked).isoformat()}"
 
 
 CHECKS = {
