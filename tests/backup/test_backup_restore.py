@@ -9,6 +9,7 @@ import os
 import subprocess
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -37,9 +38,12 @@ def catalogues(transactional_db):
 
 
 def url(name: str) -> str:
+    """The test database server's URL (with its password, if any) for database `name`."""
     s = connection.settings_dict
-    port = s.get("PORT") or 5432
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{port}/{name}"
+    auth = quote(s["USER"], safe="") + (
+        f":{quote(s['PASSWORD'], safe='')}" if s["PASSWORD"] else ""
+    )
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
 
 
 def run(*args, database: str, **env) -> subprocess.CompletedProcess:
