@@ -107,10 +107,12 @@ INSTALLED_APPS = [
     "apps.api",
     "apps.privacy",
     "apps.scheduling",
+    "apps.monitoring",
     "apps.demo",
 ]
 
 MIDDLEWARE = [
+    "apps.monitoring.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "apps.core.middleware.CorrelationIdMiddleware",
@@ -285,6 +287,13 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # with 0 (no proxy) REMOTE_ADDR is used and the header is ignored, so it cannot be spoofed.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "apps.accounts.security.client_ip"
+
+# Monitoring (apps.monitoring): /metrics answers only these client addresses or networks (the
+# client as apps.accounts.security.client_ip sees it: REMOTE_ADDR, or behind
+# TRUSTED_PROXY_COUNT proxies the address the outermost trusted proxy saw).
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+# Load balancers probe over plain HTTP on the private network; the probes hold no data.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Single sign-on with Microsoft Entra ID (OpenID Connect, code flow with PKCE); local login
 # stays. Endpoints default to the Entra tenant's; OIDC_GROUP_MAP maps group ids to roles.

@@ -8,6 +8,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("", include("apps.monitoring.urls")),
     path("konto/", include("apps.accounts.urls")),
     path("strategi/", include("apps.strategy.urls")),
     path("elever/", include("apps.trainees.urls")),

@@ -29,6 +29,12 @@ ALL_405 = (405,) * 8
 EXPECT: dict[str, tuple[str | None, tuple]] = {
     "core:home": (None, (L, R, R, R, R, R, R, R)),
     "accounts:login": (None, (200, R, R, R, R, R, R, R)),
+    # Machine endpoints for load balancers and monitoring: no login, the same for every role
+    # (tests/monitoring). Here no worker ever ran, so /readyz is 503; the test client's
+    # address is 127.0.0.1, which METRICS_ALLOWED_IPS admits.
+    "monitoring:healthz": (None, (200,) * 8),
+    "monitoring:readyz": (None, (503,) * 8),
+    "monitoring:metrics": (None, (200,) * 8),
     "accounts:logout": (None, ALL_405),
     "accounts:password_change": (None, (L, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:password_change_done": (None, (L, 200, 200, 200, 200, 200, 200, 200)),

@@ -16,6 +16,7 @@ from apps.core.cpr import redact_cpr
 from apps.imports.bulk import insert_rows
 from apps.imports.errors import ImportRefused
 from apps.imports.handlers import Handler, decode
+from apps.imports.metrics import IMPORT_APPLY_SECONDS
 from apps.imports.models import BatchStatus, ImportBatch, ImportRow, RowAction
 from apps.imports.services.common import (
     audit_rows,
@@ -35,6 +36,7 @@ def stale_message() -> str:
     return _("Data er ændret, siden filen blev kontrolleret. Upload filen igen. Intet er ændret.")
 
 
+@IMPORT_APPLY_SECONDS.time()
 def import_batch_commit(*, batch: ImportBatch, actor) -> ImportBatch:
     """Write every accepted row of a previewed batch in one transaction, or nothing.
 

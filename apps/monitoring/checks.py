@@ -1,0 +1,87 @@
+"""Readiness checks for the load balancer and the monitoring system (`/readyz`).
+
+Each check answers (ok, short English detail) and never names a person. The task worker
+is "seen" when a task started or finished within WORKER_SEEN_WITHIN: the imports watchdog
+(`apps.imports.tasks.watch_import_checks`) is booked every minute, so a live worker starts a
+task at least once a minute even on a quiet night, and django-tasks-db records that start in
+`DBTaskResult.started_at`. No separate heartbeat table is needed.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Max
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from apps.scheduling.nightly import pending_runs
+
+WORKER_SEEN_WITHIN = datetime.timedelta(minutes=2)
+
+
+def check_database() -> tuple[bool, str]:
+    try:
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        return False, f"unreachable: {type(exc).__name__}"
+    return True, "reachable"
+
+
+def check_migrations() -> tuple[bool, str]:
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        return False, f"{len(plan)} unapplied"
+    return True, "all applied"
+
+
+def check_worker(now: datetime.datetime | None = None) -> tuple[bool, str]:
+    now = now or timezone.now()
+    seen = DBTaskResult.objects.aggregate(started=Max("started_at"), finished=Max("finished_at"))
+    last = max((t for t in seen.values() if t is not None), default=None)
+    if last is None:
+        return False, "no task ever started"
+    age = int((now - last).total_seconds())
+    if now - last > WORKER_SEEN_WITHIN:
+        return False, f"last seen {age} s ago"
+    return True, f"last seen {max(age, 0)} s ago"
+
+
+def check_nightly() -> tuple[bool, str]:
+    booked = pending_runs().order_by("run_after").values_list("run_after", flat=True).first()
+    if booked is None:
+        return False, "no nightly run booked"
+    return True, f"booked for {timezone.localtime(booked).isoformat()}"
+
+
+CHECKS = {
+    "database": check_database,
+    "migrations": check_migrations,
+    "worker": check_worker,
+    "nightly": check_nightly,
+}
+
+
+def readiness() -> tuple[bool, dict[str, dict]]:
+    """Run every check; the later ones are skipped when the database cannot be reached."""
+    results: dict[str, dict] = {}
+    db_ok, detail = check_database()
+    results["database"] = {"ok": db_ok, "detail": detail}
+    for name, check in CHECKS.items():
+        if name == "database":
+            continue
+        if not db_ok:
+            results[name] = {"ok": False, "detail": "skipped: no database"}
+            continue
+        try:
+            ok, detail = check()
+        except DatabaseError as exc:
+            ok, detail = False, f"error: {type(exc).__name__}"
+        results[name] = {"ok": ok, "detail": detail}
+    return all(r["ok"] for r in results.values()), results
