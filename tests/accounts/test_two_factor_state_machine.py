@@ -31,7 +31,7 @@ STEP_VIEWS = {
 }
 # Pages an anonymous visitor may see (everything else: login, 401, 404 or 405).
 # The placement survey is answered without login, through a personal link (a forged one is
-# 404) and its thank-you page.
+# 404) and its thank-you page; the health and metrics endpoints answer without login.
 PUBLIC_VIEWS = {
     "accounts:login",
     "admin:login",
@@ -39,6 +39,11 @@ PUBLIC_VIEWS = {
     "api:openapi",
     "survey:respond",
     "survey:thanks",
+    # Machine endpoints for the load balancer and monitoring: no personal data; /metrics only
+    # from METRICS_ALLOWED_IPS (the test client is 127.0.0.1).
+    "monitoring:healthz",
+    "monitoring:readyz",
+    "monitoring:metrics",
 }
 
 
