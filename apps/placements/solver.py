@@ -3,11 +3,15 @@
 Works on plain data (`Problem`), so it runs without the database (the benchmark calls it
 directly); `apps.placements.planning` builds the problem from the database.
 
-Model. A boolean x[t, w] per trainee t and workplace w that has a free place for t's
-programme and at least one supervisor with room; an integer n[s] per supervisor (trainees
-it gets). Trainees at one workplace are interchangeable for its supervisors (the rules on
-supervisors are about counts, not persons), so after solving the workplace's trainees are
-handed to its supervisors in a fixed order that follows n[s].
+Model. Needing trainees are grouped into classes of the same programme and department
+(they are interchangeable for every hard rule); an integer y[c, w] per class c and
+workplace w with a free place for c's programme and a supervisor with room counts the
+class's trainees placed there, and an integer n[s] per supervisor the trainees it gets.
+Trainees at one workplace are interchangeable for its supervisors too (the rules on
+supervisors are about counts, not persons). After solving, each workplace's y[c, w] slots
+go to trainees of the class who have not been at that workplace first, then by id, and
+the workplace's trainees are handed to its supervisors (qualified first) following n[s].
+This keeps the model small (classes × workplaces rather than trainees × workplaces).
 
 Hard rules:
 - each trainee at most one workplace;
@@ -23,7 +27,9 @@ Hard rules:
 Objective (maximised, weights in this order of importance): every assigned trainee
 (`W_ASSIGNED`), a qualified supervisor (`W_QUALIFIED`), a workplace in the trainee's own
 department (`W_OWN_DEPARTMENT`), a workplace the trainee has not been at (`W_NEW_WORKPLACE`),
-minus a penalty for each trainee beyond the first at one supervisor (`W_SPREAD`).
+minus a penalty for each trainee beyond the first at one supervisor (`W_SPREAD`). "A
+workplace the trainee has not been at" is applied when the class's slots are handed out
+(above), not weighed inside the model.
 
 Deterministic: one search worker, a fixed seed and a deterministic time limit.
 """
@@ -39,7 +45,6 @@ from ortools.sat.python import cp_model
 W_ASSIGNED = 1000
 W_QUALIFIED = 100
 W_OWN_DEPARTMENT = 10
-W_NEW_WORKPLACE = 5
 W_SPREAD = 3
 SEED = 15
 DETERMINISTIC_TIME_LIMIT = 20.0  # deterministic seconds (CP-SAT work units), not wall time
@@ -101,30 +106,34 @@ def solve(problem: Problem) -> Solution:
         if s.room > 0 and s.workplace in workplaces:
             by_workplace[s.workplace].append(s)
     usable = [w for w in workplaces.values() if by_workplace[w.id] and any(w.free.values())]
+    classes: dict[tuple[str, int | None], list[TraineeIn]] = defaultdict(list)
+    for t in trainees:
+        classes[t.programme, t.department].append(t)
 
     model = cp_model.CpModel()
-    x: dict[tuple[int, int], cp_model.IntVar] = {}
-    per_trainee: dict[int, list] = defaultdict(list)
+    y: dict[tuple[tuple[str, int | None], int], cp_model.IntVar] = {}
+    per_class: dict[tuple, list] = defaultdict(list)
     per_wp_prog: dict[tuple[int, str], list] = defaultdict(list)
     per_wp: dict[int, list] = defaultdict(list)
     objective = []
-    for t in trainees:
+    for key in sorted(classes, key=lambda k: (k[0], k[1] if k[1] is not None else -1)):
+        programme, department = key
+        size = len(classes[key])
         for w in usable:
-            if w.free.get(t.programme, 0) <= 0:
+            free = w.free.get(programme, 0)
+            if free <= 0:
                 continue
-            var = model.new_bool_var(f"x{t.id}_{w.id}")
-            x[t.id, w.id] = var
-            per_trainee[t.id].append(var)
-            per_wp_prog[w.id, t.programme].append(var)
+            var = model.new_int_var(0, min(size, free), f"y{programme}_{department}_{w.id}")
+            y[key, w.id] = var
+            per_class[key].append(var)
+            per_wp_prog[w.id, programme].append(var)
             per_wp[w.id].append(var)
             weight = W_ASSIGNED
-            if t.department is not None and t.department == w.department:
+            if department is not None and department == w.department:
                 weight += W_OWN_DEPARTMENT
-            if w.id not in t.visited:
-                weight += W_NEW_WORKPLACE
             objective.append(weight * var)
-    for variables in per_trainee.values():
-        model.add_at_most_one(variables)
+    for key, variables in per_class.items():
+        model.add(sum(variables) <= len(classes[key]))
     for (wid, programme), variables in per_wp_prog.items():
         model.add(sum(variables) <= workplaces[wid].free[programme])
     loads: dict[int, cp_model.IntVar] = {}
@@ -158,18 +167,19 @@ def solve(problem: Problem) -> Solution:
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RuntimeError(f"Placement model has no solution: {solver.status_name(status)}")
 
-    at_workplace: dict[int, list[int]] = defaultdict(list)
-    for (tid, wid), var in x.items():
-        if solver.boolean_value(var):
-            at_workplace[wid].append(tid)
     assignments = []
-    for wid in sorted(at_workplace):
+    for wid in sorted(per_wp):
         slots = [
             s
             for s in sorted(by_workplace[wid], key=lambda s: (not s.qualified, s.id))
             for _n in range(solver.value(loads[s.id]))
         ]
-        for tid, s in zip(sorted(at_workplace[wid]), slots, strict=True):
+        chosen: list[int] = []
+        for key, members in classes.items():
+            count = solver.value(y[key, wid]) if (key, wid) in y else 0
+            if count:
+                chosen += [t.id for t in _take(members, wid, count)]
+        for tid, s in zip(sorted(chosen), slots, strict=True):
             assignments.append(Assignment(tid, wid, s.id, s.qualified))
     assignments.sort(key=lambda a: a.trainee)
     placed = {a.trainee for a in assignments}
@@ -179,6 +189,15 @@ def solve(problem: Problem) -> Solution:
         if t.id not in placed
     }
     return Solution(assignments, unassigned, solver.status_name(status), solver.wall_time)
+
+
+def _take(members: list[TraineeIn], workplace: int, count: int) -> list[TraineeIn]:
+    """Remove and return `count` trainees of a class for a workplace, those who have not
+    been there first (then by id); the class list is consumed in place."""
+    order = sorted(members, key=lambda t: (workplace in t.visited, t.id))[:count]
+    for t in order:
+        members.remove(t)
+    return order
 
 
 def unassigned_reason(t: TraineeIn, workplaces, by_workplace) -> str:
