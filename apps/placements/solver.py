@@ -36,7 +36,7 @@ Deterministic: one search worker, a fixed seed and a deterministic time limit.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -183,10 +183,19 @@ def solve(problem: Problem) -> Solution:
             assignments.append(Assignment(tid, wid, s.id, s.qualified))
     assignments.sort(key=lambda a: a.trainee)
     placed = {a.trainee for a in assignments}
+    # Reasons describe what is left after the plan: places and supervisors' room still free.
+    programmes = {t.id: t.programme for t in trainees}
+    used = Counter((a.workplace, programmes[a.trainee]) for a in assignments)
+    busy = Counter(a.supervisor for a in assignments)
+    left = [
+        WorkplaceIn(w.id, w.department, w.places, {c: n - used[w.id, c] for c, n in w.free.items()})
+        for w in workplaces.values()
+    ]
+    room_left = {
+        wid: [s for s in sups if s.room > busy[s.id]] for wid, sups in by_workplace.items()
+    }
     unassigned = {
-        t.id: unassigned_reason(t, workplaces.values(), by_workplace)
-        for t in trainees
-        if t.id not in placed
+        t.id: unassigned_reason(t, left, room_left) for t in trainees if t.id not in placed
     }
     return Solution(assignments, unassigned, solver.status_name(status), solver.wall_time)
 
@@ -212,7 +221,4 @@ def unassigned_reason(t: TraineeIn, workplaces, by_workplace) -> str:
         return _("Ingen vejleder med plads på arbejdspladserne med plads til %(programme)s") % {
             "programme": code
         }
-    return _(
-        "Alle ledige pladser til %(programme)s med en vejleder med plads er givet til andre "
-        "elever i perioden"
-    ) % {"programme": code}
+    return _("Planen kunne ikke placere eleven uden at bryde en af reglerne")
