@@ -140,3 +140,20 @@ def make_plan(municipality_id: int, start, end) -> Plan:
     """A proposed plan for the period (nothing is written)."""
     problem, trainees, workplaces, supervisors = build_problem(municipality_id, start, end)
     return Plan(start, end, trainees, workplaces, supervisors, solve(problem))
+
+
+def planned_placements(plan: Plan, municipality_id: int) -> list[Placement]:
+    """The plan's placements, unsaved (period numbers are set when they are written)."""
+    return [
+        Placement(
+            municipality_id=municipality_id,
+            trainee=plan.trainees[a.trainee],
+            kind=PlacementKind.TRAINING,
+            period_number=1,
+            workplace_id=a.workplace,
+            supervisor=plan.supervisors.get(a.supervisor),
+            start_date=plan.start,
+            end_date=plan.end,
+        )
+        for a in plan.solution.assignments
+    ]

@@ -47,15 +47,19 @@ class Conflict:
     trainee: int | None = None
 
 
-def period_conflicts(municipality_id: int, start, end) -> list[Conflict]:
-    """Every conflict of the municipality's placements overlapping [start, end]."""
-    placements = list(
-        Placement.objects.filter(
-            municipality_id=municipality_id, start_date__lte=end, end_date__gte=start
-        )
-        .select_related("trainee__programme", "supervisor__qualification")
-        .order_by("trainee_id", "start_date", "pk")
-    )
+def period_conflicts(municipality_id: int, start, end, extra=()) -> list[Conflict]:
+    """Every conflict of the municipality's placements overlapping [start, end]; `extra`
+    are unsaved placements (a plan's) counted as if they were on record."""
+    placements = [
+        *extra,
+        *(
+            Placement.objects.filter(
+                municipality_id=municipality_id, start_date__lte=end, end_date__gte=start
+            )
+            .select_related("trainee__programme", "supervisor__qualification")
+            .order_by("trainee_id", "start_date", "pk")
+        ),
+    ]
     training = [p for p in placements if p.kind == PlacementKind.TRAINING]
     found: list[Conflict] = []
     places = capacities(municipality_id, start, end)
@@ -104,15 +108,14 @@ def period_conflicts(municipality_id: int, start, end) -> list[Conflict]:
     found += [
         Conflict(ConflictKind.NO_QUALIFIED_SUPERVISOR, w) for w in hosting if w not in covered
     ]
-    found += _overlaps(municipality_id, {p.trainee_id for p in placements})
+    found += _overlaps(municipality_id, {p.trainee_id for p in placements}, extra)
     return found
 
 
-def _overlaps(municipality_id: int, trainee_ids) -> list[Conflict]:
+def _overlaps(municipality_id: int, trainee_ids, extra) -> list[Conflict]:
     by_trainee = defaultdict(list)
-    for p in Placement.objects.filter(
-        municipality_id=municipality_id, trainee_id__in=trainee_ids
-    ).order_by("trainee_id", "start_date", "pk"):
+    rows = Placement.objects.filter(municipality_id=municipality_id, trainee_id__in=trainee_ids)
+    for p in [*rows.order_by("trainee_id", "start_date", "pk"), *extra]:
         by_trainee[p.trainee_id].append(p)
     found = []
     for tid, rows in sorted(by_trainee.items()):

@@ -5,8 +5,8 @@ placements are written in one transaction (all or none, audited).
 JSON: {"period", "needing", "assigned", "unassigned": [{"trainee", "reason"}],
 "assignments": [{"trainee", "workplace", "supervisor", "qualified"}],
 "conflicts": [{"kind", "workplace", "supervisor", "trainee"}]}. Trainees and supervisors
-are given by their HR ids, workplaces by name; conflicts are those of the period after
-the plan (with --apply) or of the placements on record (without)."""
+are given by their HR ids, workplaces by name; conflicts are those of the period with the
+plan's placements counted (written with --apply, as if written without)."""
 
 import datetime
 import json
@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.organisation.models import Municipality, Workplace
-from apps.placements.planning import make_plan
+from apps.placements.planning import make_plan, planned_placements
 from apps.placements.selectors import period_conflicts
 from apps.placements.services import plan_apply
 from apps.supervisors.models import Supervisor
@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 plan_apply(plan=plan, municipality_id=municipality.pk, actor=None)
             except ValidationError as error:
                 raise CommandError("; ".join(error.messages)) from None
-        result = plan_result(plan, municipality.pk)
+        result = plan_result(plan, municipality.pk, applied=options["apply"])
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
@@ -65,9 +65,10 @@ class Command(BaseCommand):
         )
 
 
-def plan_result(plan, municipality_id: int) -> dict:
+def plan_result(plan, municipality_id: int, *, applied: bool) -> dict:
     sol = plan.solution
-    conflicts = period_conflicts(municipality_id, plan.start, plan.end)
+    extra = [] if applied else planned_placements(plan, municipality_id)
+    conflicts = period_conflicts(municipality_id, plan.start, plan.end, extra)
     wp_ids = {a.workplace for a in sol.assignments} | {c.workplace for c in conflicts}
     sup_ids = {a.supervisor for a in sol.assignments} | {c.supervisor for c in conflicts}
     tr_ids = set(plan.trainees) | {c.trainee for c in conflicts}
