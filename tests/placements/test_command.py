@@ -98,3 +98,17 @@ def test_a_plan_that_would_overfill_a_workplace_is_refused_whole(scarce, monkeyp
 def test_a_bad_date_is_refused_in_danish(scarce):
     with pytest.raises(CommandError, match="ugyldig dato"):
         call_command("plan_placements", "--municipality", "219", "--from", "1/2", "--to", "x")
+
+
+def test_an_applied_placement_is_the_trainees_next_training_period(elderly):
+    from tests.factories import WorkplaceFactory
+    from tests.placements.conftest import capacity, placement, supervisor, trainee
+
+    home, new = WorkplaceFactory(department=elderly), WorkplaceFactory(department=elderly)
+    capacity(new, "SSA", 1)
+    sup = supervisor(new, qualified=True)
+    t = trainee(elderly, "SSA")
+    placement(t, home, start=START.replace(year=2026), end=END.replace(year=2026), number=1)
+    run("--apply")
+    placed = Placement.objects.get(trainee=t, start_date=START)
+    assert (placed.period_number, placed.workplace, placed.supervisor) == (2, new, sup)
