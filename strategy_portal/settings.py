@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "apps.strategy",
     "apps.supervisors",
     "apps.trainees",
+    "apps.placements",
     "apps.kpis",
     "apps.alerts",
     "apps.survey",

@@ -31,6 +31,7 @@ from apps.core.admin_site import check_admin_scoping
 from apps.core.audit import audit_record
 from apps.core.models import AuditEntry
 from apps.core.roles import Role
+from apps.placements.models import PlanningSettings, WorkplaceCapacity
 from apps.strategy.models import StatusUpdate
 from apps.trainees.models import Absence, IntakeQuota, Placement
 from tests.conftest import verify_two_factor
@@ -66,6 +67,8 @@ KIND = {
     "trainees.dropoutreason": CATALOGUE,
     "trainees.phase": CATALOGUE,
     "trainees.intakequota": SCOPED,
+    "placements.workplacecapacity": SCOPED,
+    "placements.planningsettings": SCOPED,
     "trainees.trainee": SCOPED,
     "trainees.placement": SCOPED,
     "trainees.absence": SCOPED,
@@ -123,6 +126,15 @@ def _objects(world, *, user, municipality, department) -> dict:
         "trainees.intakequota": IntakeQuota.objects.create(
             municipality=municipality, programme=trainee.programme, year=2024, minimum=5
         ),
+        "placements.workplacecapacity": WorkplaceCapacity.objects.create(
+            municipality=municipality,
+            workplace=world.supervisor.workplace,
+            programme=trainee.programme,
+            start_date=datetime.date(2027, 2, 1),
+            end_date=datetime.date(2027, 6, 30),
+            places=2,
+        ),
+        "placements.planningsettings": PlanningSettings.objects.create(municipality=municipality),
         "trainees.trainee": trainee,
         "trainees.placement": Placement.objects.create(
             municipality=municipality,

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from apps.core.admin_site import MunicipalityScopedAdmin
+from apps.placements.models import PlanningSettings, WorkplaceCapacity
+
+
+@admin.register(WorkplaceCapacity)
+class WorkplaceCapacityAdmin(MunicipalityScopedAdmin):
+    municipality_path = "municipality"
+    list_display = ["workplace", "programme", "start_date", "end_date", "places"]
+    list_filter = ["programme", "start_date"]
+    list_select_related = ["workplace", "programme"]
+    raw_id_fields = ["workplace"]
+    exclude = ["version"]
+
+
+@admin.register(PlanningSettings)
+class PlanningSettingsAdmin(MunicipalityScopedAdmin):
+    municipality_path = "municipality"
+    list_display = ["municipality", "supervisor_max_trainees"]
+    exclude = ["version"]

@@ -1,0 +1,108 @@
+"""Placement planning: how many trainees of which programme a workplace can take in a period
+(`WorkplaceCapacity`), and the municipality's planning settings (`PlanningSettings`: how
+many trainees one supervisor may have at once)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import MunicipalityOwned
+from apps.core.scoping import TenantManager, TenantQuerySet
+
+DEFAULT_SUPERVISOR_MAX_TRAINEES = 2
+
+
+class WorkplaceCapacityQuerySet(TenantQuerySet):
+    def overlapping(self, start, end):
+        """Rows whose dates overlap the period [start, end] (both days included)."""
+        return self.filter(start_date__lte=end, end_date__gte=start)
+
+
+class WorkplaceCapacity(MunicipalityOwned):
+    """Places for trainees of one programme at one workplace in one period, e.g.
+    "Døgnplejen Nord, 01.02.2027 – 30.06.2027: 3 SSA"."""
+
+    workplace = models.ForeignKey(
+        "organisation.Workplace",
+        on_delete=models.CASCADE,
+        related_name="capacities",
+        verbose_name=_("arbejdsplads"),
+    )
+    programme = models.ForeignKey(
+        "trainees.Programme", on_delete=models.PROTECT, verbose_name=_("uddannelse")
+    )
+    start_date = models.DateField(_("fra"))
+    end_date = models.DateField(_("til"))
+    places = models.PositiveSmallIntegerField(
+        _("pladser"), validators=[MinValueValidator(1, _("Der skal være mindst 1 plads."))]
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    department_path = "workplace__department"
+    objects = TenantManager.from_queryset(WorkplaceCapacityQuerySet)()
+
+    class Meta:
+        verbose_name = _("kapacitet")
+        verbose_name_plural = _("kapaciteter")
+        ordering = ["start_date", "workplace", "programme"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="capacity_end_after_start",
+                violation_error_message=_("Til-datoen må ikke ligge før fra-datoen."),
+            ),
+            models.CheckConstraint(condition=Q(places__gte=1), name="capacity_places_positive"),
+            models.UniqueConstraint(
+                fields=["workplace", "programme", "start_date", "end_date"],
+                name="capacity_unique_per_period",
+                violation_error_message=_(
+                    "Arbejdspladsen har allerede en kapacitet for denne uddannelse i perioden."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workplace} {self.programme.code} {self.start_date}–{self.end_date}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.workplace_id
+            and self.municipality_id
+            and self.workplace.department.municipality_id != self.municipality_id
+        ):
+            raise ValidationError({"workplace": _("Arbejdspladsen hører ikke til kommunen.")})
+
+
+class PlanningSettings(MunicipalityOwned):
+    """One municipality's placement-planning settings."""
+
+    supervisor_max_trainees = models.PositiveSmallIntegerField(
+        _("elever pr. vejleder ad gangen"),
+        default=DEFAULT_SUPERVISOR_MAX_TRAINEES,
+        validators=[MinValueValidator(1, _("En vejleder skal kunne have mindst 1 elev."))],
+        help_text=_("Det største antal elever, en vejleder må have på samme tid."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    objects = TenantManager.from_queryset(TenantQuerySet)()
+
+    class Meta:
+        verbose_name = _("planlægningsindstillinger")
+        verbose_name_plural = _("planlægningsindstillinger")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality"], name="planning_settings_one_per_mun"),
+            models.CheckConstraint(
+                condition=Q(supervisor_max_trainees__gte=1), name="planning_max_trainees_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Planlægningsindstillinger"))
+
+    @classmethod
+    def max_trainees_for(cls, municipality_id: int) -> int:
+        row = cls.objects.filter(municipality_id=municipality_id).first()
+        return row.supervisor_max_trainees if row else DEFAULT_SUPERVISOR_MAX_TRAINEES

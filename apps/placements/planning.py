@@ -1,0 +1,159 @@
+"""From the database to a plan: which trainees need a placement in a period, the solver's
+problem built from capacity, supervisors and the placements on record, and the plan.
+
+Needs (kept simple): an active trainee of the municipality who has started by the end of
+the period, has not ended (or is not expected to end) before it starts, has fewer than six
+training periods on record (the most `Placement` allows), and has no placement (training
+or school) overlapping the period. The programmes' placement sequences (how many periods
+SSA and SSH have, and in which order) are not applied yet.
+
+Capacity in a period: the rows of a workplace and programme that overlap the period; when
+several do, the smallest number of places counts. Free places are that minus the training
+placements already on record at the workplace for trainees of the programme overlapping
+the period. A supervisor's room: the municipality's maximum minus their placements
+overlapping the period; only active supervisors with a workplace take trainees.
+Qualified: active with a formal qualification (`Supervisor.objects.qualified()`, the rule
+the trained-supervisor and coverage KPIs count).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from apps.organisation.models import Workplace
+from apps.placements.models import PlanningSettings, WorkplaceCapacity
+from apps.placements.solver import Problem, Solution, SupervisorIn, TraineeIn, WorkplaceIn, solve
+from apps.supervisors.models import Supervisor
+from apps.trainees.choices import PlacementKind
+from apps.trainees.models import Placement, Trainee
+
+MAX_PERIODS = 6
+
+
+def needing_trainees(municipality_id: int, start: datetime.date, end: datetime.date):
+    """The trainees who need a placement in [start, end] (rule in the module docstring)."""
+    overlapping = Placement.objects.filter(
+        municipality_id=municipality_id, start_date__lte=end, end_date__gte=start
+    ).values("trainee_id")
+    return (
+        Trainee.objects.filter(municipality_id=municipality_id)
+        .active()
+        .filter(start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .filter(Q(expected_end_date__isnull=True) | Q(expected_end_date__gte=start))
+        .exclude(pk__in=overlapping)
+        .annotate(
+            training_periods=Count("placements", filter=Q(placements__kind=PlacementKind.TRAINING))
+        )
+        .filter(training_periods__lt=MAX_PERIODS)
+        .select_related("programme")
+        .order_by("pk")
+    )
+
+
+@dataclass
+class Plan:
+    start: datetime.date
+    end: datetime.date
+    trainees: dict[int, Trainee]
+    workplaces: dict[int, object]
+    supervisors: dict[int, Supervisor]
+    solution: Solution
+
+
+def capacities(municipality_id: int, start, end) -> dict[tuple[int, str], int]:
+    """{(workplace id, programme code): places} in the period (the smallest overlapping row)."""
+    places: dict[tuple[int, str], int] = {}
+    rows = WorkplaceCapacity.objects.filter(municipality_id=municipality_id).overlapping(start, end)
+    for workplace_id, code, n in rows.values_list("workplace_id", "programme__code", "places"):
+        key = (workplace_id, code)
+        places[key] = min(places.get(key, n), n)
+    return places
+
+
+def build_problem(municipality_id: int, start, end):
+    """The solver's problem for the period, with the model objects its ids point to."""
+    trainees = {t.pk: t for t in needing_trainees(municipality_id, start, end)}
+    visited = defaultdict(set)
+    for trainee_id, workplace_id in Placement.objects.filter(
+        trainee_id__in=list(trainees), workplace__isnull=False
+    ).values_list("trainee_id", "workplace_id"):
+        visited[trainee_id].add(workplace_id)
+    places = capacities(municipality_id, start, end)
+    existing = Placement.objects.filter(
+        municipality_id=municipality_id,
+        kind=PlacementKind.TRAINING,
+        start_date__lte=end,
+        end_date__gte=start,
+    )
+    taken = Counter(
+        existing.filter(workplace__isnull=False).values_list(
+            "workplace_id", "trainee__programme__code"
+        )
+    )
+    busy = Counter(
+        existing.filter(supervisor__isnull=False).values_list("supervisor_id", flat=True)
+    )
+    maximum = PlanningSettings.max_trainees_for(municipality_id)
+    supervisors = {
+        s.pk: s
+        for s in Supervisor.objects.filter(municipality_id=municipality_id, workplace__isnull=False)
+        .active()
+        .select_related("workplace", "qualification")
+    }
+    qualified = set(
+        Supervisor.objects.filter(pk__in=list(supervisors)).qualified().values_list("pk", flat=True)
+    )
+    workplace_ids = {w for w, _code in places}
+    workplaces = {w.pk: w for w in Workplace.objects.filter(pk__in=workplace_ids)}
+    problem = Problem(
+        trainees=[
+            TraineeIn(t.pk, t.programme.code, t.department_id, frozenset(visited[t.pk]))
+            for t in trainees.values()
+        ],
+        workplaces=[
+            WorkplaceIn(
+                w.pk,
+                w.department_id,
+                {code: n for (wid, code), n in places.items() if wid == w.pk},
+                {
+                    code: max(0, n - taken[wid, code])
+                    for (wid, code), n in places.items()
+                    if wid == w.pk
+                },
+            )
+            for w in workplaces.values()
+        ],
+        supervisors=[
+            SupervisorIn(s.pk, s.workplace_id, s.pk in qualified, max(0, maximum - busy[s.pk]))
+            for s in supervisors.values()
+        ],
+    )
+    return problem, trainees, workplaces, supervisors
+
+
+def make_plan(municipality_id: int, start, end) -> Plan:
+    """A proposed plan for the period (nothing is written)."""
+    problem, trainees, workplaces, supervisors = build_problem(municipality_id, start, end)
+    return Plan(start, end, trainees, workplaces, supervisors, solve(problem))
+
+
+def planned_placements(plan: Plan, municipality_id: int) -> list[Placement]:
+    """The plan's placements, unsaved (period numbers are set when they are written)."""
+    return [
+        Placement(
+            municipality_id=municipality_id,
+            trainee=plan.trainees[a.trainee],
+            kind=PlacementKind.TRAINING,
+            period_number=1,
+            workplace_id=a.workplace,
+            supervisor=plan.supervisors.get(a.supervisor),
+            start_date=plan.start,
+            end_date=plan.end,
+        )
+        for a in plan.solution.assignments
+    ]

@@ -1,0 +1,126 @@
+"""Conflicts of the placements in a period — those on record and those a plan would add.
+
+Kinds (`ConflictKind`), each for the training placements overlapping the period:
+- over_capacity: a workplace has more trainees of a programme than its capacity (only
+  where capacity for the programme is recorded in the period);
+- programme_not_taken: a trainee at a workplace that has capacity recorded in the period,
+  but not for the trainee's programme;
+- supervisor_over_max: a supervisor with more trainees than the municipality's maximum;
+- supervisor_unqualified: a trainee whose supervisor has no formal qualification;
+- no_qualified_supervisor: a workplace hosting trainees without any active qualified
+  supervisor (the coverage KPI's rule, at least one);
+- overlap: two placements (any kind) of one trainee overlap each other.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.placements.models import PlanningSettings
+from apps.placements.planning import capacities
+from apps.supervisors.models import Supervisor
+from apps.trainees.choices import PlacementKind
+from apps.trainees.models import Placement
+
+
+class ConflictKind(models.TextChoices):
+    OVER_CAPACITY = "over_capacity", _("Arbejdspladsen har flere elever end pladser")
+    PROGRAMME_NOT_TAKEN = "programme_not_taken", _("Arbejdspladsen tager ikke uddannelsen")
+    SUPERVISOR_OVER_MAX = "supervisor_over_max", _("Vejlederen har for mange elever")
+    SUPERVISOR_UNQUALIFIED = "supervisor_unqualified", _("Vejlederen er ikke uddannet vejleder")
+    NO_QUALIFIED_SUPERVISOR = (
+        "no_qualified_supervisor",
+        _("Arbejdspladsen har elever, men ingen uddannet vejleder"),
+    )
+    OVERLAP = "overlap", _("Elevens praktikperioder overlapper")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str
+    workplace: int | None = None
+    supervisor: int | None = None
+    trainee: int | None = None
+
+
+def period_conflicts(municipality_id: int, start, end, extra=()) -> list[Conflict]:
+    """Every conflict of the municipality's placements overlapping [start, end]; `extra`
+    are unsaved placements (a plan's) counted as if they were on record."""
+    placements = [
+        *extra,
+        *(
+            Placement.objects.filter(
+                municipality_id=municipality_id, start_date__lte=end, end_date__gte=start
+            )
+            .select_related("trainee__programme", "supervisor__qualification")
+            .order_by("trainee_id", "start_date", "pk")
+        ),
+    ]
+    training = [p for p in placements if p.kind == PlacementKind.TRAINING]
+    found: list[Conflict] = []
+    places = capacities(municipality_id, start, end)
+    recorded = {w for w, _code in places}
+    hosted = defaultdict(list)
+    for p in training:
+        if p.workplace_id is None:
+            continue
+        hosted[p.workplace_id, p.trainee.programme.code].append(p)
+        if p.workplace_id in recorded and (p.workplace_id, p.trainee.programme.code) not in places:
+            found.append(
+                Conflict(ConflictKind.PROGRAMME_NOT_TAKEN, p.workplace_id, None, p.trainee_id)
+            )
+    for (wid, code), rows in sorted(hosted.items()):
+        if (wid, code) in places and len(rows) > places[wid, code]:
+            found.append(Conflict(ConflictKind.OVER_CAPACITY, wid))
+    maximum = PlanningSettings.max_trainees_for(municipality_id)
+    by_supervisor = defaultdict(list)
+    for p in training:
+        if p.supervisor_id is None:
+            continue
+        by_supervisor[p.supervisor_id].append(p)
+        if not (
+            p.supervisor.is_active
+            and p.supervisor.qualification
+            and p.supervisor.qualification.is_formal
+        ):
+            found.append(
+                Conflict(
+                    ConflictKind.SUPERVISOR_UNQUALIFIED,
+                    p.workplace_id,
+                    p.supervisor_id,
+                    p.trainee_id,
+                )
+            )
+    for sid, rows in sorted(by_supervisor.items()):
+        if len(rows) > maximum:
+            found.append(Conflict(ConflictKind.SUPERVISOR_OVER_MAX, rows[0].workplace_id, sid))
+    hosting = sorted({p.workplace_id for p in training if p.workplace_id})
+    covered = set(
+        Supervisor.objects.filter(workplace_id__in=hosting)
+        .active()
+        .qualified()
+        .values_list("workplace_id", flat=True)
+    )
+    found += [
+        Conflict(ConflictKind.NO_QUALIFIED_SUPERVISOR, w) for w in hosting if w not in covered
+    ]
+    found += _overlaps(municipality_id, {p.trainee_id for p in placements}, extra)
+    return found
+
+
+def _overlaps(municipality_id: int, trainee_ids, extra) -> list[Conflict]:
+    by_trainee = defaultdict(list)
+    rows = Placement.objects.filter(municipality_id=municipality_id, trainee_id__in=trainee_ids)
+    for p in [*rows.order_by("trainee_id", "start_date", "pk"), *extra]:
+        by_trainee[p.trainee_id].append(p)
+    found = []
+    for tid, rows in sorted(by_trainee.items()):
+        for i, a in enumerate(rows):
+            for b in rows[i + 1 :]:
+                if b.start_date <= a.end_date and a.start_date <= b.end_date:
+                    found.append(Conflict(ConflictKind.OVERLAP, b.workplace_id, None, tid))
+    return found
