@@ -35,7 +35,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from apps.kpis.choices import Direction, Metric, Unit
-from apps.kpis.disclosure import disclose
+from apps.kpis.disclosure import SMALL_NUMBER_LIMIT, disclose
 from apps.kpis.results import Breakdown, BreakdownRow, KpiResult, QuotaRange
 from apps.trainees.choices import Recruitment, TraineeStatus
 
@@ -62,8 +62,9 @@ REASON, PHASE, HIRED_INTO = "reason", "phase", "hired_into"
 # Placement survey: per department, programme and year of placement end, numerator = the
 # answers "Ja, i høj grad" or "Ja, i nogen grad", denominator = all answers (key "").
 SURVEY_WELCOMED = "survey_welcomed"
-# A survey figure is shown only when at least this many answers are behind it, to every role.
-SURVEY_MIN_ANSWERS = 5
+# A survey figure is shown only when at least this many answers are behind it, to every role:
+# the portal's one small-number limit, applied here to coordinators too.
+SURVEY_MIN_ANSWERS = SMALL_NUMBER_LIMIT
 
 # Fact sources of apps below kpis: callables `source(*, municipality_id, as_of)` yielding
 # (kind, department_id, programme_id, year, key, numerator, denominator).
