@@ -141,5 +141,37 @@
     });
   }
 
-  window.PortalCharts = { render: render, formatValue: formatValue };
+  // A chart's "Vis tabel" / "Skjul tabel" button shows the same numbers as a table.
+  function toggleTable(button) {
+    var table = document.getElementById(button.getAttribute("aria-controls"));
+    if (!table) {
+      return;
+    }
+    var expanded = button.getAttribute("aria-expanded") === "true";
+    button.setAttribute("aria-expanded", expanded ? "false" : "true");
+    button.textContent = expanded ? button.dataset.showLabel : button.dataset.hideLabel;
+    table.hidden = expanded;
+  }
+
+  // One page's charts: draw every config the server passed with json_script under `dataId`
+  // and wire the table toggles inside `scope` (a CSS selector; the whole page by default).
+  function drawPage(dataId, scope) {
+    function init() {
+      var data = document.getElementById(dataId);
+      if (data) {
+        JSON.parse(data.textContent).forEach(render);
+      }
+      var selector = (scope ? scope + " " : "") + ".chart-table-toggle";
+      document.querySelectorAll(selector).forEach(function (button) {
+        button.addEventListener("click", function () { toggleTable(button); });
+      });
+    }
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", init);
+    } else {
+      init();
+    }
+  }
+
+  window.PortalCharts = { render: render, formatValue: formatValue, drawPage: drawPage };
 })();
