@@ -71,6 +71,12 @@ class Scope:
         return self.role in {Role.COORDINATOR, Role.HR, Role.ADMIN}
 
     @property
+    def can_plan_placements(self) -> bool:
+        """Placement planning (apps.placements): capacity, supervisors' maximum, the plan and
+        its conflicts, and confirming it: coordinators and HR."""
+        return self.role in {Role.COORDINATOR, Role.HR, Role.ADMIN}
+
+    @property
     def can_see_persons(self) -> bool:
         """Person-level trainee and supervisor data (KKR analysts see aggregates only)."""
         return self.role in {Role.COORDINATOR, Role.HR, Role.ADMIN, Role.LEADER}
