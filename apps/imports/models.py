@@ -42,9 +42,10 @@ class ImportBatchQuerySet(TenantQuerySet):
 class ImportBatch(MunicipalityOwned):
     """One uploaded spreadsheet (importkørsel): who uploaded which file of which kind, how it
     was read, how many rows are new/changed/unchanged/rejected, and whether it was applied
-    or undone. The stored file lives outside the web root under a generated name and is
-    deleted as soon as it has been read, or when its check is failed because the process
-    checking it died or stalled; the rows live on as `ImportRow`."""
+    or undone. The uploaded bytes are kept in PostgreSQL (`ImportUpload`), so any worker on
+    any host can read them, and are deleted as soon as they have been read, or when the
+    check is failed because the process checking it died or stalled; the rows live on as
+    `ImportRow`."""
 
     kind = models.CharField(_("type"), max_length=20, choices=ImportKind.choices, blank=True)
     requested_kind = models.CharField(
@@ -54,7 +55,6 @@ class ImportBatch(MunicipalityOwned):
         _("status"), max_length=20, choices=BatchStatus.choices, default=BatchStatus.QUEUED
     )
     file_name = models.CharField(_("filnavn"), max_length=255)
-    stored_name = models.CharField(_("gemt som"), max_length=80, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -117,6 +117,36 @@ class ImportBatch(MunicipalityOwned):
     @property
     def accepted_count(self) -> int:
         return self.created_count + self.updated_count
+
+
+class ImportUpload(models.Model):
+    """The bytes of an uploaded spreadsheet until its check has read them.
+
+    Rule: nothing of an import lives on the local disk between processes. The web process
+    stores the upload here in the same transaction that creates its batch and queues its
+    check, so the worker reading it may run on any host; the row is deleted as soon as the
+    check has read the file (or the check is failed), and only the batch's counts and rows
+    remain. `sha256` and `size` describe the bytes; the uploader's own file name is kept
+    only on the batch."""
+
+    batch = models.OneToOneField(
+        ImportBatch, on_delete=models.CASCADE, related_name="upload", verbose_name=_("import")
+    )
+    extension = models.CharField(_("filtype"), max_length=8)
+    size = models.PositiveBigIntegerField(_("størrelse (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content = models.BinaryField(_("indhold"))
+    created_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
+
+    municipality_path = "batch__municipality"
+    objects = TenantManager.from_queryset(TenantQuerySet)()
+
+    class Meta:
+        verbose_name = _("uploadet fil")
+        verbose_name_plural = _("uploadede filer")
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}.{self.extension} ({self.size} bytes)"
 
 
 class ImportRow(models.Model):
