@@ -154,7 +154,10 @@ class ImportRow(models.Model):
     unchanged or rejected). `data` holds the cleaned values to write (never a CPR number),
     `old` the values it replaces (so undo can restore them), `changes` old → new for display
     and audit, `errors` the Danish reasons a row was rejected and `warnings` notes such as
-    an unknown dropout reason kept as "Andet"."""
+    an unknown dropout reason kept as "Andet". `row_hash` (accepted rows without remarks)
+    and `version` (the stored row's version once the import is applied) let the next
+    import of the same file recognise the row as unchanged without cleaning it again
+    (`unchanged.py`)."""
 
     batch = models.ForeignKey(
         ImportBatch, on_delete=models.CASCADE, related_name="rows", verbose_name=_("import")
@@ -169,6 +172,8 @@ class ImportRow(models.Model):
     changes = models.JSONField(_("ændringer"), default=dict, blank=True)
     errors = models.JSONField(_("fejl"), default=list, blank=True)
     warnings = models.JSONField(_("bemærkninger"), default=list, blank=True)
+    row_hash = models.CharField(_("rækkens kontrolsum"), max_length=32, blank=True)
+    version = models.PositiveIntegerField(_("version efter importen"), null=True, blank=True)
 
     municipality_path = "batch__municipality"
     objects = TenantManager.from_queryset(TenantQuerySet)()
