@@ -244,7 +244,6 @@ def main() -> None:
     env = os.environ | {
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "DATA_DIR": str(folder),
-        "UPLOAD_DIR": str(folder / "uploads"),
         "DEBUG": "true",
         "PYTHONUNBUFFERED": "1",
     }

@@ -216,9 +216,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-# Uploaded spreadsheets live outside the web root under generated names and are
-# deleted after import.
-UPLOAD_DIR = Path(env_str("UPLOAD_DIR", str(DATA_DIR / "uploads")))
+# Uploaded spreadsheets are kept in PostgreSQL (imports.ImportUpload) until their check has
+# read them, so web and worker processes share no local disk.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

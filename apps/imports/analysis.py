@@ -8,6 +8,7 @@ It changes no domain data; `services.import_batch_preview` wraps it.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ from apps.imports.errors import ImportRefused
 from apps.imports.handlers import HANDLERS, Handler, RowProblem, TraineeChildHandler, encode
 from apps.imports.models import BatchStatus, ImportBatch, ImportKind, ImportRow, RowAction
 from apps.imports.readers import Sheet
+from apps.imports.unchanged import fingerprint, known_rows, row_hash, supports_skip
 
 CHUNK = 2000
 MEMO_LIMIT = 50_000  # memoised cell values per preview (bounded memory)
@@ -140,33 +142,67 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
         handler.load_trainees(sorted(hr_ids - {""}))
 
     memo: dict = {}
-    # Pass 1: clean every row (the raw cells are dropped as soon as a row is cleaned).
-    cleaned = []  # (row_number, values | None, cells-subset, errors, warnings)
+    identifiers = [c.identifier for c, _i in columns]
+    known = known_rows(batch, handler)
+    seed = fingerprint(handler, identifiers) if supports_skip(handler) else None
+    seen: set[str] = set()
+    # Pass 1: clean every row (the raw cells are dropped as soon as a row is cleaned); a
+    # row the last import left as it is (`unchanged.py`) is recognised without cleaning.
+    cleaned = []  # (row_number, values | None, cells-subset, errors, warnings, row hash)
+    skipped = []  # (row_number, row hash, (key, label, pk, version))
     for number, cells in sheet.rows:
         width = len(cells)
         raw = {c.identifier: (cells[i] if i < width else None) for c, i in columns}
         if all(is_blank(v) for v in raw.values()) or is_totals_row(cells):
             continue
+        digest = ""
+        if seed is not None:
+            digest = row_hash(seed, tuple(raw.values()))
+            hit = known.get(digest)
+            if hit is not None and digest not in seen:
+                seen.add(digest)
+                skipped.append((number, digest, hit))
+                continue
+            seen.add(digest)
         values, errors, warnings, key_cells = _clean_row(handler, columns, raw, headers, memo)
-        cleaned.append((number, values, key_cells, errors, warnings))
-        if len(cleaned) % HEARTBEAT_ROWS == 0:
-            set_progress(batch, 10 + int(30 * len(cleaned) / max(len(sheet.rows), 1)))
+        cleaned.append((number, values, key_cells, errors, warnings, digest))
+        if (len(cleaned) + len(skipped)) % HEARTBEAT_ROWS == 0:
+            done = len(cleaned) + len(skipped)
+            set_progress(batch, 10 + int(30 * done / max(len(sheet.rows), 1)))
     sheet.rows = []
+    known = {}
     set_progress(batch, 40)
 
     # Duplicate keys in one file: every occurrence is rejected, naming the other rows.
     keys: dict[str, list[int]] = {}
-    for number, values, key_cells, _errors, _warnings in cleaned:
+    for number, values, key_cells, _errors, _warnings, _digest in cleaned:
         if values is not None:
             keys.setdefault(handler.key(values, key_cells), []).append(number)
-    existing = handler.load_existing([k for k, rows in keys.items() if len(rows) == 1])
+    for number, _digest, (key, *_rest) in skipped:
+        keys.setdefault(key, []).append(number)
+    skipped_keys = {key for _number, _digest, (key, *_rest) in skipped}
+    existing = handler.load_existing(
+        [k for k, rows in keys.items() if len(rows) == 1 and k not in skipped_keys]
+    )
     set_progress(batch, 50)
 
     counts: Counter = Counter()
     pending: list[PendingRow] = []
-    total = len(cleaned) or 1
-    for position, (number, values, key_cells, errors, warnings) in enumerate(cleaned, 1):
-        row = _classify(handler, batch, number, values, key_cells, errors, warnings, keys, existing)
+    total = len(cleaned) + len(skipped) or 1
+    classified = itertools.chain(
+        (
+            _classify(handler, batch, number, values, key_cells, errors, warnings, keys, existing)
+            for number, values, key_cells, errors, warnings, _digest in cleaned
+        ),
+        (
+            _classify_known(handler, batch, number, digest, hit, keys)
+            for number, digest, hit in skipped
+        ),
+    )
+    digests = itertools.chain((item[5] for item in cleaned), (item[1] for item in skipped))
+    for position, (row, digest) in enumerate(zip(classified, digests, strict=True), 1):
+        if row.action != RowAction.REJECTED and not row.warnings:
+            row.row_hash = digest
         counts[row.action] += 1
         counts["warnings"] += bool(row.warnings)
         pending.append(row)
@@ -176,7 +212,7 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
             set_progress(batch, 50 + int(45 * position / total))
     insert_rows(ImportRow, (r.as_values() for r in pending))
 
-    batch.total_rows = len(cleaned)
+    batch.total_rows = len(cleaned) + len(skipped)
     batch.created_count = counts[RowAction.NEW]
     batch.updated_count = counts[RowAction.CHANGED]
     batch.unchanged_count = counts[RowAction.UNCHANGED]
@@ -210,6 +246,8 @@ class PendingRow:
     old: dict = field(default_factory=dict)
     changes: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
+    row_hash: str = ""
+    version: int | None = None
 
     def as_values(self) -> dict:
         return {
@@ -224,6 +262,8 @@ class PendingRow:
             "old": self.old,
             "changes": self.changes,
             "errors": self.errors,
+            "row_hash": self.row_hash,
+            "version": self.version,
         }
 
 
@@ -289,6 +329,33 @@ def _clean_row(handler: Handler, columns, raw: dict, headers: dict, memo: dict):
     return values, errors, warnings, key_cells
 
 
+def _duplicate_errors(handler, key: str, number: int, duplicates: list[int]) -> list[dict]:
+    others = ", ".join(str(n) for n in duplicates if n != number)
+    return [
+        {
+            "column": handler.header(handler.duplicate_column),
+            "message": _("«%(key)s» står flere gange i filen (også række %(rows)s)")
+            % {"key": key.replace("|", " "), "rows": others},
+        }
+    ]
+
+
+def _classify_known(handler, batch, number, digest, hit, keys) -> PendingRow:
+    """A row recognised as the last import left it (`unchanged.py`): unchanged, unless its
+    key is also on another row of the file."""
+    key, label, pk, version = hit
+    row = PendingRow(batch_id=batch.pk, row_number=number, key=key, label=label)
+    duplicates = keys.get(key, [])
+    if len(duplicates) > 1:
+        row.action = RowAction.REJECTED
+        row.errors = _duplicate_errors(handler, key, number, duplicates)
+        return row
+    row.action = RowAction.UNCHANGED
+    row.object_id = pk
+    row.version = version
+    return row
+
+
 def _classify(handler, batch, number, values, key_cells, errors, warnings, keys, existing):
     row = PendingRow(batch_id=batch.pk, row_number=number, warnings=warnings)
     if values is None:
@@ -301,15 +368,8 @@ def _classify(handler, batch, number, values, key_cells, errors, warnings, keys,
     row.label = handler.label(values, key_cells)[:255]
     duplicates = keys.get(key, [])
     if len(duplicates) > 1:
-        others = ", ".join(str(n) for n in duplicates if n != number)
         row.action = RowAction.REJECTED
-        row.errors = [
-            {
-                "column": handler.header(handler.duplicate_column),
-                "message": _("«%(key)s» står flere gange i filen (også række %(rows)s)")
-                % {"key": key.replace("|", " "), "rows": others},
-            }
-        ]
+        row.errors = _duplicate_errors(handler, key, number, duplicates)
         return row
     current = existing.get(key)
     try:
@@ -320,6 +380,7 @@ def _classify(handler, batch, number, values, key_cells, errors, warnings, keys,
         return row
     if current is None:
         row.action = RowAction.NEW
+        row.version = 1 if handler.versioned else None
         row.data = {name: encode(value) for name, value in values.items()}
         # The values as they will be stored, readable (programme, department, dates, status),
         # so HR can see the mapping is right; the same [old, new] shape the audit trail uses.
@@ -333,8 +394,10 @@ def _classify(handler, batch, number, values, key_cells, errors, warnings, keys,
     diff = {name: value for name, value in values.items() if current.get(name) != value}
     if not diff:
         row.action = RowAction.UNCHANGED
+        row.version = current.get("version")
         return row
     row.action = RowAction.CHANGED
+    row.version = current["version"] + 1 if handler.versioned else None
     row.data = {name: encode(value) for name, value in values.items()}
     row.old = {name: encode(current.get(name)) for name in diff}
     if handler.versioned:

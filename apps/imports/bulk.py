@@ -10,7 +10,6 @@ COPY writes the same row `Model(**values).save()` would.
 from __future__ import annotations
 
 import datetime
-import json
 import time
 from collections.abc import Iterable
 from decimal import Decimal
@@ -20,6 +19,12 @@ from django.db import connection, models
 from django.utils import timezone
 
 _NO_DEFAULT = object()
+_ENCODE = DjangoJSONEncoder().encode  # one encoder for every value (stateless)
+
+
+class RawJSON(str):
+    """JSON text already serialised (e.g. read as text from a jsonb column): written to a
+    JSON column as it is, without parsing and encoding it again."""
 
 
 def _columns(model: type[models.Model]) -> list[models.Field]:
@@ -51,9 +56,11 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict]) -> int:
     required = [name for name in names if defaults[name] is _NO_DEFAULT]
 
     def dump(value) -> str:
+        if isinstance(value, RawJSON):
+            return value
         if isinstance(value, (dict, list)) and not value:
             return "[]" if isinstance(value, list) else "{}"
-        return json.dumps(value, cls=DjangoJSONEncoder)
+        return _ENCODE(value)
 
     def as_tuple(values: dict) -> list:
         get = values.get

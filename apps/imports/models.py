@@ -42,9 +42,10 @@ class ImportBatchQuerySet(TenantQuerySet):
 class ImportBatch(MunicipalityOwned):
     """One uploaded spreadsheet (importkørsel): who uploaded which file of which kind, how it
     was read, how many rows are new/changed/unchanged/rejected, and whether it was applied
-    or undone. The stored file lives outside the web root under a generated name and is
-    deleted as soon as it has been read, or when its check is failed because the process
-    checking it died or stalled; the rows live on as `ImportRow`."""
+    or undone. The uploaded bytes are kept in PostgreSQL (`ImportUpload`), so any worker on
+    any host can read them, and are deleted as soon as they have been read, or when the
+    check is failed because the process checking it died or stalled; the rows live on as
+    `ImportRow`."""
 
     kind = models.CharField(_("type"), max_length=20, choices=ImportKind.choices, blank=True)
     requested_kind = models.CharField(
@@ -54,7 +55,6 @@ class ImportBatch(MunicipalityOwned):
         _("status"), max_length=20, choices=BatchStatus.choices, default=BatchStatus.QUEUED
     )
     file_name = models.CharField(_("filnavn"), max_length=255)
-    stored_name = models.CharField(_("gemt som"), max_length=80, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -119,12 +119,45 @@ class ImportBatch(MunicipalityOwned):
         return self.created_count + self.updated_count
 
 
+class ImportUpload(models.Model):
+    """The bytes of an uploaded spreadsheet until its check has read them.
+
+    Rule: nothing of an import lives on the local disk between processes. The web process
+    stores the upload here in the same transaction that creates its batch and queues its
+    check, so the worker reading it may run on any host; the row is deleted as soon as the
+    check has read the file (or the check is failed), and only the batch's counts and rows
+    remain. `sha256` and `size` describe the bytes; the uploader's own file name is kept
+    only on the batch."""
+
+    batch = models.OneToOneField(
+        ImportBatch, on_delete=models.CASCADE, related_name="upload", verbose_name=_("import")
+    )
+    extension = models.CharField(_("filtype"), max_length=8)
+    size = models.PositiveBigIntegerField(_("størrelse (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content = models.BinaryField(_("indhold"))
+    created_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
+
+    municipality_path = "batch__municipality"
+    objects = TenantManager.from_queryset(TenantQuerySet)()
+
+    class Meta:
+        verbose_name = _("uploadet fil")
+        verbose_name_plural = _("uploadede filer")
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}.{self.extension} ({self.size} bytes)"
+
+
 class ImportRow(models.Model):
     """One data row of a batch as read and classified by the preview (new, changed,
     unchanged or rejected). `data` holds the cleaned values to write (never a CPR number),
     `old` the values it replaces (so undo can restore them), `changes` old → new for display
     and audit, `errors` the Danish reasons a row was rejected and `warnings` notes such as
-    an unknown dropout reason kept as "Andet"."""
+    an unknown dropout reason kept as "Andet". `row_hash` (accepted rows without remarks)
+    and `version` (the stored row's version once the import is applied) let the next
+    import of the same file recognise the row as unchanged without cleaning it again
+    (`unchanged.py`)."""
 
     batch = models.ForeignKey(
         ImportBatch, on_delete=models.CASCADE, related_name="rows", verbose_name=_("import")
@@ -139,6 +172,8 @@ class ImportRow(models.Model):
     changes = models.JSONField(_("ændringer"), default=dict, blank=True)
     errors = models.JSONField(_("fejl"), default=list, blank=True)
     warnings = models.JSONField(_("bemærkninger"), default=list, blank=True)
+    row_hash = models.CharField(_("rækkens kontrolsum"), max_length=32, blank=True)
+    version = models.PositiveIntegerField(_("version efter importen"), null=True, blank=True)
 
     municipality_path = "batch__municipality"
     objects = TenantManager.from_queryset(TenantQuerySet)()

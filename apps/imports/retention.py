@@ -1,7 +1,7 @@
 """How long an import's row details (names, HR ids, old and new values) are kept.
 
 Also here: failing checks that will never finish (the process checking the file died or
-stalled) and deleting their uploaded files, run every minute by the imports watchdog.
+stalled) and deleting their stored uploads, run every minute by the imports watchdog.
 
 Rule: the row details of an import are personal data kept only to preview, confirm and undo
 it. After IMPORT_ROWS_RETENTION_DAYS (default 90) they are deleted; the batch itself (who,
@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 import socket
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -25,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.formatting import format_date
-from apps.imports.models import BatchStatus, ImportBatch, ImportRow
+from apps.imports.models import BatchStatus, ImportBatch, ImportRow, ImportUpload
 
 
 def purged_message(batch: ImportBatch) -> str:
@@ -40,7 +38,6 @@ def purged_message(batch: ImportBatch) -> str:
 
 
 STUCK_AFTER = datetime.timedelta(hours=6)
-_STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
 
 
 def _stuck_message() -> str:
@@ -150,13 +147,12 @@ def import_batches_release_stuck(*, now: datetime.datetime | None = None) -> int
             )
             if batch is None or _abandon_reason(batch, now, finished) is None:
                 continue  # it moved on meanwhile
-            _delete_upload(batch.stored_name)
+            ImportUpload.objects.filter(batch=batch).delete()
             ImportRow.objects.filter(batch=batch).delete()
             batch.status = BatchStatus.REFUSED
             batch.message = message
             batch.progress = 100
-            batch.stored_name = ""
-            batch.save(update_fields=["status", "message", "progress", "stored_name"])
+            batch.save(update_fields=["status", "message", "progress"])
             audit_record(
                 actor=None,
                 action="imports.batch.check_failed",
@@ -167,33 +163,15 @@ def import_batches_release_stuck(*, now: datetime.datetime | None = None) -> int
     return released
 
 
-def _delete_upload(stored_name: str) -> None:
-    if stored_name and _STORED_NAME.match(stored_name):
-        (Path(settings.UPLOAD_DIR) / stored_name).unlink(missing_ok=True)
-
-
 def import_uploads_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Delete uploaded files older than six hours that no pending check refers to (left by
-    a crash between storing a file and creating its batch). Returns how many."""
-    directory = Path(settings.UPLOAD_DIR)
-    if not directory.is_dir():
-        return 0
-    cutoff = (now or timezone.now()).timestamp() - STUCK_AFTER.total_seconds()
-    in_use = set(
-        ImportBatch.objects.filter(
-            status__in=[BatchStatus.QUEUED, BatchStatus.PROCESSING]
-        ).values_list("stored_name", flat=True)
+    """Delete stored uploads older than six hours whose batch is no longer waiting to be
+    checked (a check that ended without deleting them). Returns how many."""
+    cutoff = (now or timezone.now()) - STUCK_AFTER
+    deleted, _by_model = (
+        ImportUpload.objects.filter(created_at__lt=cutoff)
+        .exclude(batch__status__in=[BatchStatus.QUEUED, BatchStatus.PROCESSING])
+        .delete()
     )
-    deleted = 0
-    for path in directory.iterdir():
-        if not _STORED_NAME.match(path.name) or path.name in in_use:
-            continue
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-                deleted += 1
-        except OSError:
-            continue
     return deleted
 
 

@@ -26,12 +26,6 @@ HEADERS = ["Elev-ID", "Fornavn", "Efternavn", "Uddannelse", "Afdeling", "Startda
 
 
 @pytest.fixture
-def upload_dir(settings, tmp_path):
-    settings.UPLOAD_DIR = tmp_path / "uploads"
-    return settings.UPLOAD_DIR
-
-
-@pytest.fixture
 def trainee_xlsx(tmp_path, municipality):
     """Hillerød's demo organisation and a trainee export: three good rows, two bad ones."""
     load_organisation()
@@ -59,9 +53,7 @@ def drain_task_queue():
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
-def test_hr_imports_a_trainee_file_with_bad_rows_confirms_and_undoes_it(
-    page_for, hr, trainee_xlsx, upload_dir
-):
+def test_hr_imports_a_trainee_file_with_bad_rows_confirms_and_undoes_it(page_for, hr, trainee_xlsx):
     page = page_for(hr)
     expect(page.get_by_role("heading", level=1)).to_have_text("Import af regneark")
     assert_accessible(page)
@@ -138,9 +130,7 @@ def test_hr_imports_a_trainee_file_with_bad_rows_confirms_and_undoes_it(
     assert_accessible(page)
 
 
-def test_a_file_that_is_not_a_spreadsheet_is_refused_at_its_field(
-    page_for, watcher, hr, tmp_path, upload_dir
-):
+def test_a_file_that_is_not_a_spreadsheet_is_refused_at_its_field(page_for, watcher, hr, tmp_path):
     fake = tmp_path / "elever.xlsx"
     fake.write_text("Elev-ID;Fornavn\nB1;Asta\n", encoding="utf-8")
     page = page_for(hr)

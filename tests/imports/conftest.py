@@ -114,12 +114,6 @@ def csv_file(tmp_path):
 
 
 @pytest.fixture
-def upload_dir(settings, tmp_path):
-    settings.UPLOAD_DIR = tmp_path / "uploads"
-    return settings.UPLOAD_DIR
-
-
-@pytest.fixture
 def run_worker(monkeypatch):
     """Drain the task queue with the real `db_worker --batch` command.
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from apps.core.models import AuditEntry
 from apps.imports import readers, sheet_extent
 from apps.imports.errors import ImportRefused
-from apps.imports.models import BatchStatus, ImportBatch
+from apps.imports.models import BatchStatus, ImportBatch, ImportUpload
 from apps.imports.readers import read_file
 from apps.imports.retention import import_batches_release_stuck, process_started
 from apps.imports.services import import_batch_preview, import_batch_start
@@ -186,17 +186,13 @@ def dead_pid() -> int:
 
 
 @pytest.fixture
-def checking_batch(hillerod, upload_dir):
-    """A batch "being checked" by a worker, with its uploaded file still on disk."""
+def checking_batch(hillerod):
+    """A batch "being checked" by a worker, with its uploaded bytes still stored."""
 
     def _make(*, pid: int, host: str | None = None, minutes_ago: int = 0, started: str = ""):
-        upload_dir.mkdir(parents=True, exist_ok=True)
-        stored = "0123456789abcdef0123456789abcdef.xlsx"
-        (upload_dir / stored).write_bytes(b"PK\x03\x04 not read")
-        return ImportBatch.objects.create(
+        batch = ImportBatch.objects.create(
             municipality=hillerod,
             file_name="elever.xlsx",
-            stored_name=stored,
             status=BatchStatus.PROCESSING,
             progress=10,
             worker_host=host if host is not None else socket.gethostname(),
@@ -204,20 +200,23 @@ def checking_batch(hillerod, upload_dir):
             worker_started=started,
             heartbeat_at=timezone.now() - timezone.timedelta(minutes=minutes_ago),
         )
+        content = b"PK\x03\x04 not read"
+        ImportUpload.objects.create(
+            batch=batch, extension="xlsx", size=len(content), sha256="0" * 64, content=content
+        )
+        return batch
 
     return _make
 
 
 def test_a_check_whose_worker_died_is_failed_by_the_watchdog_and_its_file_deleted(
-    checking_batch, upload_dir, run_worker
+    checking_batch, run_worker
 ):
     batch = checking_batch(pid=dead_pid())
     alive = checking_batch(pid=os.getpid(), started=process_started(os.getpid()))
     # A later process that got the dead worker's id does not keep its check alive.
     reused = checking_batch(pid=os.getpid(), started="1")
-    alive.stored_name = reused.stored_name = ""
-    alive.save()
-    reused.save()
+    ImportUpload.objects.filter(batch__in=[alive, reused]).delete()
     watch_import_checks.enqueue()
     run_worker()
     batch.refresh_from_db()
@@ -226,8 +225,7 @@ def test_a_check_whose_worker_died_is_failed_by_the_watchdog_and_its_file_delete
         "Kontrollen af filen blev afbrudt, fordi processen, der læste filen, stoppede "
         "undervejs. Filen er slettet, og intet er ændret."
     )
-    assert batch.stored_name == ""
-    assert not (upload_dir / "0123456789abcdef0123456789abcdef.xlsx").exists()
+    assert not ImportUpload.objects.filter(batch=batch).exists()
     assert AuditEntry.objects.filter(action="imports.batch.check_failed").count() == 2
     reused.refresh_from_db()
     assert reused.status == BatchStatus.REFUSED
@@ -238,8 +236,6 @@ def test_a_check_whose_worker_died_is_failed_by_the_watchdog_and_its_file_delete
 def test_a_check_silent_for_too_long_on_another_host_is_failed(checking_batch, settings):
     settings.IMPORT_CHECK_STALE_MINUTES = 10
     fresh = checking_batch(pid=12345, host="other-host", minutes_ago=2)
-    fresh.stored_name = ""
-    fresh.save()
     stalled = checking_batch(pid=12345, host="other-host", minutes_ago=11)
     assert import_batches_release_stuck() == 1
     stalled.refresh_from_db()
@@ -339,19 +335,14 @@ def test_a_check_failed_by_the_watchdog_stays_failed_when_it_finishes_late(
     assert not batch.rows.exists()
 
 
-def test_uploaded_files_left_behind_are_swept_after_six_hours(checking_batch, upload_dir):
+def test_stored_uploads_left_behind_are_swept_after_six_hours(checking_batch):
     from apps.imports.retention import import_uploads_sweep
 
-    checking_batch(pid=os.getpid(), started=process_started(os.getpid()))  # in use
-    orphan = upload_dir / ("f" * 32 + ".csv")
-    recent = upload_dir / ("e" * 32 + ".csv")
-    other = upload_dir / "notes.txt"
-    for path in (orphan, recent, other):
-        path.write_bytes(b"x")
-    seven_hours_ago = timezone.now().timestamp() - 7 * 3600
-    for path in (orphan, other, upload_dir / "0123456789abcdef0123456789abcdef.xlsx"):
-        os.utime(path, (seven_hours_ago, seven_hours_ago))
+    in_use = checking_batch(pid=os.getpid(), started=process_started(os.getpid()))
+    orphan = checking_batch(pid=os.getpid(), started=process_started(os.getpid()))
+    recent = checking_batch(pid=os.getpid(), started=process_started(os.getpid()))
+    ImportBatch.objects.filter(pk__in=[orphan.pk, recent.pk]).update(status=BatchStatus.REFUSED)
+    seven_hours_ago = timezone.now() - timezone.timedelta(hours=7)
+    ImportUpload.objects.filter(batch__in=[in_use, orphan]).update(created_at=seven_hours_ago)
     assert import_uploads_sweep() == 1
-    assert not orphan.exists()
-    assert recent.exists() and other.exists()
-    assert (upload_dir / "0123456789abcdef0123456789abcdef.xlsx").exists()
+    assert set(ImportUpload.objects.values_list("batch_id", flat=True)) == {in_use.pk, recent.pk}

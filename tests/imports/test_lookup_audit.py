@@ -14,7 +14,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def checked_batch(login, hr, hillerod, upload_dir, run_worker):
+def checked_batch(login, hr, hillerod, run_worker):
     rows = [trainee_row("E1", Uddannelse="Astronaut"), trainee_row("E2")]
     client = login(hr)
     upload(client, "elever.csv", csv_bytes(TRAINEE_HEADERS, rows))

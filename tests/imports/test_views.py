@@ -1,11 +1,13 @@
 """HR's import pages: permissions, upload → worker → preview → confirm → undo (journey 2)."""
 
+import hashlib
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.core.models import AuditEntry
-from apps.imports.models import BatchStatus, ImportBatch
+from apps.imports.models import BatchStatus, ImportBatch, ImportUpload
 from apps.trainees.models import Trainee
 from tests.imports.conftest import SAMPLES, TRAINEE_HEADERS, csv_bytes, trainee_row
 
@@ -45,17 +47,16 @@ def test_a_batch_of_another_municipality_is_404(login, outsider, hr, hillerod):
     assert response.status_code == 404
 
 
-def test_journey_two_upload_preview_confirm_undo(login, hr, hillerod, upload_dir, run_worker):
+def test_journey_two_upload_preview_confirm_undo(login, hr, hillerod, run_worker):
     client = login(hr)
-    response = upload(
-        client, "hillerod_elever.xlsx", (SAMPLES / "hillerod_elever.xlsx").read_bytes()
-    )
+    content = (SAMPLES / "hillerod_elever.xlsx").read_bytes()
+    response = upload(client, "hillerod_elever.xlsx", content)
     assert response.status_code == 302
     batch = ImportBatch.objects.get()
     assert batch.status == BatchStatus.QUEUED
-    stored = list(upload_dir.iterdir())
-    assert [p.name for p in stored] == [batch.stored_name]
-    assert batch.stored_name != "hillerod_elever.xlsx" and batch.stored_name.endswith(".xlsx")
+    stored = ImportUpload.objects.get(batch=batch)  # the bytes wait in PostgreSQL
+    assert bytes(stored.content) == content and stored.size == len(content)
+    assert stored.sha256 == hashlib.sha256(content).hexdigest() and stored.extension == "xlsx"
 
     page = client.get(response["Location"]).content.decode()
     assert "<progress" in page and 'for="import-progress-bar"' in page
@@ -65,7 +66,7 @@ def test_journey_two_upload_preview_confirm_undo(login, hr, hillerod, upload_dir
     run_worker()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.READY and batch.created_count == 60
-    assert list(upload_dir.iterdir()) == []  # the stored file is deleted once read
+    assert not ImportUpload.objects.exists()  # the stored bytes are deleted once read
     done = client.get(response["Location"], headers={"HX-Request": "true"})
     assert done["HX-Refresh"] == "true"
     page = client.get(response["Location"]).content.decode()
@@ -88,9 +89,7 @@ def test_journey_two_upload_preview_confirm_undo(login, hr, hillerod, upload_dir
     assert not Trainee.objects.exists()
 
 
-def test_undo_asks_for_confirmation_on_a_page_of_its_own_first(
-    login, hr, hillerod, upload_dir, run_worker
-):
+def test_undo_asks_for_confirmation_on_a_page_of_its_own_first(login, hr, hillerod, run_worker):
     client = login(hr)
     response = upload(client, "elever.csv", csv_bytes(TRAINEE_HEADERS, [trainee_row("E1")]))
     run_worker()
@@ -119,7 +118,7 @@ def test_undo_asks_for_confirmation_on_a_page_of_its_own_first(
 
 
 def test_preview_shows_rejected_rows_in_a_captioned_table_and_filters(
-    login, hr, hillerod, upload_dir, run_worker
+    login, hr, hillerod, run_worker
 ):
     rows = [trainee_row("E1"), trainee_row("E2", Startdato="31-02-2023")]
     content = csv_bytes(TRAINEE_HEADERS, rows)
@@ -154,26 +153,24 @@ REFUSALS = [
 
 
 @pytest.mark.parametrize(("name", "content", "message"), REFUSALS)
-def test_upload_form_refuses_wrong_type(login, hr, hillerod, upload_dir, name, content, message):
+def test_upload_form_refuses_wrong_type(login, hr, hillerod, name, content, message):
     response = upload(login(hr), name, content)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not ImportBatch.objects.exists()
 
 
-def test_upload_form_enforces_the_size_limit(login, hr, hillerod, upload_dir, settings):
+def test_upload_form_enforces_the_size_limit(login, hr, hillerod, settings):
     settings.IMPORT_MAX_UPLOAD_BYTES = 1024 * 1024
     content = b"Elev-ID;Navn\r\n" + b"1;Anna Holm\r\n" * 100_000
     response = upload(login(hr), "stor.csv", content)
     assert response.status_code == 400
     assert "Filen er for stor. Den må højst fylde 1 MB." in response.content.decode()
     assert not ImportBatch.objects.exists()
-    assert not upload_dir.exists() or not any(upload_dir.iterdir())
+    assert not ImportUpload.objects.exists()
 
 
-def test_a_refused_file_shows_the_reason_and_changes_nothing(
-    login, hr, hillerod, upload_dir, run_worker
-):
+def test_a_refused_file_shows_the_reason_and_changes_nothing(login, hr, hillerod, run_worker):
     content = csv_bytes(["Foo", "Bar"], [["1", "2"]])
     client = login(hr)
     response = upload(client, "forkert.csv", content, kind="trainees")
@@ -185,7 +182,7 @@ def test_a_refused_file_shows_the_reason_and_changes_nothing(
     assert not Trainee.objects.exists()
 
 
-def test_preview_shows_changed_fields_old_to_new(login, hr, hillerod, upload_dir, run_worker):
+def test_preview_shows_changed_fields_old_to_new(login, hr, hillerod, run_worker):
     client = login(hr)
     upload(client, "v1.csv", csv_bytes(TRAINEE_HEADERS, [trainee_row("E1")]))
     run_worker()
@@ -198,9 +195,7 @@ def test_preview_shows_changed_fields_old_to_new(login, hr, hillerod, upload_dir
     assert "Status: <del>Aktiv</del> → <ins>Orlov</ins>" in page
 
 
-def test_rejected_rows_download_neutralises_formula_cells(
-    login, hr, hillerod, upload_dir, run_worker
-):
+def test_rejected_rows_download_neutralises_formula_cells(login, hr, hillerod, run_worker):
     rows = [trainee_row("=HYPERLINK(1)", Uddannelse="Astronaut"), trainee_row("E2")]
     client = login(hr)
     upload(client, "elever.csv", csv_bytes(TRAINEE_HEADERS, rows))
@@ -223,9 +218,7 @@ def _previewed(client, hillerod, run_worker, rows):
     return ImportBatch.objects.get(), response["Location"]
 
 
-def test_new_rows_show_the_mapped_values_in_the_preview(
-    login, hr, hillerod, upload_dir, run_worker
-):
+def test_new_rows_show_the_mapped_values_in_the_preview(login, hr, hillerod, run_worker):
     client = login(hr)
     _batch, url = _previewed(
         client, hillerod, run_worker, [trainee_row("E1", Uddannelse="SOSU-assistent")]
@@ -241,7 +234,7 @@ def test_new_rows_show_the_mapped_values_in_the_preview(
 
 
 def test_the_preview_search_finds_part_of_an_id_or_a_name_in_any_case(
-    login, hr, hillerod, upload_dir, run_worker
+    login, hr, hillerod, run_worker
 ):
     client = login(hr)
     rows = [
@@ -260,9 +253,7 @@ def test_the_preview_search_finds_part_of_an_id_or_a_name_in_any_case(
     assert 'name="q" value="h21"' in client.get(url, {"q": "h21"}).content.decode()
 
 
-def test_import_pages_show_the_users_full_name_not_the_login(
-    login, hr, hillerod, upload_dir, run_worker
-):
+def test_import_pages_show_the_users_full_name_not_the_login(login, hr, hillerod, run_worker):
     hr.first_name, hr.last_name = "Hanne", "Holst"
     hr.save()
     client = login(hr)

@@ -59,6 +59,7 @@ class Handler(ABC):
     duplicate_column: str = "hr_id"  # the column a duplicate key is reported on
     audit_action: str | None = None
     versioned = False
+    key_field: str | None = None  # the model field the key is, when it is one field
 
     def __init__(self, municipality, present: set[str], headers: dict[str, str] | None = None):
         self.municipality = municipality

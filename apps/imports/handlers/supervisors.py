@@ -16,6 +16,7 @@ class SupervisorHandler(Handler):
     kind = "supervisors"
     model = Supervisor
     audit_action = "supervisors.supervisor.imported"
+    key_field = "hr_id"  # the key is this column's value (`unchanged.py`)
     versioned = True
 
     def load_lookups(self) -> None:

@@ -27,6 +27,7 @@ class TraineeHandler(Handler):
     kind = "trainees"
     model = Trainee
     audit_action = "trainees.trainee.imported"
+    key_field = "hr_id"  # the key is this column's value (`unchanged.py`)
     versioned = True
 
     def load_lookups(self) -> None:

@@ -3,11 +3,11 @@
 The view, the background task and the `import_spreadsheet` command all call these,
 one module per phase (`preview.py`, `commit.py`, `undo.py`; shared pieces in `common.py`):
 
-- `import_batch_upload` stores the file outside the web root under a generated name and
-  queues the preview task.
+- `import_batch_upload` stores the file in PostgreSQL (`ImportUpload`) and queues the
+  preview task, so the worker may run on any host.
 - `import_batch_preview` reads and validates the file and classifies every row as new,
   changed (old → new per field), unchanged or rejected (Excel row, column, Danish reason).
-  It writes only the batch and its rows; the file is deleted afterwards.
+  It writes only the batch and its rows; the stored bytes are deleted afterwards.
 - `import_batch_commit` writes every accepted row in one transaction, or none, under a
   per-municipality lock; it refuses when the data changed after the preview.
 - `import_batch_undo` restores the last import of a kind while nothing has touched its rows.

@@ -7,13 +7,16 @@ the number of queries grows only by one per page of 2,000 rows.
 
 from __future__ import annotations
 
+import json
+
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.cpr import redact_cpr
-from apps.imports.bulk import insert_rows
+from apps.imports.analysis import LABEL_FIELDS
+from apps.imports.bulk import RawJSON, insert_rows
 from apps.imports.errors import ImportRefused
 from apps.imports.handlers import Handler, decode
 from apps.imports.metrics import IMPORT_APPLY_SECONDS
@@ -55,7 +58,8 @@ def import_batch_commit(*, batch: ImportBatch, actor) -> ImportBatch:
         handler = handler_for(batch)
         now = timezone.now()
         try:
-            for page in row_pages(batch, [RowAction.NEW, RowAction.CHANGED]):
+            pages = row_pages(batch, [RowAction.NEW, RowAction.CHANGED], changes_as_text=True)
+            for page in pages:
                 c, u = _commit_page(batch, handler, page, actor, now)
                 created, updated = created + c, updated + u
         except DatabaseError as exc:
@@ -75,6 +79,29 @@ def import_batch_commit(*, batch: ImportBatch, actor) -> ImportBatch:
         )
         send_applied(batch)
     return batch
+
+
+def _context(batch, row, *, created: bool) -> RawJSON:
+    return RawJSON(
+        f'{{"batch": {int(batch.pk)}, "row": {int(row.row_number)}, '
+        f'"created": {"true" if created else "false"}}}'
+    )
+
+
+def _with_label_fields(handler: Handler, values: dict, changes_text: str) -> RawJSON:
+    """A new row's audit changes: its label fields (left out of the preview's changes,
+    which show them in the row's label) and the preview's changes."""
+    label = {
+        name: [None, handler.display(name, values[name])]
+        for name in LABEL_FIELDS
+        if values.get(name) not in (None, "")
+    }
+    if not label:
+        return RawJSON(changes_text)
+    text = json.dumps(label)
+    if changes_text.strip() == "{}":
+        return RawJSON(text)
+    return RawJSON(text[:-1] + ", " + changes_text.lstrip()[1:])
 
 
 def _commit_page(batch, handler: Handler, page: list[ImportRow], actor, now) -> tuple[int, int]:
@@ -110,27 +137,21 @@ def _commit_page(batch, handler: Handler, page: list[ImportRow], actor, now) -> 
     if changed_objects:
         handler.model.objects.bulk_update(changed_objects, sorted(update_fields), batch_size=500)
     if handler.audit_action:
+        # The preview stored each row's changes as the audit trail shows them ([old, new],
+        # readable); they are written on as stored text. A new row's changes leave out the
+        # fields its label shows, which the audit entry includes.
         pks = handler.pk_by_key([row.key for row, _values in new_rows])
         items = [
             (
                 pks[row.key],
                 handler.repr_of(values),
-                {
-                    name: [None, handler.shown(name, value)]
-                    for name, value in values.items()
-                    if value not in (None, "")
-                },
-                {"batch": batch.pk, "row": row.row_number, "created": True},
+                _with_label_fields(handler, values, row.changes_text),
+                _context(batch, row, created=True),
             )
             for row, values in new_rows
         ]
         items += [
-            (
-                obj.pk,
-                str(obj),
-                row.changes,
-                {"batch": batch.pk, "row": row.row_number, "created": False},
-            )
+            (obj.pk, str(obj), RawJSON(row.changes_text), _context(batch, row, created=False))
             for obj, row in zip(changed_objects, changed_rows, strict=True)
         ]
         audit_rows(actor, handler.audit_action, batch, handler, items)

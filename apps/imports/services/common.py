@@ -13,6 +13,8 @@ import logging
 import traceback
 
 from django.db import connection, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,15 +75,17 @@ def handler_for(batch: ImportBatch) -> Handler:
     return HANDLERS[batch.kind](batch.municipality, set(batch.columns))
 
 
-def row_pages(batch: ImportBatch, actions):
+def row_pages(batch: ImportBatch, actions, *, changes_as_text: bool = False):
     """The batch's rows of `actions` in pages of CHUNK, streamed by one server-side cursor
-    so memory stays flat whatever the file's length."""
-    rows = (
-        ImportRow.objects.filter(batch=batch, action__in=actions)
-        .order_by("id")
-        .values_list("row_number", "action", "key", "data", "old", "changes", named=True)
-        .iterator(chunk_size=CHUNK)
-    )
+    so memory stays flat whatever the file's length. With `changes_as_text`, `changes` is
+    the stored JSON text (`RawJSON`), for writing on to the audit trail unparsed."""
+    rows = ImportRow.objects.filter(batch=batch, action__in=actions).order_by("id")
+    if changes_as_text:
+        rows = rows.annotate(changes_text=Cast("changes", TextField()))
+        fields = ("row_number", "action", "key", "data", "old", "changes_text")
+    else:
+        fields = ("row_number", "action", "key", "data", "old", "changes")
+    rows = rows.values_list(*fields, named=True).iterator(chunk_size=CHUNK)
     yield from itertools.batched(rows, CHUNK)
 
 

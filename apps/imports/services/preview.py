@@ -1,20 +1,20 @@
 """Getting a file to the preview: upload, start, preview, and the discard of a dry run.
 
-`import_batch_upload` stores the file outside the web root under a generated name and
-queues the preview task; `import_batch_start` makes a batch for a file read in place (the
+`import_batch_upload` stores the file in PostgreSQL (`ImportUpload`) and queues the
+preview task; `import_batch_start` makes a batch for a file read in place (the
 command line). `import_batch_preview` reads and validates the file and classifies every
-row (`analysis.py`); it writes only the batch and its rows, and the stored file is deleted
-afterwards. `import_batch_discard` deletes a batch that was only checked.
+row (`analysis.py`); it writes only the batch and its rows, and the stored bytes are
+deleted afterwards. `import_batch_discard` deletes a batch that was only checked.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
-import uuid
+import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,44 +23,44 @@ from apps.core.audit import audit_record
 from apps.core.cpr import redact_cpr
 from apps.imports.analysis import analyse_sheet, set_progress
 from apps.imports.errors import ImportRefused
-from apps.imports.models import BatchStatus, ImportBatch, ImportRow
+from apps.imports.models import BatchStatus, ImportBatch, ImportRow, ImportUpload
 from apps.imports.readers import extension_of, read_file
 from apps.imports.retention import process_started
 from apps.imports.services.common import batch_counts, log_redacted
 
 
-def upload_dir() -> Path:
-    path = Path(settings.UPLOAD_DIR)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def import_batch_upload(
     *, actor, municipality, uploaded_file, requested_kind: str = ""
 ) -> ImportBatch:
-    """Store an uploaded file under a generated name outside the web root and queue its
-    preview. The uploader's own file name is kept only as text for the history."""
+    """Store an uploaded file in PostgreSQL (`ImportUpload`) and queue its preview, in one
+    transaction: the worker that checks it, on any host, reads the bytes from the database,
+    and no batch exists without its bytes. The uploader's own file name is kept only as
+    text for the history."""
     from apps.imports.tasks import preview_import_batch  # the task module imports this one
 
     ext = extension_of(uploaded_file.name)
-    stored_name = f"{uuid.uuid4().hex}.{ext}"
-    target = upload_dir() / stored_name
-    with target.open("wb") as out:
-        for chunk in uploaded_file.chunks():
-            out.write(chunk)
-    try:
+    digest = hashlib.sha256()
+    content = bytearray()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+        content += chunk
+    with transaction.atomic():
         batch = ImportBatch.objects.create(
             municipality=municipality,
             uploaded_by=actor,
             file_name=redact_cpr(Path(uploaded_file.name).name)[:255],
-            stored_name=stored_name,
             requested_kind=requested_kind or "",
         )
+        ImportUpload.objects.create(
+            batch=batch,
+            extension=ext,
+            size=len(content),
+            sha256=digest.hexdigest(),
+            content=bytes(content),
+        )
+        del content
         result = preview_import_batch.enqueue(batch.pk)
         ImportBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id)[:64])
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
     batch.refresh_from_db()
     return batch
 
@@ -96,11 +96,23 @@ def _refuse(batch: ImportBatch, message: str) -> None:
     batch.save()
 
 
+def _read_upload(batch: ImportBatch):
+    """Read the batch's uploaded bytes from the database. The reader needs a file (it reads
+    in a child process under limits), so the bytes go to a temporary file that lives only
+    for this read in this process."""
+    upload = ImportUpload.objects.filter(batch_id=batch.pk).first()
+    if upload is None:
+        raise ImportRefused(_("Den uploadede fil findes ikke længere. Upload filen igen."))
+    with tempfile.TemporaryDirectory(prefix="import-") as folder:
+        target = Path(folder) / f"upload.{upload.extension}"
+        target.write_bytes(upload.content)
+        del upload
+        return read_file(target, batch.file_name, batch.requested_kind or None)
+
+
 def import_batch_preview(*, batch: ImportBatch, path: Path | None = None) -> ImportBatch:
     """Read, validate and classify the batch's file; refuse the whole file with a Danish
     message when it is not an importable spreadsheet. Changes no domain data."""
-    stored = path is None
-    path = Path(path) if path is not None else upload_dir() / batch.stored_name
     batch.status = BatchStatus.PROCESSING
     batch.worker_host, batch.worker_pid = socket.gethostname()[:255], os.getpid()
     batch.worker_started = process_started(batch.worker_pid)
@@ -113,7 +125,10 @@ def import_batch_preview(*, batch: ImportBatch, path: Path | None = None) -> Imp
         heartbeat_at=timezone.now(),
     )
     try:
-        sheet = read_file(path, batch.file_name, batch.requested_kind or None)
+        if path is not None:
+            sheet = read_file(path, batch.file_name, batch.requested_kind or None)
+        else:
+            sheet = _read_upload(batch)
         set_progress(batch, 10)
         analyse_sheet(batch, sheet)
     except ImportRefused as exc:
@@ -122,10 +137,8 @@ def import_batch_preview(*, batch: ImportBatch, path: Path | None = None) -> Imp
         log_redacted("Import batch %s could not be read", batch.pk, exc=exc)
         _refuse(batch, _("Filen kunne ikke læses. Intet er ændret."))
     finally:
-        if stored and batch.stored_name:
-            (upload_dir() / batch.stored_name).unlink(missing_ok=True)
-            batch.stored_name = ""
-            ImportBatch.objects.filter(pk=batch.pk).update(stored_name="")
+        if path is None:
+            ImportUpload.objects.filter(batch_id=batch.pk).delete()
     audit_record(
         actor=batch.uploaded_by,
         action="imports.batch.uploaded",

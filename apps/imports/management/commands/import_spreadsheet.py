@@ -7,6 +7,7 @@ are still applied unless --dry-run). A dry run leaves no batch behind.
 
 import json
 import sys
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -43,15 +44,19 @@ class Command(BaseCommand):
         batch = import_batch_start(
             municipality=municipality, actor=None, path=path, requested_kind=options["kind"]
         )
+        started = time.perf_counter()
         import_batch_preview(batch=batch, path=path)
+        seconds = {"preview": round(time.perf_counter() - started, 3), "apply": 0.0}
         message = batch.message
         applied = False
         if batch.status == BatchStatus.READY and not options["dry_run"]:
+            started = time.perf_counter()
             try:
                 batch = import_batch_commit(batch=batch, actor=None)
                 applied = True
             except ImportRefused as exc:
                 message = exc.message
+            seconds["apply"] = round(time.perf_counter() - started, 3)
         refused = batch.status == BatchStatus.REFUSED or (
             not applied and not options["dry_run"] and bool(message)
         )
@@ -77,6 +82,7 @@ class Command(BaseCommand):
             "applied": applied,
             "batch": batch.pk,
             "error": message or None,
+            "seconds": seconds,
         }
         if options["dry_run"]:
             # A check only: nothing is left for HR to confirm (or wonder about) in the history.
