@@ -52,7 +52,7 @@ def decode(model: type[models.Model], values: dict) -> dict:
 
 
 class Handler(ABC):
-    """Base of the four kinds; see the module docstring."""
+    """Base of the kinds; see the module docstring."""
 
     kind: str
     model: type[models.Model]
