@@ -111,7 +111,7 @@ def test_error_rows_are_reported_per_row_and_column_in_danish(hillerod, xlsx_fil
     assert found[1] == "Række 3, kolonne Arbejdsplads: ukendt arbejdsplads «Ukendt Sted»"
     assert found[2] == "Række 4, kolonne Uddannelse: ukendt uddannelse «Astronaut»"
     assert found[3] == "Række 5, kolonne Til: til-datoen ligger før fra-datoen"
-    assert found[4].startswith("Række 6, kolonne Pladser: «-1» skal være et helt tal fra 1")
+    assert found[4] == "Række 6, kolonne Pladser: «-1.0» skal være et helt tal fra 1 til 1000"
     assert found[5].startswith("Række 7, kolonne Fra: ")
     assert len(found) == 6
     assert batch.created_count == 1 and batch.rejected_count == 6

@@ -115,6 +115,17 @@ class CapacityHandler(Handler):
     def repr_of(self, values: dict) -> str:
         return self.label(values, {})
 
+    def object_repr(self, obj) -> str:
+        return self.label(
+            {
+                "workplace_id": obj.workplace_id,
+                "programme_id": obj.programme_id,
+                "start_date": obj.start_date,
+                "end_date": obj.end_date,
+            },
+            {},
+        )
+
     def pk_by_key(self, keys: list[str]) -> dict[str, int]:
         wanted = set(keys)
         found = {}

@@ -127,7 +127,7 @@ def _commit_page(batch, handler: Handler, page: list[ImportRow], actor, now) -> 
         items += [
             (
                 obj.pk,
-                str(obj),
+                handler.object_repr(obj),
                 row.changes,
                 {"batch": batch.pk, "row": row.row_number, "created": False},
             )
