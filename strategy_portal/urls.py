@@ -14,6 +14,7 @@ urlpatterns = [
     path("elever/", include("apps.trainees.urls")),
     path("dimensionering/", include("apps.trainees.quota_urls")),
     path("vejledere/", include("apps.supervisors.urls")),
+    path("kapacitet/", include("apps.placements.urls_capacity")),
     path("noegletal/", include("apps.kpis.urls")),
     path("praktikundersoegelse/", include("apps.survey.urls")),
     path("overblik/", include("apps.dashboards.urls")),

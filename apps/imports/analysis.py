@@ -87,7 +87,7 @@ def _unknown_kind_message(headers: list[str], dropped: set[int]) -> str:
     shown = ", ".join(found[:SHOWN_HEADERS]) + (" …" if len(found) > SHOWN_HEADERS else "")
     kinds = ", ".join(str(spec.label) for spec in KIND_SPECS.values())
     message = _(
-        "Filen passer ikke til nogen af de fire slags import (%(kinds)s). "
+        "Filen passer ikke til nogen af de fem slags import (%(kinds)s). "
         "Fundne overskrifter: %(headers)s."
     ) % {"kinds": kinds, "headers": shown or _("ingen")}
     label = str(KIND_SPECS[best.kind].label).lower()
@@ -129,9 +129,9 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     batch.ignored_columns = [redact_cpr(header) for header in mapped.ignored]
     batch.dropped_columns = [redact_cpr(header) for header in mapped.dropped]
     columns = [(spec.column(i), index) for i, index in mapped.positions.items()]
-    id_index = mapped.positions["hr_id"]
 
     if isinstance(handler, TraineeChildHandler):
+        id_index = mapped.positions["hr_id"]
         id_widget = spec.column("hr_id").widget
         hr_ids = set()
         for _number, cells in sheet.rows:

@@ -2,7 +2,7 @@
 
 STYLE.md B8, stage 2. A `Column` names its Danish header, the aliases HR's systems use,
 whether it is required, and the widget (`cells.py`) that cleans its cells. `KIND_SPECS`
-holds the columns of trainees, placements, absence and supervisors. `map_headers` and
+holds the columns of trainees, placements, absence, supervisors and capacity. `map_headers` and
 `detect_kind` match a file's headers to one kind; `cpr_columns` finds the columns to drop
 because they hold CPR numbers, and `is_totals_row` the totals row at the bottom.
 """
@@ -196,6 +196,33 @@ SUPERVISOR_COLUMNS = (
 )
 
 
+CAPACITY_COLUMNS = (
+    Column(
+        "workplace",
+        "Arbejdsplads",
+        CatalogueWidget("workplace", gettext_lazy("arbejdsplads")),
+        ("Praktiksted", "Oplæringssted"),
+        True,
+    ),
+    Column(
+        "programme",
+        "Uddannelse",
+        CatalogueWidget("programme", gettext_lazy("uddannelse")),
+        ("Faggruppe", "Uddannelsestype"),
+        True,
+    ),
+    Column("start_date", "Fra", DanishDateWidget(), ("Fra dato", "Startdato", "Start"), True),
+    Column("end_date", "Til", DanishDateWidget(), ("Til dato", "Slutdato", "Slut"), True),
+    Column(
+        "places",
+        "Pladser",
+        WholeNumberWidget(1, 1000),
+        ("Antal pladser", "Kapacitet", "Antal"),
+        True,
+    ),
+)
+
+
 @dataclass(frozen=True)
 class KindSpec:
     """The columns of one kind of file and the header groups it must have."""
@@ -225,6 +252,7 @@ KIND_SPECS = {
         ((("sick_days", "planned_days"), ("absence_pct",)),),
     ),
     "supervisors": KindSpec("supervisors", gettext_lazy("Vejledere"), SUPERVISOR_COLUMNS),
+    "capacity": KindSpec("capacity", gettext_lazy("Kapacitet"), CAPACITY_COLUMNS),
 }
 
 CPR_HEADER = re.compile(r"cpr|personnummer|personnr", re.IGNORECASE)

@@ -14,6 +14,7 @@ class ImportKind(models.TextChoices):
     PLACEMENTS = "placements", _("Praktikperioder")
     ABSENCE = "absence", _("Fravær")
     SUPERVISORS = "supervisors", _("Vejledere")
+    CAPACITY = "capacity", _("Kapacitet")
 
 
 class BatchStatus(models.TextChoices):

@@ -10,8 +10,9 @@ SSA and SSH have, and in which order) are not applied yet.
 Capacity in a period: the rows of a workplace and programme that overlap the period; when
 several do, the smallest number of places counts. Free places are that minus the training
 placements already on record at the workplace for trainees of the programme overlapping
-the period. A supervisor's room: the municipality's maximum minus their placements
-overlapping the period; only active supervisors with a workplace take trainees.
+the period. A supervisor's room: their own maximum (`Supervisor.max_trainees`), else the
+municipality's (`PlanningSettings`), minus their placements overlapping the period;
+only active supervisors with a workplace take trainees.
 Qualified: active with a formal qualification (`Supervisor.objects.qualified()`, the rule
 the trained-supervisor and coverage KPIs count).
 """
@@ -75,6 +76,13 @@ def capacities(municipality_id: int, start, end) -> dict[tuple[int, str], int]:
     return places
 
 
+def limit(supervisor: Supervisor, default: int) -> int:
+    """How many trainees the supervisor may have at once: their own maximum, else `default`
+    (the municipality's)."""
+    own = supervisor.max_trainees
+    return default if own is None else own
+
+
 def build_problem(municipality_id: int, start, end):
     """The solver's problem for the period, with the model objects its ids point to."""
     trainees = {t.pk: t for t in needing_trainees(municipality_id, start, end)}
@@ -129,7 +137,9 @@ def build_problem(municipality_id: int, start, end):
             for w in workplaces.values()
         ],
         supervisors=[
-            SupervisorIn(s.pk, s.workplace_id, s.pk in qualified, max(0, maximum - busy[s.pk]))
+            SupervisorIn(
+                s.pk, s.workplace_id, s.pk in qualified, max(0, limit(s, maximum) - busy[s.pk])
+            )
             for s in supervisors.values()
         ],
     )

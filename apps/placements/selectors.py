@@ -5,7 +5,8 @@ Kinds (`ConflictKind`), each for the training placements overlapping the period:
   where capacity for the programme is recorded in the period);
 - programme_not_taken: a trainee at a workplace that has capacity recorded in the period,
   but not for the trainee's programme;
-- supervisor_over_max: a supervisor with more trainees than the municipality's maximum;
+- supervisor_over_max: a supervisor with more trainees than their own maximum
+  (`Supervisor.max_trainees`), else the municipality's;
 - supervisor_unqualified: a trainee whose supervisor has no formal qualification;
 - no_qualified_supervisor: a workplace hosting trainees without any active qualified
   supervisor (the coverage KPI's rule, at least one);
@@ -21,7 +22,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.placements.models import PlanningSettings
-from apps.placements.planning import capacities
+from apps.placements.planning import capacities, limit
 from apps.supervisors.models import Supervisor
 from apps.trainees.choices import PlacementKind
 from apps.trainees.models import Placement
@@ -96,7 +97,7 @@ def period_conflicts(municipality_id: int, start, end, extra=()) -> list[Conflic
                 )
             )
     for sid, rows in sorted(by_supervisor.items()):
-        if len(rows) > maximum:
+        if len(rows) > limit(rows[0].supervisor, maximum):
             found.append(Conflict(ConflictKind.SUPERVISOR_OVER_MAX, rows[0].workplace_id, sid))
     hosting = sorted({p.workplace_id for p in training if p.workplace_id})
     covered = set(

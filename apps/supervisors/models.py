@@ -1,5 +1,6 @@
 """Supervisors (praktikvejledere) and the catalogue of supervisor qualifications."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +36,10 @@ class SupervisorQuerySet(PersonLevelQuerySet):
 
 
 class Supervisor(MunicipalityOwned, TimeStampedModel):
-    """A praktikvejleder / oplæringsvejleder / klinisk vejleder, keyed by the HR system's id."""
+    """A praktikvejleder / oplæringsvejleder / klinisk vejleder, keyed by the HR system's id.
+
+    `max_trainees`: how many trainees this supervisor may have at once in placement
+    planning (at least 1); empty means the municipality's `PlanningSettings` default."""
 
     hr_id = models.CharField(_("medarbejder-id"), max_length=40)
     name = models.CharField(_("navn"), max_length=200)
@@ -57,6 +61,13 @@ class Supervisor(MunicipalityOwned, TimeStampedModel):
     )
     qualified_on = models.DateField(_("kvalificeret dato"), null=True, blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
+    max_trainees = models.PositiveSmallIntegerField(
+        _("højst elever ad gangen"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, _("En vejleder skal kunne have mindst 1 elev."))],
+        help_text=_("Tom: kommunens standard for placeringsplanlægning."),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     department_path = "workplace__department"

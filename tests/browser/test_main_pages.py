@@ -44,6 +44,7 @@ MENUS = {
         "Sygefravær",
         "Vejledere",
         "Dimensionering",
+        "Kapacitet",
         "Persondata",
     ],
     Role.LEADER: [
@@ -62,6 +63,7 @@ MENUS = {
         "Sygefravær",
         "Vejledere",
         "Dimensionering",
+        "Kapacitet",
         "Import",
     ],
     Role.KKR_ANALYST: ["Kommuner"],

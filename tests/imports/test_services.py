@@ -354,8 +354,8 @@ def test_unrecognisable_file_names_the_kinds_the_headers_and_what_an_elevfil_nee
     batch = preview(hillerod, xlsx_file([["a", "b"]], headers=["Foo", " Bar "]))
     assert batch.status == BatchStatus.REFUSED
     assert batch.message.startswith(
-        "Filen passer ikke til nogen af de fire slags import "
-        "(Elever, Praktikperioder, Fravær, Vejledere). Fundne overskrifter: Foo, Bar. "
+        "Filen passer ikke til nogen af de fem slags import "
+        "(Elever, Praktikperioder, Fravær, Vejledere, Kapacitet). Fundne overskrifter: Foo, Bar. "
         "En fil med elever skal have: Elev-ID"
     )
     assert "Medarbejder-ID" not in batch.message

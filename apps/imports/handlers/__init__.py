@@ -8,6 +8,7 @@ fixed number of queries whatever the file's length.
 """
 
 from apps.imports.handlers.base import Handler, RowProblem, decode, encode
+from apps.imports.handlers.capacity import CapacityHandler
 from apps.imports.handlers.children import AbsenceHandler, PlacementHandler, TraineeChildHandler
 from apps.imports.handlers.supervisors import SupervisorHandler
 from apps.imports.handlers.trainees import TraineeHandler, split_name
@@ -17,11 +18,13 @@ HANDLERS: dict[str, type[Handler]] = {
     "placements": PlacementHandler,
     "absence": AbsenceHandler,
     "supervisors": SupervisorHandler,
+    "capacity": CapacityHandler,
 }
 
 __all__ = [
     "HANDLERS",
     "AbsenceHandler",
+    "CapacityHandler",
     "Handler",
     "PlacementHandler",
     "RowProblem",

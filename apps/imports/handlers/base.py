@@ -52,7 +52,7 @@ def decode(model: type[models.Model], values: dict) -> dict:
 
 
 class Handler(ABC):
-    """Base of the four kinds; see the module docstring."""
+    """Base of the kinds; see the module docstring."""
 
     kind: str
     model: type[models.Model]
@@ -103,6 +103,11 @@ class Handler(ABC):
     def repr_of(self, values: dict) -> str:
         """What `str()` of the written object shows, for the audit trail."""
         return ""
+
+    def object_repr(self, obj: models.Model) -> str:
+        """`str()` of a changed row for its audit entry; it runs while the entries are
+        COPYed, so a kind whose `str()` follows a foreign key overrides it without a query."""
+        return str(obj)
 
     def pk_by_key(self, keys: list[str]) -> dict[str, int]:
         """Primary keys of rows just written, by natural key (audited kinds only)."""

@@ -151,7 +151,12 @@ def _commit_page(batch, handler: Handler, page: list[ImportRow], actor, now) -> 
             for row, values in new_rows
         ]
         items += [
-            (obj.pk, str(obj), RawJSON(row.changes_text), _context(batch, row, created=False))
+            (
+                obj.pk,
+                handler.object_repr(obj),
+                RawJSON(row.changes_text),
+                _context(batch, row, created=False),
+            )
             for obj, row in zip(changed_objects, changed_rows, strict=True)
         ]
         audit_rows(actor, handler.audit_action, batch, handler, items)

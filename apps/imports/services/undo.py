@@ -150,7 +150,7 @@ def _undo_page(batch, handler: Handler, page: list[ImportRow], actor, now):
             (
                 (
                     obj.pk,
-                    str(obj),
+                    handler.object_repr(obj),
                     {name: [new, old] for name, (old, new) in row.changes.items()},
                     {"batch": batch.pk},
                 )
