@@ -24,7 +24,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategy_portal.settings")
 os.environ.setdefault("DEBUG", "true")
 
 PROGRAMMES = ["SSH", "SSA", "PAU"]
-WISH_SHARE = float(os.environ.get("WISH_SHARE", "0.3"))  # trainees with 1–3 ranked wishes among the workplaces taking their programme
+# Share of trainees with 1–3 ranked wishes among the workplaces taking their programme.
+WISH_SHARE = float(os.environ.get("WISH_SHARE", "0.3"))
 
 
 def generate(trainee_count: int, workplace_count: int, seed: int = 2027):
