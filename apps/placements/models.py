@@ -200,6 +200,7 @@ class PlacementWish(MunicipalityOwned):
     rank = models.PositiveSmallIntegerField(
         _("prioritet"),
         choices=[(n, str(n)) for n in WISH_RANKS],
+        error_messages={"invalid_choice": _("Prioriteten skal være 1, 2 eller 3.")},
         validators=[
             MinValueValidator(1, _("Prioriteten skal være 1, 2 eller 3.")),
             MaxValueValidator(3, _("Prioriteten skal være 1, 2 eller 3.")),
