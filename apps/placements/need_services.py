@@ -72,6 +72,14 @@ def wish_add(*, trainee, actor, workplace, rank: int) -> PlacementWish:
         rank=rank,
         created_by=actor if actor is not None and actor.pk else None,
     )
+    taken = PlacementWish.objects.filter(trainee_id=trainee.pk)
+    errors = {}
+    if rank and taken.filter(rank=rank).exists():
+        errors["rank"] = _("Eleven har allerede et ønske med denne prioritet.")
+    if workplace is not None and taken.filter(workplace_id=workplace.pk).exists():
+        errors["workplace"] = _("Eleven har allerede ønsket denne arbejdsplads.")
+    if errors:
+        raise ValidationError(errors)
     wish.full_clean()
     with transaction.atomic():
         wish.save()
