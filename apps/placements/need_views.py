@@ -21,8 +21,7 @@ from apps.placements.need_services import (
     wish_add,
     wish_remove,
 )
-from apps.trainees.choices import PlacementKind
-from apps.trainees.models import Placement, ProgrammePlacementStep
+from apps.placements.selectors import trainee_sequence
 from apps.trainees.selectors import trainee_get
 
 
@@ -32,26 +31,6 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error)
-
-
-def sequence_of(trainee) -> list[dict]:
-    """The programme's training steps with "done" (a training period with the step's number
-    is on record) and "next" (the first step not done)."""
-    done = set(
-        Placement.objects.filter(trainee=trainee, kind=PlacementKind.TRAINING).values_list(
-            "period_number", flat=True
-        )
-    )
-    steps = ProgrammePlacementStep.objects.filter(
-        programme_id=trainee.programme_id, kind=PlacementKind.TRAINING
-    ).order_by("number")
-    rows, next_found = [], False
-    for step in steps:
-        is_done = step.number in done
-        is_next = not is_done and not next_found
-        next_found = next_found or is_next
-        rows.append({"step": step, "done": is_done, "next": is_next})
-    return rows
 
 
 @scope_required(allow="can_plan_placements")
@@ -86,7 +65,7 @@ def trainee_needs(request, pk: int):
     mark_invalid_fields(wish_form)
     context = {
         "trainee": trainee,
-        "sequence": sequence_of(trainee),
+        "sequence": trainee_sequence(trainee),
         "needs": ManualNeed.objects.in_scope(scope)
         .filter(trainee=trainee)
         .select_related("created_by"),
