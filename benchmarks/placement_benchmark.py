@@ -4,7 +4,8 @@ Target (issue 15): a plan within 10 s on the development machine. The data is ge
 with a fixed random seed (no database): 3 programmes (SSH, SSA, PAU), 20 departments,
 300 workplaces that each take one or two programmes with 1–4 places, 1–4 supervisors per
 workplace (about two in three formally qualified, room 0–2 each), and 1,000 trainees who
-have each been at 0–3 workplaces already. The solver is the one the portal and
+have each been at 0–3 workplaces already; 30 % of them have 1–3 ranked wishes among the
+workplaces that take their programme. The solver is the one the portal and
 `manage.py plan_placements` use (`apps.placements.solver.solve`).
 
     .venv/bin/python benchmarks/placement_benchmark.py [--trainees 1000] [--workplaces 300]
@@ -23,6 +24,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategy_portal.settings")
 os.environ.setdefault("DEBUG", "true")
 
 PROGRAMMES = ["SSH", "SSA", "PAU"]
+# Share of trainees with 1–3 ranked wishes among the workplaces taking their programme.
+WISH_SHARE = float(os.environ.get("WISH_SHARE", "0.3"))
 
 
 def generate(trainee_count: int, workplace_count: int, seed: int = 2027):
@@ -39,15 +42,16 @@ def generate(trainee_count: int, workplace_count: int, seed: int = 2027):
             supervisors.append(
                 SupervisorIn(len(supervisors) + 1, wid, rng.random() < 0.65, rng.randint(0, 2))
             )
-    trainees = [
-        TraineeIn(
-            tid,
-            rng.choice(PROGRAMMES),
-            rng.randint(1, 20),
-            frozenset(rng.sample(range(1, workplace_count + 1), rng.randint(0, 3))),
-        )
-        for tid in range(1, trainee_count + 1)
-    ]
+    taking = {code: [w.id for w in workplaces if code in w.places] for code in PROGRAMMES}
+    trainees = []
+    for tid in range(1, trainee_count + 1):
+        code = rng.choice(PROGRAMMES)
+        visited = frozenset(rng.sample(range(1, workplace_count + 1), rng.randint(0, 3)))
+        wishes = ()
+        if rng.random() < WISH_SHARE:
+            chosen = rng.sample(taking[code], min(len(taking[code]), rng.randint(1, 3)))
+            wishes = tuple(sorted((wid, rank) for rank, wid in enumerate(chosen, start=1)))
+        trainees.append(TraineeIn(tid, code, rng.randint(1, 20), visited, wishes))
     return Problem(trainees, workplaces, supervisors)
 
 
@@ -67,12 +71,15 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     places = sum(sum(w.free.values()) for w in problem.workplaces)
     qualified = sum(1 for a in solution.assignments if a.qualified)
+    wishes = {t.id: {wid for wid, _rank in t.wishes} for t in problem.trainees}
+    granted = sum(1 for a in solution.assignments if a.workplace in wishes[a.trainee])
     print(
         f"{len(problem.trainees)} trainees, {len(problem.workplaces)} workplaces, "
         f"{len(problem.supervisors)} supervisors, {places} free places"
     )
     print(
-        f"assigned {len(solution.assignments)} ({qualified} with a qualified supervisor), "
+        f"assigned {len(solution.assignments)} ({qualified} with a qualified supervisor, "
+        f"{granted} of {sum(1 for w in wishes.values() if w)} with wishes at a wished workplace), "
         f"unassigned {len(solution.unassigned)}, status {solution.status}"
     )
     print(f"solve time {elapsed:.2f} s (solver wall time {solution.wall_time:.2f} s)")

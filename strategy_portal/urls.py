@@ -20,6 +20,7 @@ urlpatterns = [
     path("overblik/", include("apps.dashboards.urls")),
     path("rapporter/", include("apps.reports.urls")),
     path("sygefravaer/", include("apps.alerts.urls")),
+    path("praktikbehov/", include("apps.placements.urls_trainee")),
     path("import/", include("apps.imports.urls")),
     path("api/v1/", include("apps.api.urls")),
     path("persondata/", include("apps.privacy.urls")),

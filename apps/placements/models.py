@@ -1,9 +1,11 @@
 """Placement planning: how many trainees of which programme a workplace can take in a period
-(`WorkplaceCapacity`), and the municipality's planning settings (`PlanningSettings`: how
-many trainees one supervisor may have at once)."""
+(`WorkplaceCapacity`), the municipality's planning settings (`PlanningSettings`: how
+many trainees one supervisor may have at once), trainees added by hand to those needing a
+placement (`ManualNeed`) and trainees' ranked workplace wishes (`PlacementWish`)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -106,3 +108,153 @@ class PlanningSettings(MunicipalityOwned):
     def max_trainees_for(cls, municipality_id: int) -> int:
         row = cls.objects.filter(municipality_id=municipality_id).first()
         return row.supervisor_max_trainees if row else DEFAULT_SUPERVISOR_MAX_TRAINEES
+
+
+class ManualNeedQuerySet(TenantQuerySet):
+    def overlapping(self, start, end):
+        """Needs whose dates overlap the period [start, end] (both days included)."""
+        return self.filter(start_date__lte=end, end_date__gte=start)
+
+
+class ManualNeed(MunicipalityOwned):
+    """A trainee added by hand to those needing a placement in a period, with a note saying
+    why (e.g. a period to be taken again after sick leave). Placement planning counts the
+    trainee as needing in any period overlapping these dates even when their programme's
+    sequence is complete (`apps.placements.planning.needing_trainees`). Written through
+    `manual_need_add` / `manual_need_remove` (audited)."""
+
+    trainee = models.ForeignKey(
+        "trainees.Trainee",
+        on_delete=models.CASCADE,
+        related_name="manual_needs",
+        verbose_name=_("elev"),
+    )
+    start_date = models.DateField(_("fra"))
+    end_date = models.DateField(_("til"))
+    note = models.CharField(
+        _("note"),
+        max_length=255,
+        help_text=_("Hvorfor eleven skal have en praktikplads."),
+        error_messages={"blank": _("Skriv en note om, hvorfor eleven har behov.")},
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oprettet af"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    department_path = "trainee__department"
+    objects = TenantManager.from_queryset(ManualNeedQuerySet)()
+
+    class Meta:
+        verbose_name = _("manuelt praktikbehov")
+        verbose_name_plural = _("manuelle praktikbehov")
+        ordering = ["start_date", "trainee"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="manual_need_end_after_start",
+                violation_error_message=_("Til-datoen må ikke ligge før fra-datoen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} {self.start_date}–{self.end_date}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.trainee_id
+            and self.municipality_id
+            and self.trainee.municipality_id != self.municipality_id
+        ):
+            raise ValidationError({"trainee": _("Eleven hører ikke til kommunen.")})
+
+
+WISH_RANKS = (1, 2, 3)
+
+
+class PlacementWish(MunicipalityOwned):
+    """A trainee's wish for a workplace, ranked 1 (most wanted) to 3. The solver prefers a
+    wished workplace when it can (rank 1 most), below a qualified supervisor and above the
+    trainee's own department (`apps.placements.solver`). One workplace per rank and one rank
+    per workplace for each trainee; the workplace must be the trainee's municipality's.
+    Written through `wish_add` / `wish_remove` (audited)."""
+
+    trainee = models.ForeignKey(
+        "trainees.Trainee",
+        on_delete=models.CASCADE,
+        related_name="placement_wishes",
+        verbose_name=_("elev"),
+    )
+    workplace = models.ForeignKey(
+        "organisation.Workplace",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("arbejdsplads"),
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("prioritet"),
+        choices=[(n, str(n)) for n in WISH_RANKS],
+        error_messages={"invalid_choice": _("Prioriteten skal være 1, 2 eller 3.")},
+        validators=[
+            MinValueValidator(1, _("Prioriteten skal være 1, 2 eller 3.")),
+            MaxValueValidator(3, _("Prioriteten skal være 1, 2 eller 3.")),
+        ],
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oprettet af"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    department_path = "trainee__department"
+
+    class Meta:
+        verbose_name = _("praktikønske")
+        verbose_name_plural = _("praktikønsker")
+        ordering = ["trainee", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "rank"],
+                name="wish_unique_rank",
+                violation_error_message=_("Eleven har allerede et ønske med denne prioritet."),
+            ),
+            models.UniqueConstraint(
+                fields=["trainee", "workplace"],
+                name="wish_unique_workplace",
+                violation_error_message=_("Eleven har allerede ønsket denne arbejdsplads."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1) & Q(rank__lte=3), name="wish_rank_1_to_3"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} {self.rank}. {self.workplace}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if (
+            self.trainee_id
+            and self.municipality_id
+            and self.trainee.municipality_id != self.municipality_id
+        ):
+            errors["trainee"] = _("Eleven hører ikke til kommunen.")
+        if (
+            self.workplace_id
+            and self.municipality_id
+            and self.workplace.department.municipality_id != self.municipality_id
+        ):
+            errors["workplace"] = _("Arbejdspladsen hører ikke til kommunen.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,11 +1,18 @@
 """From the database to a plan: which trainees need a placement in a period, the solver's
 problem built from capacity, supervisors and the placements on record, and the plan.
 
-Needs (kept simple): an active trainee of the municipality who has started by the end of
-the period, has not ended (or is not expected to end) before it starts, has fewer than six
-training periods on record (the most `Placement` allows), and has no placement (training
-or school) overlapping the period. The programmes' placement sequences (how many periods
-SSA and SSH have, and in which order) are not applied yet.
+Needs: an active trainee of the municipality who has started by the end of the period,
+has not ended (or is not expected to end) before it starts, has no placement (training or
+school) overlapping the period, and either
+- has a next step in their programme's placement sequence: fewer training periods on
+  record than the programme has training steps (`ProgrammePlacementStep`; SSA 6, SSH 2);
+  a programme without a sequence keeps the general rule, fewer than six (the most
+  `Placement` allows); or
+- was added by hand for dates overlapping the period (`ManualNeed`), even when the
+  sequence is complete or the expected end date has passed.
+Each needing trainee carries why: `need_step` (the next step's name, e.g.
+"Oplæringsperiode 3", None when the sequence is complete) and `need_note` (the manual
+need's note, None without one); `need_reason(trainee)` gives the note first, else the step.
 
 Capacity in a period: the rows of a workplace and programme that overlap the period; when
 several do, the smallest number of places counts. Free places are that minus the training
@@ -23,14 +30,21 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from apps.organisation.models import Workplace
-from apps.placements.models import PlanningSettings, WorkplaceCapacity
+from apps.placements.models import (
+    ManualNeed,
+    PlacementWish,
+    PlanningSettings,
+    WorkplaceCapacity,
+)
 from apps.placements.solver import Problem, Solution, SupervisorIn, TraineeIn, WorkplaceIn, solve
 from apps.supervisors.models import Supervisor
 from apps.trainees.choices import PlacementKind
-from apps.trainees.models import Placement, Trainee
+from apps.trainees.models import Placement, ProgrammePlacementStep, Trainee
 
 MAX_PERIODS = 6
 
@@ -40,20 +54,60 @@ def needing_trainees(municipality_id: int, start: datetime.date, end: datetime.d
     overlapping = Placement.objects.filter(
         municipality_id=municipality_id, start_date__lte=end, end_date__gte=start
     ).values("trainee_id")
+    manual = ManualNeed.objects.filter(
+        municipality_id=municipality_id, trainee_id=OuterRef("pk")
+    ).overlapping(start, end)
+    steps = ProgrammePlacementStep.objects.filter(
+        programme_id=OuterRef("programme_id"), kind=PlacementKind.TRAINING
+    )
+    on_record = (
+        Placement.objects.filter(trainee_id=OuterRef("pk"), kind=PlacementKind.TRAINING)
+        .values("trainee_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    step_count = steps.values("programme_id").annotate(n=Count("pk")).values("n")
     return (
         Trainee.objects.filter(municipality_id=municipality_id)
         .active()
         .filter(start_date__lte=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .filter(Q(expected_end_date__isnull=True) | Q(expected_end_date__gte=start))
         .exclude(pk__in=overlapping)
         .annotate(
-            training_periods=Count("placements", filter=Q(placements__kind=PlacementKind.TRAINING))
+            training_periods=Coalesce(Subquery(on_record), 0),
+            sequence_steps=Coalesce(Subquery(step_count), 0),
+            need_note=Subquery(manual.order_by("start_date", "pk").values("note")[:1]),
         )
-        .filter(training_periods__lt=MAX_PERIODS)
+        .annotate(
+            need_step=Subquery(
+                steps.filter(number__gt=OuterRef("training_periods"))
+                .order_by("number")
+                .values("name")[:1]
+            )
+        )
+        .filter(
+            Q(need_note__isnull=False)
+            | (
+                (Q(expected_end_date__isnull=True) | Q(expected_end_date__gte=start))
+                & (
+                    Q(sequence_steps__gt=0, training_periods__lt=F("sequence_steps"))
+                    | Q(sequence_steps=0, training_periods__lt=MAX_PERIODS)
+                )
+            )
+        )
         .select_related("programme")
         .order_by("pk")
     )
+
+
+def need_reason(trainee) -> str:
+    """Why a needing trainee needs a placement: the manual need's note, else the next step
+    of the programme's sequence, else "Oplæringsperiode N" after the periods on record."""
+    if trainee.need_note:
+        return trainee.need_note
+    if trainee.need_step:
+        return trainee.need_step
+    return _("Oplæringsperiode %(number)s") % {"number": trainee.training_periods + 1}
 
 
 @dataclass
@@ -91,6 +145,11 @@ def build_problem(municipality_id: int, start, end):
         trainee_id__in=list(trainees), workplace__isnull=False
     ).values_list("trainee_id", "workplace_id"):
         visited[trainee_id].add(workplace_id)
+    wishes = defaultdict(list)
+    for trainee_id, workplace_id, rank in PlacementWish.objects.filter(
+        trainee_id__in=list(trainees)
+    ).values_list("trainee_id", "workplace_id", "rank"):
+        wishes[trainee_id].append((workplace_id, rank))
     places = capacities(municipality_id, start, end)
     existing = Placement.objects.filter(
         municipality_id=municipality_id,
@@ -120,7 +179,13 @@ def build_problem(municipality_id: int, start, end):
     workplaces = {w.pk: w for w in Workplace.objects.filter(pk__in=workplace_ids)}
     problem = Problem(
         trainees=[
-            TraineeIn(t.pk, t.programme.code, t.department_id, frozenset(visited[t.pk]))
+            TraineeIn(
+                t.pk,
+                t.programme.code,
+                t.department_id,
+                frozenset(visited[t.pk]),
+                tuple(sorted(wishes[t.pk])),
+            )
             for t in trainees.values()
         ],
         workplaces=[

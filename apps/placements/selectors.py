@@ -25,7 +25,7 @@ from apps.placements.models import PlanningSettings
 from apps.placements.planning import capacities, limit
 from apps.supervisors.models import Supervisor
 from apps.trainees.choices import PlacementKind
-from apps.trainees.models import Placement
+from apps.trainees.models import Placement, ProgrammePlacementStep
 
 
 class ConflictKind(models.TextChoices):
@@ -125,3 +125,23 @@ def _overlaps(municipality_id: int, trainee_ids, extra) -> list[Conflict]:
                 if b.start_date <= a.end_date and a.start_date <= b.end_date:
                     found.append(Conflict(ConflictKind.OVERLAP, b.workplace_id, None, tid))
     return found
+
+
+def trainee_sequence(trainee) -> list[dict]:
+    """The programme's training steps with "done" (a training period with the step's number
+    is on record) and "next" (the first step not done)."""
+    done = set(
+        Placement.objects.filter(trainee=trainee, kind=PlacementKind.TRAINING).values_list(
+            "period_number", flat=True
+        )
+    )
+    steps = ProgrammePlacementStep.objects.filter(
+        programme_id=trainee.programme_id, kind=PlacementKind.TRAINING
+    ).order_by("number")
+    rows, next_found = [], False
+    for step in steps:
+        is_done = step.number in done
+        is_next = not is_done and not next_found
+        next_found = next_found or is_next
+        rows.append({"step": step, "done": is_done, "next": is_next})
+    return rows

@@ -10,6 +10,7 @@ from apps.trainees.models import (
     Phase,
     Placement,
     Programme,
+    ProgrammePlacementStep,
     Trainee,
 )
 from apps.trainees.services import EDITABLE_FIELDS, trainee_update
@@ -96,3 +97,11 @@ class AbsenceAdmin(MunicipalityScopedAdmin):
     list_filter = ["municipality", "year"]
     list_select_related = ["trainee"]
     raw_id_fields = ["trainee"]
+
+
+@admin.register(ProgrammePlacementStep)
+class ProgrammePlacementStepAdmin(MunicipalityScopedAdmin):
+    shared_catalogue = True
+    list_display = ["programme", "kind", "number", "name", "typical_weeks"]
+    list_filter = ["programme", "kind"]
+    list_select_related = ["programme"]

@@ -5,6 +5,7 @@ the birth year is reduced to an age band at start.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,56 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProgrammePlacementStep(models.Model):
+    """One step of a programme's placement sequence ("Oplæringsperiode 3" of SSA): which
+    kind of period (training or school) and its number, as `Placement.kind` and
+    `Placement.period_number` record it. A programme's training steps say how many
+    training periods a trainee of it has: placement planning treats a trainee as needing a
+    placement while fewer training periods are on record than the programme has training
+    steps (`apps.placements.planning`). A programme without steps keeps the general rule
+    (at most six training periods). Seeded in migration trainees 0004 (sources there)."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="placement_steps",
+        verbose_name=_("uddannelse"),
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=PlacementKind.choices)
+    number = models.PositiveSmallIntegerField(
+        _("nummer"),
+        validators=[
+            MinValueValidator(1, _("Nummeret skal være mellem 1 og 6.")),
+            MaxValueValidator(6, _("Nummeret skal være mellem 1 og 6.")),
+        ],
+        help_text=_("Periodens nummer, som praktikperioderne registreres med (1–6)."),
+    )
+    name = models.CharField(_("navn"), max_length=60)
+    typical_weeks = models.PositiveSmallIntegerField(
+        _("typisk længde i uger"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("praktikforløbstrin")
+        verbose_name_plural = _("praktikforløb")
+        ordering = ["programme", "kind", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "kind", "number"],
+                name="placement_step_unique_number",
+                violation_error_message=_(
+                    "Uddannelsen har allerede et trin af denne type med dette nummer."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=6), name="placement_step_number_1_to_6"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.code}: {self.name}"
 
 
 class DropoutReason(models.Model):

@@ -112,3 +112,18 @@ def test_an_applied_placement_is_the_trainees_next_training_period(elderly):
     run("--apply")
     placed = Placement.objects.get(trainee=t, start_date=START)
     assert (placed.period_number, placed.workplace, placed.supervisor) == (2, new, sup)
+
+
+def test_json_says_why_each_trainee_needs_a_placement(scarce, hr):
+    from apps.placements.need_services import manual_need_add
+
+    manual_need_add(trainee=scarce["pau"], actor=hr, start_date=START, end_date=END, note="Om")
+    result = run()
+    needs = {n["trainee"]: n for n in result["needs"]}
+    assert len(needs) == result["needing"] == 6
+    assert needs["E-SSH"] == {
+        "trainee": "E-SSH",
+        "step": "Oplæringsperiode 1",
+        "reason": "Oplæringsperiode 1",
+    }
+    assert needs["E-PAU"] == {"trainee": "E-PAU", "step": None, "reason": "Om"}

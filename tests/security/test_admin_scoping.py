@@ -31,7 +31,7 @@ from apps.core.admin_site import check_admin_scoping
 from apps.core.audit import audit_record
 from apps.core.models import AuditEntry
 from apps.core.roles import Role
-from apps.placements.models import PlanningSettings, WorkplaceCapacity
+from apps.placements.models import ManualNeed, PlacementWish, PlanningSettings, WorkplaceCapacity
 from apps.strategy.models import StatusUpdate
 from apps.trainees.models import Absence, IntakeQuota, Placement
 from tests.conftest import verify_two_factor
@@ -69,6 +69,9 @@ KIND = {
     "trainees.intakequota": SCOPED,
     "placements.workplacecapacity": SCOPED,
     "placements.planningsettings": SCOPED,
+    "placements.manualneed": SCOPED,
+    "placements.placementwish": SCOPED,
+    "trainees.programmeplacementstep": CATALOGUE,
     "trainees.trainee": SCOPED,
     "trainees.placement": SCOPED,
     "trainees.absence": SCOPED,
@@ -135,6 +138,16 @@ def _objects(world, *, user, municipality, department) -> dict:
             places=2,
         ),
         "placements.planningsettings": PlanningSettings.objects.create(municipality=municipality),
+        "placements.manualneed": ManualNeed.objects.create(
+            municipality=municipality,
+            trainee=trainee,
+            start_date=datetime.date(2027, 2, 1),
+            end_date=datetime.date(2027, 6, 30),
+            note="Tager perioden om",
+        ),
+        "placements.placementwish": PlacementWish.objects.create(
+            municipality=municipality, trainee=trainee, workplace=world.supervisor.workplace, rank=1
+        ),
         "trainees.trainee": trainee,
         "trainees.placement": Placement.objects.create(
             municipality=municipality,

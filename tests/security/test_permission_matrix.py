@@ -79,6 +79,9 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "trainees:trainee_export": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
     "trainees:trainee_detail": ("trainee", (L, 200, 200, 404, 200, 403, 200, 404)),
     "trainees:trainee_update": ("trainee", (L, 403, 403, 403, 200, 403, 200, 403)),
+    "placement_needs:trainee_needs": ("trainee", (L, 200, 403, 403, 200, 403, 200, 404)),
+    "placement_needs:need_remove": ("trainee_need", ALL_405),
+    "placement_needs:wish_remove": ("trainee_wish", ALL_405),
     # Quotas (dimensionering): coordinators and HR (and admins).
     "quotas:quota_list": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
     "quotas:quota_create": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
@@ -158,6 +161,8 @@ ARGUMENTS = {
     "person": lambda world: {"kind": "elev", "pk": world.trainee.pk},
     "survey_token": lambda world: {"token": "forfalsket-link-0123456789abcdef"},
     "goal_link": lambda world: {"goal_pk": world.goal.pk},
+    "trainee_need": lambda world: {"pk": world.trainee.pk, "need_pk": 1},
+    "trainee_wish": lambda world: {"pk": world.trainee.pk, "wish_pk": 1},
     "goal_unlink": lambda world: {"goal_pk": world.goal.pk, "pk": world.indicator.pk},
 }
 

@@ -4,7 +4,10 @@ placements are written in one transaction (all or none, audited).
 
 JSON: {"period", "needing", "assigned", "unassigned": [{"trainee", "reason"}],
 "assignments": [{"trainee", "workplace", "supervisor", "qualified"}],
-"conflicts": [{"kind", "workplace", "supervisor", "trainee"}]}. Trainees and supervisors
+"conflicts": [{"kind", "workplace", "supervisor", "trainee"}],
+"needs": [{"trainee", "step", "reason"}]}: "needs" says why each needing trainee needs a
+placement (`step`: the next step of the programme's sequence or null; `reason`: the manual
+need's note, else the step). Trainees and supervisors
 are given by their HR ids, workplaces by name; conflicts are those of the period with the
 plan's placements counted (written with --apply, as if written without)."""
 
@@ -15,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.organisation.models import Municipality, Workplace
-from apps.placements.planning import make_plan, planned_placements
+from apps.placements.planning import make_plan, need_reason, planned_placements
 from apps.placements.selectors import period_conflicts
 from apps.placements.services import plan_apply
 from apps.supervisors.models import Supervisor
@@ -100,5 +103,9 @@ def plan_result(plan, municipality_id: int, *, applied: bool) -> dict:
                 "trainee": trainees.get(c.trainee),
             }
             for c in conflicts
+        ],
+        "needs": [
+            {"trainee": trainees[t.pk], "step": t.need_step, "reason": need_reason(t)}
+            for t in plan.trainees.values()
         ],
     }
