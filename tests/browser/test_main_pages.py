@@ -44,6 +44,7 @@ MENUS = {
         "Sygefravær",
         "Vejledere",
         "Dimensionering",
+        "Praktikplanlægning",
         "Persondata",
     ],
     Role.LEADER: [
@@ -62,6 +63,7 @@ MENUS = {
         "Sygefravær",
         "Vejledere",
         "Dimensionering",
+        "Praktikplanlægning",
         "Import",
     ],
     Role.KKR_ANALYST: ["Kommuner"],
