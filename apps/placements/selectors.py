@@ -140,14 +140,18 @@ def planning_period(municipality_id: int, today, *, current_first: bool = False)
     """(start, end) of the planning period to show: the next period with capacity rows that
     starts after `today` (or, with `current_first`, the one holding today first); falls
     back to the other; None when the municipality has no capacity from today on."""
-    rows = WorkplaceCapacity.objects.filter(municipality_id=municipality_id, end_date__gte=today)
-    current = rows.filter(start_date__lte=today).order_by("start_date", "end_date")
-    upcoming = rows.filter(start_date__gt=today).order_by("start_date", "end_date")
+    periods = list(
+        WorkplaceCapacity.objects.filter(municipality_id=municipality_id, end_date__gte=today)
+        .order_by("start_date", "end_date")
+        .values_list("start_date", "end_date")
+        .distinct()
+    )
+    current = [p for p in periods if p[0] <= today]
+    upcoming = [p for p in periods if p[0] > today]
     order = (current, upcoming) if current_first else (upcoming, current)
-    for qs in order:
-        period = qs.values_list("start_date", "end_date").first()
-        if period:
-            return period
+    for candidates in order:
+        if candidates:
+            return candidates[0]
     return None
 
 
