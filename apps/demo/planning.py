@@ -17,6 +17,7 @@ from collections import Counter
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.formatting import format_date
 from apps.demo.population_data import FIRST_NAMES, SEED
 from apps.organisation.models import Municipality, Workplace
 from apps.placements.models import WorkplaceCapacity
@@ -61,7 +62,8 @@ def load_planning(*, stdout, today: datetime.date | None = None) -> int:
         with transaction.atomic():
             added += _load(municipality, start, end, programmes)
     stdout.write(
-        f"Praktikplanlægning {start:%d.%m.%Y}–{end:%d.%m.%Y}: {added} nye elever mangler plads\n"
+        f"Praktikplanlægning {format_date(start)}–{format_date(end)}: "
+        f"{added} nye elever mangler plads\n"
     )
     return added
 

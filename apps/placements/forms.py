@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+from apps.core.formatting import DATE_PATTERN
+
+DATE_FORMATS = [DATE_PATTERN, "%Y-%m-%d"]
 ATTRS = {"inputmode": "numeric", "class": "form-control"}
 
 
@@ -13,7 +15,7 @@ class PeriodForm(forms.Form):
     fra = forms.DateField(
         label=_("Fra"),
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d.%m.%Y", attrs=ATTRS),
+        widget=forms.DateInput(format=DATE_PATTERN, attrs=ATTRS),
         error_messages={
             "required": _("Skriv periodens første dag."),
             "invalid": _("Skriv datoen som DD.MM.ÅÅÅÅ, fx 01.02.2027."),
@@ -23,7 +25,7 @@ class PeriodForm(forms.Form):
     til = forms.DateField(
         label=_("Til"),
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d.%m.%Y", attrs=ATTRS),
+        widget=forms.DateInput(format=DATE_PATTERN, attrs=ATTRS),
         error_messages={
             "required": _("Skriv periodens sidste dag."),
             "invalid": _("Skriv datoen som DD.MM.ÅÅÅÅ, fx 30.06.2027."),

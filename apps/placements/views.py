@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.decorators import scope_required
+from apps.core.formatting import format_date
 from apps.placements import selectors
 from apps.placements.drafts import draft_confirm, draft_move, draft_propose
 from apps.placements.forms import PeriodForm, optional_id
@@ -29,7 +30,7 @@ def _municipality(request) -> int:
 
 
 def _page_url(start, end, anchor: str = "") -> str:
-    query = urlencode({"fra": start.strftime("%d.%m.%Y"), "til": end.strftime("%d.%m.%Y")})
+    query = urlencode({"fra": format_date(start), "til": format_date(end)})
     return f"{reverse('placements:plan')}?{query}{anchor}"
 
 
