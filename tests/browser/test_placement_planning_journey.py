@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 from apps.placements.models import DraftAssignment, DraftStatus, PlacementDraft
 from apps.trainees.models import Placement
 from tests.browser.helpers import assert_accessible, tab_to
-from tests.placements.conftest import END, START
+from tests.factories import WorkplaceFactory
+from tests.placements.conftest import END, START, capacity, placement, supervisor, trainee
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,14 +17,25 @@ NOT_TAKEN = "Arbejdspladsen tager ikke uddannelsen"
 
 
 @pytest.fixture
-def named(scarce):
-    scarce["q"].name, scarce["u"].name = "Birgit Qvist", "Ulla Ulriksen"
-    scarce["q"].save()
-    scarce["u"].save()
-    for i, trainee in enumerate(scarce["ssa"]):
-        trainee.first_name, trainee.last_name = f"Elev{i}", "Andersen"
-        trainee.save()
-    return scarce
+def named(elderly, school):
+    """As tests/placements' `scarce`: Døgnplejen Nord takes 3 SSA (one placed already) with
+    the qualified Birgit Qvist and the unqualified Ulla Ulriksen; Skolen ved Søen takes PAU
+    but has no supervisor. Needing: four SSA, one SSH, one PAU."""
+    a = WorkplaceFactory(department=elderly, name="Døgnplejen Nord")
+    b = WorkplaceFactory(department=school, name="Skolen ved Søen")
+    capacity(a, "SSA", 3)
+    capacity(b, "PAU", 2)
+    q = supervisor(a, qualified=True)
+    u = supervisor(a, qualified=False)
+    q.name, u.name = "Birgit Qvist", "Ulla Ulriksen"
+    q.save()
+    u.save()
+    placement(trainee(elderly, "SSA", hr_id="E-OLD"), a, q)
+    for i in range(4):
+        trainee(elderly, "SSA", hr_id=f"E-SSA{i}", first_name=f"Elev{i}", last_name="Andersen")
+    trainee(elderly, "SSH", hr_id="E-SSH")
+    trainee(school, "PAU", hr_id="E-PAU")
+    return {"a": a, "b": b, "q": q, "u": u}
 
 
 def select_by_keys(page, select, key, times=1):
