@@ -18,6 +18,7 @@ urlpatterns = [
     path("noegletal/", include("apps.kpis.urls")),
     path("praktikundersoegelse/", include("apps.survey.urls")),
     path("overblik/", include("apps.dashboards.urls")),
+    path("praktikplanlaegning/", include("apps.placements.urls")),
     path("rapporter/", include("apps.reports.urls")),
     path("sygefravaer/", include("apps.alerts.urls")),
     path("praktikbehov/", include("apps.placements.urls_trainee")),

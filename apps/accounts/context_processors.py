@@ -44,6 +44,7 @@ NAVIGATION = [
     NavEntry(_("Sygefravær"), "alerts:flag_list", "can_follow_absence_warnings"),
     NavEntry(_("Vejledere"), "supervisors:supervisor_list", "can_see_persons"),
     NavEntry(_("Dimensionering"), "quotas:quota_list", "can_manage_quotas"),
+    NavEntry(_("Praktikplanlægning"), "placements:plan", "can_plan_placements"),
     NavEntry(_("Kapacitet"), "capacity:capacity_list", "can_plan_placements"),
     NavEntry(_("Import"), "imports:batch_list", "can_import"),
     NavEntry(_("Kommuner"), "dashboards:kkr_overview", "can_compare_municipalities"),

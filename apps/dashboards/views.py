@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import scope_required
@@ -17,6 +18,7 @@ from apps.dashboards.kkr_themes import (
     theme_export_rows,
 )
 from apps.organisation.models import Department
+from apps.placements.selectors import department_conflict_count
 
 
 def _filters(request) -> dict:
@@ -61,6 +63,9 @@ def department(request, pk: int):
             "absence_flags": [
                 (flag, month_trend(flag)) for flag in department_flags(scope=scope, department=dept)
             ],
+            "placement_conflicts": department_conflict_count(
+                department=dept, today=timezone.localdate()
+            ),
         },
     )
 

@@ -1,7 +1,8 @@
 """Placement planning: how many trainees of which programme a workplace can take in a period
 (`WorkplaceCapacity`), the municipality's planning settings (`PlanningSettings`: how
 many trainees one supervisor may have at once), trainees added by hand to those needing a
-placement (`ManualNeed`) and trainees' ranked workplace wishes (`PlacementWish`)."""
+placement (`ManualNeed`), trainees' ranked workplace wishes (`PlacementWish`) and the stored
+plan drafts HR adjusts before confirming (`PlacementDraft`, `DraftAssignment`)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -258,3 +259,111 @@ class PlacementWish(MunicipalityOwned):
             errors["workplace"] = _("Arbejdspladsen hører ikke til kommunen.")
         if errors:
             raise ValidationError(errors)
+
+
+class DraftStatus(models.TextChoices):
+    DRAFT = "draft", _("Kladde")
+    CONFIRMED = "confirmed", _("Bekræftet")
+
+
+class PlacementDraft(MunicipalityOwned):
+    """A proposed placement plan for one period, kept in the database while HR adjusts it.
+
+    Rule: a municipality has at most one open draft (status "kladde") per period; proposing
+    again replaces it. A confirmed draft is kept as the record of what was written."""
+
+    start_date = models.DateField(_("fra"))
+    end_date = models.DateField(_("til"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=DraftStatus.choices, default=DraftStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oprettet af"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("planudkast")
+        verbose_name_plural = _("planudkast")
+        ordering = ["-start_date", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="draft_end_after_start",
+                violation_error_message=_("Til-datoen må ikke ligge før fra-datoen."),
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "start_date", "end_date"],
+                condition=Q(status="draft"),
+                name="draft_one_open_per_period",
+                violation_error_message=_("Der er allerede et åbent planudkast for perioden."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_date}–{self.end_date} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DraftStatus.DRAFT
+
+
+class DraftAssignment(models.Model):
+    """One trainee's line in a draft: the workplace and supervisor proposed (or chosen by
+    HR), or, with no workplace, the Danish reason the trainee was not placed.
+
+    Rule: one line per trainee per draft; the line's `version` guards moves against a stale
+    page (a move based on an older version is refused)."""
+
+    draft = models.ForeignKey(
+        PlacementDraft, on_delete=models.CASCADE, related_name="rows", verbose_name=_("udkast")
+    )
+    trainee = models.ForeignKey(
+        "trainees.Trainee", on_delete=models.CASCADE, related_name="+", verbose_name=_("elev")
+    )
+    workplace = models.ForeignKey(
+        "organisation.Workplace",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("arbejdsplads"),
+    )
+    supervisor = models.ForeignKey(
+        "supervisors.Supervisor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vejleder"),
+    )
+    qualified = models.BooleanField(_("uddannet vejleder"), default=False)
+    unassigned_reason = models.CharField(_("årsag til ingen plads"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    municipality_path = "draft__municipality"
+    objects = TenantManager.from_queryset(TenantQuerySet)()
+
+    class Meta:
+        verbose_name = _("linje i planudkast")
+        verbose_name_plural = _("linjer i planudkast")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "trainee"],
+                name="draft_one_row_per_trainee",
+                violation_error_message=_("Eleven står allerede i planudkastet."),
+            ),
+            models.CheckConstraint(
+                condition=Q(supervisor__isnull=True) | Q(workplace__isnull=False),
+                name="draft_supervisor_needs_workplace",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee_id} → {self.workplace_id or '-'}"

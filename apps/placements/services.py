@@ -4,7 +4,8 @@
 period number), checks each with `full_clean()`, records "placements.placement.created"
 per placement, and afterwards checks that the plan added no hard conflict (over capacity,
 programme not taken, supervisor over maximum, overlap). Any failure rolls back every
-placement of the plan.
+placement of the plan. `assignments_apply` is the same for any list of (trainee,
+workplace, supervisor), e.g. a confirmed draft (`apps.placements.drafts`).
 """
 
 from __future__ import annotations
@@ -29,12 +30,29 @@ HARD_KINDS = {
 
 
 def plan_apply(*, plan: Plan, municipality_id: int, actor) -> list[Placement]:
-    """Create the plan's placements, all or none."""
+    """Create the plan's placements, all or none (`assignments_apply`)."""
+    return assignments_apply(
+        municipality_id=municipality_id,
+        start=plan.start,
+        end=plan.end,
+        assignments=[
+            (plan.trainees[a.trainee], a.workplace, a.supervisor) for a in plan.solution.assignments
+        ],
+        actor=actor,
+    )
+
+
+def assignments_apply(
+    *, municipality_id: int, start, end, assignments, actor, context=None
+) -> list[Placement]:
+    """Create one training placement in [start, end] per (trainee, workplace id, supervisor
+    id), all or none: each is `full_clean()`ed and audited, and the whole is refused when it
+    adds a hard conflict to the period (`HARD_KINDS`)."""
     created = []
+    context = {"plan": f"{start.isoformat()}/{end.isoformat()}", **(context or {})}
     with transaction.atomic():
-        before = set(period_conflicts(municipality_id, plan.start, plan.end))
-        for a in plan.solution.assignments:
-            trainee = plan.trainees[a.trainee]
+        before = set(period_conflicts(municipality_id, start, end))
+        for trainee, workplace_id, supervisor_id in assignments:
             last = Placement.objects.filter(
                 trainee_id=trainee.pk, kind=PlacementKind.TRAINING
             ).aggregate(n=Max("period_number"))["n"]
@@ -43,10 +61,10 @@ def plan_apply(*, plan: Plan, municipality_id: int, actor) -> list[Placement]:
                 trainee=trainee,
                 kind=PlacementKind.TRAINING,
                 period_number=(last or 0) + 1,
-                workplace_id=a.workplace,
-                supervisor_id=a.supervisor,
-                start_date=plan.start,
-                end_date=plan.end,
+                workplace_id=workplace_id,
+                supervisor_id=supervisor_id,
+                start_date=start,
+                end_date=end,
             )
             try:
                 placement.full_clean()
@@ -66,10 +84,10 @@ def plan_apply(*, plan: Plan, municipality_id: int, actor) -> list[Placement]:
                     "start_date": [None, placement.start_date],
                     "end_date": [None, placement.end_date],
                 },
-                context={"plan": f"{plan.start.isoformat()}/{plan.end.isoformat()}"},
+                context=context,
             )
             created.append(placement)
-        after = set(period_conflicts(municipality_id, plan.start, plan.end))
+        after = set(period_conflicts(municipality_id, start, end))
         new = [c for c in after - before if c.kind in HARD_KINDS]
         if new:
             raise ValidationError(

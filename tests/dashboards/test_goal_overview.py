@@ -354,9 +354,9 @@ def _goals(municipality, areas, elderly, count: int) -> None:
 
 # The whole page (session, user, department, KPI facts and indicators, and the goal overview's
 # five: strategy, goals, their indicators, the measurements, initiatives; the absence
-# warnings' one): the same for 2 and for 20 goals, each with an owner, an indicator with a
-# measurement and an initiative.
-PAGE_QUERIES = 25
+# warnings' one; the placement conflicts' planning period, one): the same for 2 and for 20
+# goals, each with an owner, an indicator with a measurement and an initiative.
+PAGE_QUERIES = 26
 
 
 @pytest.mark.parametrize("count", [2, 20])

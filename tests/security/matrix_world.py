@@ -12,6 +12,7 @@ from apps.alerts.models import AbsenceFlag
 from apps.core.models import ExportJob, ExportStatus
 from apps.imports.models import BatchStatus, ImportBatch, ImportKind
 from apps.kpis.models import Indicator, Measurement
+from apps.placements.models import DraftAssignment, PlacementDraft
 from apps.trainees.models import IntakeQuota
 from tests.factories import (
     FocusAreaFactory,
@@ -39,6 +40,7 @@ class World:
     export_job: object = None
     absence_flag: object = None
     quota: object = None
+    placement_draft: object = None
 
     def pk(self, kind: str) -> int:
         return getattr(self, kind).pk
@@ -97,6 +99,12 @@ def build_world(*, department, uploader) -> World:
     quota = IntakeQuota.objects.create(
         municipality=municipality, programme=trainee.programme, year=2031, minimum=5, maximum=8
     )
+    placement_draft = PlacementDraft.objects.create(
+        municipality=municipality,
+        start_date=datetime.date(2031, 2, 1),
+        end_date=datetime.date(2031, 6, 30),
+    )
+    DraftAssignment.objects.create(draft=placement_draft, trainee=trainee)
     return World(
         department,
         strategy,
@@ -111,4 +119,5 @@ def build_world(*, department, uploader) -> World:
         export_job,
         absence_flag,
         quota=quota,
+        placement_draft=placement_draft,
     )

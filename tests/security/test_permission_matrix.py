@@ -88,6 +88,11 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "quotas:quota_update": ("quota", (L, 200, 403, 403, 200, 403, 200, 404)),
     "quotas:quota_delete": ("quota", (L, 200, 403, 403, 200, 403, 200, 404)),
     "imports:quota_upload": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
+    # Placement planning: coordinators and HR (and admins).
+    "placements:plan": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
+    "placements:propose": (None, ALL_405),
+    "placements:move": ("draft_move", ALL_405),
+    "placements:confirm": ("placement_draft", (L, 200, 403, 403, 200, 403, 200, 404)),
     "api:quota_list": (None, (401, 200, 200, 200, 200, 200, 200, 200)),
     "supervisors:supervisor_list": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
     "supervisors:supervisor_export": (None, (L, 200, 200, 200, 200, 403, 200, 200)),
@@ -163,6 +168,7 @@ ARGUMENTS = {
     "goal_link": lambda world: {"goal_pk": world.goal.pk},
     "trainee_need": lambda world: {"pk": world.trainee.pk, "need_pk": 1},
     "trainee_wish": lambda world: {"pk": world.trainee.pk, "wish_pk": 1},
+    "draft_move": lambda world: {"pk": world.placement_draft.pk, "trainee_id": world.trainee.pk},
     "goal_unlink": lambda world: {"goal_pk": world.goal.pk, "pk": world.indicator.pk},
 }
 

@@ -5,19 +5,22 @@ from django.core.management.base import BaseCommand
 from apps.demo.alerts import load_absence_flags
 from apps.demo.indicators import load_indicators
 from apps.demo.organisation import demo_password, load_organisation, load_users
+from apps.demo.planning import load_planning
 from apps.demo.population import load_population
 from apps.demo.strategies import load_strategies
 from apps.demo.survey import load_survey_answers
 
 # In order: indicators link to the strategies' goals and are computed from the population
 # and the survey answers given about its finished placements; the absence warnings come from
-# the generated absence rows.
+# the generated absence rows; the placement planning's capacity and new intake (the next
+# half-year) come last, after the indicators computed from the generated population.
 DEMO_STEPS = [
     load_strategies,
     load_population,
     load_survey_answers,
     load_indicators,
     load_absence_flags,
+    load_planning,
 ]
 
 
