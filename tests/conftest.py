@@ -122,6 +122,16 @@ def password():
     return PASSWORD
 
 
+@pytest.fixture
+def demo(tmp_path_factory):
+    """The whole demo, as `manage.py load_demo` leaves the database: built once per test run
+    and copied into each test that asks for it (tests/demo_snapshot.py). Ask for it before
+    any fixture that writes rows, as the copy replaces every table's contents."""
+    from tests.demo_snapshot import load_demo_copy
+
+    load_demo_copy(tmp_path_factory)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Run the browser journeys last. They need transactions the live server can see, so
