@@ -136,5 +136,7 @@ def demo(tmp_path_factory):
 def pytest_collection_modifyitems(items):
     """Run the browser journeys last. They need transactions the live server can see, so
     each one empties every table when it ends, the data migrations' catalogues included;
-    every other test expects a freshly migrated database."""
+    every other test expects a freshly migrated database. Under pytest-xdist (bin/test) each
+    worker has its own database and gets its tests in this order (`--dist load` hands out
+    the collection's items in order), so there too the browser journeys come last."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
