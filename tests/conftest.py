@@ -122,9 +122,21 @@ def password():
     return PASSWORD
 
 
+@pytest.fixture
+def demo(tmp_path_factory):
+    """The whole demo, as `manage.py load_demo` leaves the database: built once per test run
+    and copied into each test that asks for it (tests/demo_snapshot.py). Ask for it before
+    any fixture that writes rows, as the copy replaces every table's contents."""
+    from tests.demo_snapshot import load_demo_copy
+
+    load_demo_copy(tmp_path_factory)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Run the browser journeys last. They need transactions the live server can see, so
     each one empties every table when it ends, the data migrations' catalogues included;
-    every other test expects a freshly migrated database."""
+    every other test expects a freshly migrated database. Under pytest-xdist (bin/test) each
+    worker has its own database and gets its tests in this order (`--dist load` hands out
+    the collection's items in order), so there too the browser journeys come last."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

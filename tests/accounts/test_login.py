@@ -1,9 +1,6 @@
 """The Danish login page, logging in with a demo user, logout and the start page."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +19,7 @@ def test_anonymous_users_are_sent_to_login(client):
     assert response["Location"].startswith("/konto/log-ind/")
 
 
-def test_a_demo_user_can_log_in(client):
-    call_command("load_demo", "--quiet-logins", stdout=io.StringIO())
+def test_a_demo_user_can_log_in(demo, client):
     from apps.demo.organisation import demo_password
 
     response = client.post(

@@ -2,11 +2,9 @@
 (`leder-frederikssund`) open their page and see, first, the summary line of their goals and,
 beside the KPIs, the targets; the page has no serious or critical accessibility violation."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from apps.demo.organisation import demo_password
@@ -17,8 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SUMMARY = re.compile(r"\d+ bagud .*\d+ forfald(en|ne) opfølgning")
 
 
-def test_the_demo_leaders_see_the_summary_line_and_targets(open_context):
-    call_command("load_demo", "--quiet-logins", stdout=io.StringIO())
+def test_the_demo_leaders_see_the_summary_line_and_targets(demo, open_context):
 
     for username, department in (("leder", "Ældre og Sundhed"), ("leder-frederikssund", "Døgn")):
         page = open_context().new_page()

@@ -4,7 +4,7 @@ Bilag 1's initiatives with status and year, the dropout reasons with their count
 KPI values the API serves; a leader's report holds only their departments, a KKR reader's
 no count under 5.
 
-One test, as loading the demo takes about a minute."""
+One test, as rendering the reports is slow; the demo is the run's shared copy (`demo`)."""
 
 import io
 import re
@@ -69,8 +69,7 @@ def api_values(client, user) -> dict[int, float | None]:
     return values
 
 
-def test_the_status_reports_of_frederikssund_and_hillerod(client, tmp_path):
-    call_command("load_demo", "--quiet-logins", stdout=io.StringIO())
+def test_the_status_reports_of_frederikssund_and_hillerod(demo, client, tmp_path):
 
     for code in (250, 219):
         municipality = Municipality.objects.get(code=code)
