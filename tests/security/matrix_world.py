@@ -12,7 +12,7 @@ from apps.alerts.models import AbsenceFlag
 from apps.core.models import ExportJob, ExportStatus
 from apps.imports.models import BatchStatus, ImportBatch, ImportKind
 from apps.kpis.models import Indicator, Measurement
-from apps.placements.models import DraftAssignment, PlacementDraft
+from apps.placements.models import DraftAssignment, PlacementDraft, WorkplaceCapacity
 from apps.trainees.models import IntakeQuota
 from tests.factories import (
     FocusAreaFactory,
@@ -41,6 +41,7 @@ class World:
     absence_flag: object = None
     quota: object = None
     placement_draft: object = None
+    capacity: object = None
 
     def pk(self, kind: str) -> int:
         return getattr(self, kind).pk
@@ -105,6 +106,14 @@ def build_world(*, department, uploader) -> World:
         end_date=datetime.date(2031, 6, 30),
     )
     DraftAssignment.objects.create(draft=placement_draft, trainee=trainee)
+    capacity = WorkplaceCapacity.objects.create(
+        municipality=municipality,
+        workplace=workplace,
+        programme=trainee.programme,
+        start_date=datetime.date(2031, 2, 1),
+        end_date=datetime.date(2031, 6, 30),
+        places=2,
+    )
     return World(
         department,
         strategy,
@@ -120,4 +129,5 @@ def build_world(*, department, uploader) -> World:
         absence_flag,
         quota=quota,
         placement_draft=placement_draft,
+        capacity=capacity,
     )

@@ -89,6 +89,13 @@ EXPECT: dict[str, tuple[str | None, tuple]] = {
     "quotas:quota_delete": ("quota", (L, 200, 403, 403, 200, 403, 200, 404)),
     "imports:quota_upload": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
     # Placement planning: coordinators and HR (and admins).
+    "capacity:capacity_list": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
+    "capacity:capacity_create": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
+    "capacity:capacity_update": ("capacity", (L, 200, 403, 403, 200, 403, 200, 404)),
+    "capacity:capacity_delete": ("capacity", (L, 200, 403, 403, 200, 403, 200, 404)),
+    "capacity:settings": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
+    "capacity:supervisors": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
+    "capacity:supervisor_update": ("supervisor", (L, 200, 403, 403, 200, 403, 200, 404)),
     "placements:plan": (None, (L, 200, 403, 403, 200, 403, 200, 200)),
     "placements:propose": (None, ALL_405),
     "placements:move": ("draft_move", ALL_405),
