@@ -165,6 +165,11 @@ DATABASES = {
 }
 # A request that fails leaves nothing half-written: each request is one transaction.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Behind PgBouncer in transaction pooling, named cursors (.iterator()) cannot outlive a
+# transaction: set DATABASE_DISABLE_SERVER_SIDE_CURSORS=true there (docs/deployment.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
