@@ -165,6 +165,11 @@ DATABASES = {
 }
 # A request that fails leaves nothing half-written: each request is one transaction.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Behind PgBouncer in transaction pooling, named cursors (.iterator()) cannot outlive a
+# transaction: set DATABASE_DISABLE_SERVER_SIDE_CURSORS=true there (docs/deployment.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
@@ -407,6 +412,13 @@ IMPORT_CHECK_STALE_MINUTES = env_int("IMPORT_CHECK_STALE_MINUTES", 10)
 
 # When the task worker runs the nightly chain (retention, audit purge, KPI recompute).
 NIGHTLY_HOUR = env_int("NIGHTLY_HOUR", 2)
+# Tasks left RUNNING by a worker process that died (apps.scheduling.recovery, run by
+# `manage.py task_worker`): requeued up to TASK_RECOVERY_MAX_ATTEMPTS tries, checked at
+# each worker's start and every TASK_RECOVERY_INTERVAL_SECONDS. The import preview is only
+# failed: the imports watchdog tells HR to upload the file again.
+TASK_RECOVERY_INTERVAL_SECONDS = env_int("TASK_RECOVERY_INTERVAL_SECONDS", 15)
+TASK_RECOVERY_MAX_ATTEMPTS = env_int("TASK_RECOVERY_MAX_ATTEMPTS", 3)
+TASK_RECOVERY_NEVER_REQUEUE = ["apps.imports.tasks.preview_import_batch"]
 
 # Data protection: how long look-up audit events are kept, and the retention switch.
 AUDIT_LOOKUP_RETENTION_MONTHS = env_int("AUDIT_LOOKUP_RETENTION_MONTHS", 12)
