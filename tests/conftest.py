@@ -140,3 +140,19 @@ def pytest_collection_modifyitems(items):
     worker has its own database and gets its tests in this order (`--dist load` hands out
     the collection's items in order), so there too the browser journeys come last."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def catalogues_after_flush(request):
+    """A test with real transactions starts from the data migrations' catalogues: the
+    transactional test before it (on this worker) emptied every table when it ended, so
+    without this a test's outcome would depend on which test ran before it."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        from tests.catalogues import replay_data_migrations
+
+        request.getfixturevalue("transactional_db")
+        replay_data_migrations()
