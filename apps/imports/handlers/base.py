@@ -27,8 +27,13 @@ class RowProblem(Exception):
         self.message = message
 
 
+_AS_IS = frozenset({str, int, bool, float})
+
+
 def encode(value):
     """A JSON-safe form of a Python field value (dates as ISO text, decimals as text)."""
+    if value is None or type(value) in _AS_IS:  # the common case, without isinstance
+        return value
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -44,11 +49,12 @@ def decode(model: type[models.Model], values: dict) -> dict:
     convert = _CONVERTERS.get(model)
     if convert is None:
         convert = _CONVERTERS[model] = converters(model)
-    return {
-        name: (convert[name](value) if value is not None and name in convert else value)
-        for name, value in values.items()
-        if not name.startswith("_")
-    }
+    out = {name: value for name, value in values.items() if not name.startswith("_")}
+    for name, to_python in convert.items():  # a few date/decimal fields, not every value
+        value = out.get(name)
+        if value is not None:
+            out[name] = to_python(value)
+    return out
 
 
 class Handler(ABC):

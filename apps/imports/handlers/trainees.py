@@ -15,6 +15,15 @@ from apps.trainees.rules import trainee_rule_errors
 SSA_STUDENT_WORDS = {"ssa-elev", "ssa elev", "ansat som ssa-elev", "ansat som ssa elev", "ssa"}
 # The stored values the trainee rules read, loaded for every existing row even when the file
 # has no such column: the rules apply to the row as it will be stored.
+# The catalogue a foreign-key field's value is shown from (`display`).
+DISPLAY_CATALOGUES = {
+    "programme_id": "programme",
+    "department_id": "department",
+    "hired_into_department_id": "department",
+    "hired_into_workplace_id": "workplace",
+    "dropout_reason_id": "reason",
+    "dropout_phase_id": "phase",
+}
 RULE_FIELDS = ["start_date", "expected_end_date", "end_date", "status", "dropout_reason_id"]
 
 
@@ -219,14 +228,7 @@ class TraineeHandler(Handler):
         return found
 
     def display(self, field: str, value) -> str:
-        catalogue = {
-            "programme_id": "programme",
-            "department_id": "department",
-            "hired_into_department_id": "department",
-            "hired_into_workplace_id": "workplace",
-            "dropout_reason_id": "reason",
-            "dropout_phase_id": "phase",
-        }.get(field)
+        catalogue = DISPLAY_CATALOGUES.get(field)
         if catalogue:
             return self.lookups.label(catalogue, value)
         if field == "status" and value:
