@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import bootstrap_widgets
 from apps.core.scoping import Scope
 from apps.organisation.models import Workplace
 from apps.placements.models import WorkplaceCapacity
@@ -18,14 +19,6 @@ DATE_HELP = _("Skriv datoen som dd.mm.åååå, fx 01.02.2027.")
 class DanishDateInput(forms.DateInput):
     def __init__(self, **kwargs):
         super().__init__(format="%d.%m.%Y", attrs={"placeholder": "dd.mm.åååå"}, **kwargs)
-
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.Select):
-            field.widget.attrs["class"] = "form-select"
-        elif not isinstance(field.widget, forms.HiddenInput):
-            field.widget.attrs["class"] = "form-control"
 
 
 def _date_field(label) -> forms.DateField:
@@ -69,7 +62,7 @@ class CapacityForm(forms.ModelForm):
         self.fields["version"].initial = self.instance.version
         self.fields["workplace"].queryset = workplaces_of(scope)
         self.fields["places"].widget.attrs.update(min=0)
-        _style(self)
+        bootstrap_widgets(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -103,7 +96,7 @@ class CapacityFilterForm(forms.Form):
             self.fields[name].error_messages["invalid"] = _(
                 "Datoen skal skrives som dd.mm.åååå, fx 01.02.2027."
             )
-        _style(self)
+        bootstrap_widgets(self)
 
 
 class PlanningSettingsForm(forms.Form):
@@ -125,7 +118,7 @@ class PlanningSettingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        bootstrap_widgets(self)
 
 
 class SupervisorMaxForm(forms.Form):
@@ -147,4 +140,4 @@ class SupervisorMaxForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        bootstrap_widgets(self)

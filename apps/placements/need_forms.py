@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import bootstrap_widgets
 from apps.core.scoping import Scope
 from apps.organisation.models import Workplace
 from apps.placements.models import WISH_RANKS
@@ -22,9 +23,7 @@ class DateInput(forms.DateInput):
 class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        bootstrap_widgets(self)
 
 
 class ManualNeedForm(StyledForm):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from apps.core.cpr import contains_cpr
+from apps.core.forms import bootstrap_widgets
 from apps.core.scoping import Scope
 from apps.organisation.models import Department, Workplace
 from apps.trainees.models import IntakeQuota, Trainee
@@ -43,13 +44,7 @@ class TraineeUpdateForm(forms.ModelForm):
         self.fields["hired_into_workplace"].queryset = Workplace.objects.filter(
             department__in=departments
         ).select_related("department")
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs["class"] = "form-check-input"
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "form-select"
-            elif not isinstance(field.widget, forms.HiddenInput):
-                field.widget.attrs["class"] = "form-control"
+        bootstrap_widgets(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -89,11 +84,7 @@ class QuotaForm(forms.ModelForm):
         self.fields["department"].empty_label = _("Hele kommunen")
         self.fields["year"].min_value = 2000
         self.fields["year"].widget.attrs.update(min=2000, max=2100)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "form-select"
-            elif not isinstance(field.widget, forms.HiddenInput):
-                field.widget.attrs["class"] = "form-control"
+        bootstrap_widgets(self)
 
     def clean_year(self):
         year = self.cleaned_data["year"]
