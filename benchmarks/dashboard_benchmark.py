@@ -350,7 +350,8 @@ def main() -> int:
     leader = User.objects.get(username="bench-leder")
     department = Department.objects.filter(leaders=leader).first()
     kkr, _ = User.objects.get_or_create(
-        username="bench-kkr", defaults={"role": Role.KKR_ANALYST, "municipality": coordinator.municipality}
+        username="bench-kkr",
+        defaults={"role": Role.KKR_ANALYST, "municipality": coordinator.municipality},
     )
     results = []
     for user, label, url in [

@@ -107,9 +107,7 @@ def build_dashboard(
     standard = default_period([table], today)
     if year not in years:
         year = standard
-    present = {
-        int(p) for (_k, _key, _y), rows in table.index.items() for (_d, p, _n, _dn) in rows if p
-    }
+    present = table.programme_ids()
     programmes = [(code, name) for code, (pid, name) in table.programmes.items() if pid in present]
     if programme not in {c for c, _n in programmes}:
         programme = None

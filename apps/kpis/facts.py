@@ -1,21 +1,21 @@
 """Pre-aggregated facts (`MetricFact`) and the `FactTable` that turns them into KPIs.
 
-`facts_build` runs the selectors' aggregate expressions grouped per department, programme
-and year (seven grouped queries per municipality, whatever its size). `FactTable.load`
-reads one municipality's (or department's) facts in a constant number of queries, and
+`apps.kpis.facts_build` builds them. `FactTable.load` reads one municipality's (or
+department's) facts in a constant number of queries, `FactTable.load_many` many
+municipalities' (each kind of fact in one query, when a KPI first asks for it), and
 `FactTable.kpi` answers a KPI by its one definition in `apps.kpis.registry`, with the
 small-number rule. Dashboards, the API and the indicators read only from here, so they agree.
 """
 
 from __future__ import annotations
 
-import datetime
+import contextvars
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from apps.core.scoping import Scope
 from apps.kpis.choices import Metric
@@ -24,172 +24,24 @@ from apps.kpis.models import MetricFact
 from apps.kpis.quota_facts import QuotaFacts, quota_map
 from apps.kpis.registry import (
     ABSENCE,
-    ABSENCE_SUMS,
     COHORT,
     COHORT_COUNTS,
-    FACT_SOURCES,
-    HIRED_AS_SSA_STUDENT_KEY,
-    HIRED_INTO,
-    PHASE,
-    REASON,
     REGISTRY,
     Query,
 )
 from apps.kpis.results import Breakdown, KpiResult
 from apps.organisation.models import Department, Workplace
-from apps.supervisors.models import Supervisor
-from apps.trainees.choices import PlacementKind, TraineeStatus
 from apps.trainees.models import (
-    Absence,
     DropoutReason,
     IntakeQuota,
     Phase,
-    Placement,
     Programme,
-    Trainee,
 )
 
 ENDED = "ended"  # a cohort's completed and dropped-out trainees by end year (key)
 ABSENCE_PERSONS, HOSTED, SUPERVISORS = "absence_persons", "hosted", "supervisors"
 # A cohort counts as finished when at most this share of it is still in course.
 FINISHED_COHORT_MAX_RUNNING = Decimal("0.10")
-
-
-def facts_build(*, municipality_id: int, as_of: datetime.date) -> list[MetricFact]:
-    """All facts of one municipality, unsaved. Supervisor facts describe `as_of`."""
-    m = municipality_id
-    facts: list[MetricFact] = []
-
-    def add(kind, dept, prog, year, key, num, den=0):
-        if num or den:
-            facts.append(
-                MetricFact(
-                    municipality_id=m,
-                    department_id=dept,
-                    programme_id=prog,
-                    year=year,
-                    kind=kind,
-                    key=str(key),
-                    numerator=num or 0,
-                    denominator=den or 0,
-                )
-            )
-
-    trainees = Trainee.objects.filter(municipality_id=m)
-    for r in (
-        trainees.values("department_id", "programme_id", "start_year")
-        .annotate(**COHORT_COUNTS)
-        .order_by()
-    ):
-        for key in COHORT_COUNTS:
-            add(COHORT, r["department_id"], r["programme_id"], r["start_year"], key, r[key])
-
-    ended = trainees.filter(status__in=[TraineeStatus.COMPLETED, TraineeStatus.DROPPED_OUT])
-    for r in (
-        ended.values("department_id", "programme_id", "start_year", "end_year")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        # Without an end date the course counts as ended whatever the period.
-        key = r["end_year"] or 0
-        add(ENDED, r["department_id"], r["programme_id"], r["start_year"], key, r["n"])
-
-    dropouts = trainees.filter(status=TraineeStatus.DROPPED_OUT, end_year__isnull=False)
-    for field_name, kind in (("dropout_reason__code", REASON), ("dropout_phase__code", PHASE)):
-        for r in (
-            dropouts.values("department_id", "programme_id", "end_year", field_name)
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            key = r[field_name] or "unknown"
-            add(kind, r["department_id"], r["programme_id"], r["end_year"], key, r["n"])
-
-    hired = trainees.filter(status=TraineeStatus.COMPLETED, hired_after=True)
-    for r in (
-        hired.values(
-            "department_id",
-            "programme_id",
-            "start_year",
-            "hired_as_ssa_student",
-            "hired_into_department_id",
-        )
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        if r["hired_as_ssa_student"]:
-            key = HIRED_AS_SSA_STUDENT_KEY
-        elif r["hired_into_department_id"]:
-            key = f"department-{r['hired_into_department_id']}"
-        else:
-            key = "unknown"
-        add(HIRED_INTO, r["department_id"], r["programme_id"], r["start_year"], key, r["n"])
-
-    absences = Absence.objects.filter(municipality_id=m)
-    for r in (
-        absences.values("trainee__department_id", "trainee__programme_id", "year", "month__month")
-        .annotate(**ABSENCE_SUMS, n=Count("trainee_id", distinct=True))
-        .order_by()
-    ):
-        dept, prog, month = (
-            r["trainee__department_id"],
-            r["trainee__programme_id"],
-            r["month__month"],
-        )
-        add(ABSENCE, dept, prog, r["year"], f"{month:02d}", r["sick"], r["planned"])
-        add(ABSENCE_PERSONS, dept, prog, r["year"], f"{month:02d}", r["n"])
-    for r in (
-        absences.values("trainee__department_id", "trainee__programme_id", "year")
-        .annotate(n=Count("trainee_id", distinct=True))
-        .order_by()
-    ):
-        add(
-            ABSENCE_PERSONS,
-            r["trainee__department_id"],
-            r["trainee__programme_id"],
-            r["year"],
-            "",
-            r["n"],
-        )
-
-    hosted = Placement.objects.filter(
-        municipality_id=m, kind=PlacementKind.TRAINING, workplace__isnull=False
-    ).current(as_of)
-    for r in (
-        hosted.values("workplace_id", "workplace__department_id", "trainee__programme_id")
-        .annotate(n=Count("trainee_id", distinct=True), placements=Count("id"))
-        .order_by()
-    ):
-        add(
-            HOSTED,
-            r["workplace__department_id"],
-            r["trainee__programme_id"],
-            as_of.year,
-            r["workplace_id"],
-            r["n"],
-            r["placements"],
-        )
-    for r in (
-        Supervisor.objects.filter(municipality_id=m, is_active=True)
-        .values("workplace_id", "workplace__department_id")
-        .annotate(
-            active=Count("id"), qualified=Count("id", filter=Q(qualification__is_formal=True))
-        )
-        .order_by()
-    ):
-        add(
-            SUPERVISORS,
-            r["workplace__department_id"],
-            None,
-            as_of.year,
-            r["workplace_id"] or "",
-            r["qualified"],
-            r["active"],
-        )
-    # Facts of apps below kpis in the app map (the placement survey), through the hook.
-    for source in FACT_SOURCES:
-        for kind, dept, prog, year, key, num, den in source(municipality_id=m, as_of=as_of):
-            add(kind, dept, prog, year, key, num, den)
-    return facts
 
 
 @dataclass(frozen=True)
@@ -218,12 +70,12 @@ class FactTable(QuotaFacts):
         self.municipality_id = municipality_id
         self.index: dict[tuple[str, str, int], list[tuple]] = defaultdict(list)
         self.kinds: dict[str, set[int]] = defaultdict(set)
-        for kind, key, year, dept, prog, num, den in rows:
-            self.index[(kind, key, year)].append((dept, prog, num, den))
-            self.kinds[kind].add(year)
-        self.keys: dict[str, set[str]] = defaultdict(set)
-        for kind, key, _year in self.index:
-            self.keys[kind].add(key)
+        self._keys: dict[str, set[str]] = defaultdict(set)
+        # A table of `load_many` reads a kind of fact when it is first asked for (the KKR
+        # comparison needs a few of the kinds for 98 municipalities); None: all are in `rows`.
+        self._kind_loader: _KindLoader | None = None
+        self.loaded_kinds: set[str] = set()
+        self.add_rows(rows)
         # {(programme_id, year): started} of the whole municipality when this table holds
         # one department's facts (None: the table holds the whole municipality's).
         self.municipal_started = municipal_started
@@ -235,6 +87,28 @@ class FactTable(QuotaFacts):
         self.health_reasons = {code for code, _name, health in reasons if health}
         self.phases = phases
         self.workplaces = workplaces  # {id: name}
+
+    def add_rows(self, rows) -> None:
+        """Index fact rows (kind, key, year, department, programme, numerator, denominator)."""
+        for kind, key, year, dept, prog, num, den in rows:
+            self.index[(kind, key, year)].append((dept, prog, num, den))
+            self.kinds[kind].add(year)
+            self._keys[kind].add(key)
+
+    def _ensure(self, kind: str | None) -> None:
+        """Read `kind` (None: every kind) if this table reads its kinds when asked."""
+        if self._kind_loader is not None and kind not in self.loaded_kinds:
+            self._kind_loader.load(kind)
+
+    def keys_of(self, kind: str) -> set[str]:
+        """The keys of `kind`'s facts (end years, workplace ids, departments hired into)."""
+        self._ensure(kind)
+        return self._keys.get(kind, set())
+
+    def programme_ids(self) -> set[int]:
+        """The programmes some fact is about."""
+        self._ensure(None)
+        return {int(p) for rows in self.index.values() for (_d, p, _n, _dn) in rows if p}
 
     # --- loading ---------------------------------------------------------------------
 
@@ -292,20 +166,9 @@ class FactTable(QuotaFacts):
 
     @classmethod
     def load_many(cls, *, municipality_ids: Iterable[int]) -> dict[int, FactTable]:
-        """One table per municipality (the KKR comparison), in the same six queries."""
+        """One table per municipality (the KKR comparison): quotas and catalogues in four
+        queries, then one query per kind of fact the first time any table is asked for it."""
         municipality_ids = list(municipality_ids)
-        rows: dict[int, list] = {m: [] for m in municipality_ids}
-        for m, *row in MetricFact.objects.filter(municipality_id__in=municipality_ids).values_list(
-            "municipality_id",
-            "kind",
-            "key",
-            "year",
-            "department_id",
-            "programme_id",
-            "numerator",
-            "denominator",
-        ):
-            rows[m].append(row)
         quota_rows: dict[int, list] = {m: [] for m in municipality_ids}
         quota_fields = ("programme_id", "year", "department_id", "minimum", "maximum")
         for m, *row in IntakeQuota.objects.filter(municipality_id__in=municipality_ids).values_list(
@@ -315,9 +178,9 @@ class FactTable(QuotaFacts):
         programmes = {c: (i, n) for i, c, n in Programme.objects.values_list("id", "code", "name")}
         reasons = list(DropoutReason.objects.values_list("code", "name", "is_health_related"))
         phases = list(Phase.objects.values_list("code", "name"))
-        return {
+        tables = {
             m: cls(
-                rows[m],
+                (),
                 quotas=quota_map(quota_rows[m]),
                 programmes=programmes,
                 departments={},
@@ -328,6 +191,10 @@ class FactTable(QuotaFacts):
             )
             for m in municipality_ids
         }
+        loader = _KindLoader(tables)
+        for table in tables.values():
+            table._kind_loader = loader
+        return tables
 
     # --- sums ------------------------------------------------------------------------
 
@@ -342,6 +209,7 @@ class FactTable(QuotaFacts):
         prog = self._prog_id(programme)
         departments = department if isinstance(department, (set, frozenset)) else None
         num = den = Decimal(0)
+        self._ensure(kind)
         for year in years:
             for d, p, n, dn in self.index.get((kind, key, year), ()):
                 if departments is not None:
@@ -358,6 +226,7 @@ class FactTable(QuotaFacts):
         return int(self.sum(kind, key, years, **filters)[0])
 
     def years(self, kind: str = COHORT) -> list[int]:
+        self._ensure(kind)
         return sorted(self.kinds.get(kind, ()))
 
     def supervisor_year(self, default: int) -> int:
@@ -371,7 +240,7 @@ class FactTable(QuotaFacts):
         """Per programme, the latest cohort (start year ≤ `up_to`) with at most 10 % still
         in course at the end of `up_to`: "de senest færdige årgange"."""
         codes = [programme] if programme else sorted(self.programmes)
-        end_keys = [k for k in self.keys[ENDED] if int(k) <= up_to]
+        end_keys = [k for k in self.keys_of(ENDED) if int(k) <= up_to]
         result = []
         for code in codes:
             for year in sorted((y for y in self.years() if y <= up_to), reverse=True):
@@ -445,10 +314,10 @@ class FactTable(QuotaFacts):
         """Qualified and active supervisors; with `programme`, those at the workplaces that
         host trainees of that programme (supervisors belong to no programme themselves)."""
         qualified = active = 0
-        keys = self.keys[SUPERVISORS]
+        keys = self.keys_of(SUPERVISORS)
         if programme:
             keys = {
-                k for k in self.keys[HOSTED] if self.sum(HOSTED, k, year, programme=programme)[1]
+                k for k in self.keys_of(HOSTED) if self.sum(HOSTED, k, year, programme=programme)[1]
             }
         for key in keys:
             q, a = self.sum(SUPERVISORS, key, year, department=department)
@@ -459,7 +328,7 @@ class FactTable(QuotaFacts):
     def coverage_rows(self, year, *, programme=None, department=None) -> list[dict]:
         """Per workplace hosting trainees: trainees, placements, active/qualified supervisors."""
         rows = []
-        for key in self.keys[HOSTED]:
+        for key in self.keys_of(HOSTED):
             trainees, placements = self.sum(
                 HOSTED, key, year, programme=programme, department=department
             )
@@ -484,3 +353,47 @@ class FactTable(QuotaFacts):
             (month, self.kpi(Metric.SICK_ABSENCE_RATE, scope=scope, year=year, month=month, **f))
             for month in range(1, 13)
         ]
+
+
+class _KindLoader:
+    """Reads one kind of fact for every table of a `FactTable.load_many` at once, the first
+    time any of them is asked for it, so a page reads only the kinds its KPIs use."""
+
+    def __init__(self, tables: dict[int, FactTable]):
+        self.tables = tables
+        # The tenancy guard as it was at `load_many` (lifted for the KKR comparison), so a
+        # kind read later reads the same municipalities.
+        self.context = contextvars.copy_context()
+        self.loaded: set[str] = set()
+        self.complete = False
+
+    def load(self, kind: str | None) -> None:
+        if self.complete or kind in self.loaded:
+            return
+        self.context.run(self._load, kind)
+
+    def _load(self, kind: str | None) -> None:
+        facts = MetricFact.objects.filter(municipality_id__in=list(self.tables))
+        facts = facts.filter(kind=kind) if kind else facts.exclude(kind__in=self.loaded)
+        rows: dict[int, list] = {m: [] for m in self.tables}
+        for m, *row in facts.values_list(
+            "municipality_id",
+            "kind",
+            "key",
+            "year",
+            "department_id",
+            "programme_id",
+            "numerator",
+            "denominator",
+        ):
+            rows[m].append(row)
+        for m, table in self.tables.items():
+            table.add_rows(rows[m])
+        if kind is None:
+            self.complete = True
+            for table in self.tables.values():
+                table._kind_loader = None
+        else:
+            self.loaded.add(kind)
+            for table in self.tables.values():
+                table.loaded_kinds.add(kind)

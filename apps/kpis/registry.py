@@ -307,7 +307,7 @@ def _hired_into(table: FactTable) -> list[tuple[str, str]]:
         return table.departments.get(int(key.removeprefix("department-")))
 
     keys = sorted(
-        (k for k in table.keys[HIRED_INTO] if k.startswith("department-")),
+        (k for k in table.keys_of(HIRED_INTO) if k.startswith("department-")),
         key=lambda k: name(k) or "",
     )
     return [

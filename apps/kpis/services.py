@@ -15,7 +15,8 @@ from apps.core.audit import audit_record
 from apps.core.roles import Role
 from apps.core.scoping import Scope
 from apps.kpis.choices import MeasurementSource
-from apps.kpis.facts import FactTable, facts_build
+from apps.kpis.facts import FactTable
+from apps.kpis.facts_build import facts_build
 from apps.kpis.goal_status import suggest_goal_statuses
 from apps.kpis.models import Indicator, Measurement, MetricFact
 from apps.kpis.registry import REGISTRY, Period

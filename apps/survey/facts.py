@@ -1,5 +1,5 @@
 """The survey's facts for the KPI registry (`placement_welcomed_share`), handed to
-`apps.kpis.facts.facts_build` through `apps.kpis.registry.register_fact_source`."""
+`apps.kpis.facts_build.facts_build` through `apps.kpis.registry.register_fact_source`."""
 
 from __future__ import annotations
 
