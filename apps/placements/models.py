@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import MunicipalityOwned
+from apps.core.models import MunicipalityOwned, TimeStampedModel
 from apps.core.scoping import TenantManager, TenantQuerySet
 
 DEFAULT_SUPERVISOR_MAX_TRAINEES = 2
@@ -23,9 +23,10 @@ class WorkplaceCapacityQuerySet(TenantQuerySet):
         return self.filter(start_date__lte=end, end_date__gte=start)
 
 
-class WorkplaceCapacity(MunicipalityOwned):
+class WorkplaceCapacity(MunicipalityOwned, TimeStampedModel):
     """Places for trainees of one programme at one workplace in one period, e.g.
-    "Døgnplejen Nord, 01.02.2027 – 30.06.2027: 3 SSA"."""
+    "Døgnplejen Nord, 01.02.2027 – 30.06.2027: 3 SSA". `version` counts every change, from
+    the pages and from imports alike, so a page open on an older version cannot overwrite."""
 
     workplace = models.ForeignKey(
         "organisation.Workplace",

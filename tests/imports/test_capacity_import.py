@@ -4,12 +4,15 @@ import datetime
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from apps.core.models import AuditEntry
+from apps.imports.errors import ImportRefused
 from apps.imports.models import BatchStatus, ImportRow, RowAction
 from apps.imports.services import import_batch_commit, import_batch_undo
 from apps.organisation.models import Workplace
+from apps.placements.capacity_services import capacity_update
 from apps.placements.models import WorkplaceCapacity
 from apps.trainees.models import Programme
 from tests.imports.test_services import errors, preview
@@ -138,3 +141,28 @@ def test_the_command_line_imports_capacity_with_the_kind_detected(hillerod, xlsx
     assert exited.value.code == 0
     assert (summary["kind"], summary["created"], summary["applied"]) == ("capacity", 3, True)
     assert len(stored()) == 3
+
+
+def test_an_import_counts_as_a_change_for_the_pages_and_undo(
+    hillerod, hr, xlsx_file, bakkehuset_ssa
+):
+    """A capacity page opened before an import cannot overwrite what the import wrote, and an
+    import is not undone over a change made on the page after it."""
+    opened_version = bakkehuset_ssa.version
+    path = xlsx_file(sample_rows(), headers=HEADERS, name="kapacitet.xlsx", sheet="Kapacitet")
+    batch = import_batch_commit(batch=preview(hillerod, path), actor=hr)
+    bakkehuset_ssa.refresh_from_db()
+    assert (bakkehuset_ssa.places, bakkehuset_ssa.version) == (3, opened_version + 1)
+
+    page = {"places": 7}
+    with pytest.raises(ValidationError, match="ændret af en anden"):
+        capacity_update(
+            capacity=bakkehuset_ssa, actor=hr, data=page, expected_version=opened_version
+        )
+    capacity_update(
+        capacity=bakkehuset_ssa, actor=hr, data=page, expected_version=bakkehuset_ssa.version
+    )
+    with pytest.raises(ImportRefused):
+        import_batch_undo(batch=batch, actor=hr)
+    bakkehuset_ssa.refresh_from_db()
+    assert bakkehuset_ssa.places == 7

@@ -19,6 +19,7 @@ class CapacityHandler(Handler):
 
     kind = "capacity"
     model = WorkplaceCapacity
+    versioned = True
     duplicate_column = "start_date"
     audit_action = "placements.workplacecapacity.imported"
 
@@ -70,7 +71,7 @@ class CapacityHandler(Handler):
         """Every stored row of the municipality (one query; the overlap rule needs them all)."""
         rows = list(
             WorkplaceCapacity.objects.filter(municipality=self.municipality).values(
-                "pk", *self.fields()
+                "pk", "version", "updated_at", *self.fields()
             )
         )
         self._stored = rows
