@@ -414,11 +414,15 @@ IMPORT_CHECK_STALE_MINUTES = env_int("IMPORT_CHECK_STALE_MINUTES", 10)
 NIGHTLY_HOUR = env_int("NIGHTLY_HOUR", 2)
 # Tasks left RUNNING by a worker process that died (apps.scheduling.recovery, run by
 # `manage.py task_worker`): requeued up to TASK_RECOVERY_MAX_ATTEMPTS tries, checked at
-# each worker's start and every TASK_RECOVERY_INTERVAL_SECONDS. The import preview is only
-# failed: the imports watchdog tells HR to upload the file again.
+# each worker's start and every TASK_RECOVERY_INTERVAL_SECONDS, when each worker also records
+# its heartbeat. A worker on any host whose heartbeat is older than
+# TASK_WORKER_HEARTBEAT_TIMEOUT_SECONDS is taken for dead. Tasks listed in
+# TASK_RECOVERY_NEVER_REQUEUE are only failed, never run twice (none today: the import
+# preview starts again from the start and keeps its upload until it has its outcome).
 TASK_RECOVERY_INTERVAL_SECONDS = env_int("TASK_RECOVERY_INTERVAL_SECONDS", 15)
 TASK_RECOVERY_MAX_ATTEMPTS = env_int("TASK_RECOVERY_MAX_ATTEMPTS", 3)
-TASK_RECOVERY_NEVER_REQUEUE = ["apps.imports.tasks.preview_import_batch"]
+TASK_WORKER_HEARTBEAT_TIMEOUT_SECONDS = env_int("TASK_WORKER_HEARTBEAT_TIMEOUT_SECONDS", 120)
+TASK_RECOVERY_NEVER_REQUEUE: list[str] = []
 
 # Data protection: how long look-up audit events are kept, and the retention switch.
 AUDIT_LOOKUP_RETENTION_MONTHS = env_int("AUDIT_LOOKUP_RETENTION_MONTHS", 12)
