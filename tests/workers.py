@@ -38,6 +38,16 @@ def worker_env(folder: Path, **extra: str) -> dict[str, str]:
     }
 
 
+def dead_worker_id() -> str:
+    """The worker id of a real process (on this host) that has exited."""
+    from apps.scheduling.recovery import worker_id_for
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603
+    worker_id = worker_id_for(child.pid)
+    child.wait()
+    return worker_id
+
+
 def other_connection() -> psycopg.Connection:
     """A second, independent connection to the test database (another process's view)."""
     config = connection.settings_dict

@@ -5,8 +5,6 @@ heartbeat in PostgreSQL is stale; tasks of live workers, here or elsewhere, are 
 import datetime
 import os
 import signal
-import subprocess
-import sys
 
 import pytest
 from django.utils import timezone
@@ -23,17 +21,15 @@ from apps.scheduling.recovery import (
     this_host,
     worker_id_for,
 )
-from tests.workers import other_connection, run_task_worker_batch, start_task_worker, wait_for
+from tests.workers import (
+    dead_worker_id,
+    other_connection,
+    run_task_worker_batch,
+    start_task_worker,
+    wait_for,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def dead_worker_id() -> str:
-    """The worker id of a real process that has exited."""
-    child = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603
-    worker_id = worker_id_for(child.pid)
-    child.wait()
-    return worker_id
 
 
 @pytest.fixture
