@@ -127,8 +127,9 @@ class ImportUpload(models.Model):
     stores the upload here in the same transaction that creates its batch and queues its
     check, so the worker reading it may run on any host; the row is deleted in the same
     transaction that stores the check's outcome (or when the check is failed), so a check
-    whose worker died is run again from it, and only the batch's counts and rows remain. `sha256` and `size` describe the bytes; the uploader's own file name is kept
-    only on the batch."""
+    whose worker died is run again from it, and only the batch's counts and rows remain.
+    `sha256` and `size` describe the bytes; the uploader's own file name is kept only on
+    the batch."""
 
     batch = models.OneToOneField(
         ImportBatch, on_delete=models.CASCADE, related_name="upload", verbose_name=_("import")
