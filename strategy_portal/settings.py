@@ -407,7 +407,8 @@ IMPORT_ROWS_RETENTION_DAYS = env_int("IMPORT_ROWS_RETENTION_DAYS", 90)
 # An xlsx sheet is read in a child process with this much address space and CPU time.
 IMPORT_READER_MEMORY_MB = env_int("IMPORT_READER_MEMORY_MB", 1536)
 IMPORT_READER_SECONDS = env_int("IMPORT_READER_SECONDS", 300)
-# A check of a file whose worker is gone, or silent this long, is failed (imports watchdog).
+# A running check of a file silent this long is failed (imports watchdog); one whose worker
+# died is first run again by the task recovery (TASK_RECOVERY_* below).
 IMPORT_CHECK_STALE_MINUTES = env_int("IMPORT_CHECK_STALE_MINUTES", 10)
 
 # When the task worker runs the nightly chain (retention, audit purge, KPI recompute).
