@@ -18,6 +18,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from apps.scheduling.heartbeats import database_now
 from apps.scheduling.models import WorkerHeartbeat
 from apps.scheduling.nightly import pending_runs
 
@@ -44,7 +45,7 @@ def check_migrations() -> tuple[bool, str]:
 
 
 def check_worker(now: datetime.datetime | None = None) -> tuple[bool, str]:
-    now = now or timezone.now()
+    now = now or database_now()
     beats = WorkerHeartbeat.objects.filter(last_seen__gte=now - WORKER_SEEN_WITHIN).aggregate(
         workers=Count("pk"), last=Max("last_seen")
     )

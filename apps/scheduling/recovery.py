@@ -31,10 +31,9 @@ import socket
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from apps.scheduling.heartbeats import heartbeat_timeout, heartbeats_purge
+from apps.scheduling.heartbeats import database_now, heartbeat_timeout, heartbeats_purge
 from apps.scheduling.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -123,8 +122,9 @@ def _last_seen(worker_ids: set[str]) -> dict[str, datetime.datetime]:
 
 def tasks_recover_orphans(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Requeue or fail the RUNNING tasks whose worker is gone, on any host (module rule),
-    and delete heartbeats not seen for a day. Returns how many were requeued and failed."""
-    now = now or timezone.now()
+    and delete heartbeats not seen for a day. Returns how many were requeued and failed.
+    `now` is the database's clock, as the heartbeats' is."""
+    now = now or database_now()
     max_attempts = settings.TASK_RECOVERY_MAX_ATTEMPTS
     never = set(settings.TASK_RECOVERY_NEVER_REQUEUE)
     counts = {"requeued": 0, "failed": 0}
