@@ -200,8 +200,9 @@ class Kkr(HttpUser):
 
 class Hr(PortalUser):
     """HR uploads the 10,000-row trainee file once, waits for the preview, confirms it.
-    A check the imports watchdog failed (its worker was killed) is uploaded again, as the
-    page tells HR to."""
+    A check whose worker was killed is run again by the next worker while the page polls
+    ("forsøg 2 af 3"); one the imports watchdog failed anyway is uploaded again, as the
+    page then tells HR to."""
 
     fixed_count = 1
     username = "hr"

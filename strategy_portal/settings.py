@@ -407,18 +407,23 @@ IMPORT_ROWS_RETENTION_DAYS = env_int("IMPORT_ROWS_RETENTION_DAYS", 90)
 # An xlsx sheet is read in a child process with this much address space and CPU time.
 IMPORT_READER_MEMORY_MB = env_int("IMPORT_READER_MEMORY_MB", 1536)
 IMPORT_READER_SECONDS = env_int("IMPORT_READER_SECONDS", 300)
-# A check of a file whose worker is gone, or silent this long, is failed (imports watchdog).
+# A running check of a file silent this long is failed (imports watchdog); one whose worker
+# died is first run again by the task recovery (TASK_RECOVERY_* below).
 IMPORT_CHECK_STALE_MINUTES = env_int("IMPORT_CHECK_STALE_MINUTES", 10)
 
 # When the task worker runs the nightly chain (retention, audit purge, KPI recompute).
 NIGHTLY_HOUR = env_int("NIGHTLY_HOUR", 2)
 # Tasks left RUNNING by a worker process that died (apps.scheduling.recovery, run by
 # `manage.py task_worker`): requeued up to TASK_RECOVERY_MAX_ATTEMPTS tries, checked at
-# each worker's start and every TASK_RECOVERY_INTERVAL_SECONDS. The import preview is only
-# failed: the imports watchdog tells HR to upload the file again.
+# each worker's start and every TASK_RECOVERY_INTERVAL_SECONDS, when each worker also records
+# its heartbeat. A worker on any host whose heartbeat is older than
+# TASK_WORKER_HEARTBEAT_TIMEOUT_SECONDS is taken for dead. Tasks listed in
+# TASK_RECOVERY_NEVER_REQUEUE are only failed, never run twice (none today: the import
+# preview starts again from the start and keeps its upload until it has its outcome).
 TASK_RECOVERY_INTERVAL_SECONDS = env_int("TASK_RECOVERY_INTERVAL_SECONDS", 15)
 TASK_RECOVERY_MAX_ATTEMPTS = env_int("TASK_RECOVERY_MAX_ATTEMPTS", 3)
-TASK_RECOVERY_NEVER_REQUEUE = ["apps.imports.tasks.preview_import_batch"]
+TASK_WORKER_HEARTBEAT_TIMEOUT_SECONDS = env_int("TASK_WORKER_HEARTBEAT_TIMEOUT_SECONDS", 120)
+TASK_RECOVERY_NEVER_REQUEUE: list[str] = []
 
 # Data protection: how long look-up audit events are kept, and the retention switch.
 AUDIT_LOOKUP_RETENTION_MONTHS = env_int("AUDIT_LOOKUP_RETENTION_MONTHS", 12)

@@ -2,8 +2,10 @@
 
 `analyse_sheet` picks the kind (from the headers, or the one HR chose), drops CPR
 columns, cleans every cell with its column spec, rejects duplicate keys, compares each row
-with the database in one prefetch and writes the batch's `ImportRow`s with COPY in chunks.
-It changes no domain data; `services.import_batch_preview` wraps it.
+with the database in one prefetch and writes the batch's `ImportRow`s with COPY in chunks,
+each only while the check is still this run's (`check_runs.check_hold`). It sets the
+batch's counts but stores no outcome and changes no domain data:
+`services.import_batch_preview` wraps it and stores the outcome.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from apps.core.cpr import contains_cpr, redact_cpr
 from apps.imports.bulk import insert_rows
 from apps.imports.cells import CellError, is_blank
+from apps.imports.check_runs import check_hold
 from apps.imports.columns import (
     KIND_SPECS,
     cpr_cell_message,
@@ -29,7 +32,7 @@ from apps.imports.columns import (
 )
 from apps.imports.errors import ImportRefused
 from apps.imports.handlers import HANDLERS, Handler, RowProblem, TraineeChildHandler, encode
-from apps.imports.models import BatchStatus, ImportBatch, ImportKind, ImportRow, RowAction
+from apps.imports.models import ImportBatch, ImportKind, ImportRow, RowAction
 from apps.imports.readers import Sheet
 from apps.imports.unchanged import fingerprint, known_rows, row_hash, supports_skip
 
@@ -41,9 +44,15 @@ LABEL_FIELDS = {"hr_id", "first_name", "last_name", "name", "trainee_id"}
 
 
 def set_progress(batch: ImportBatch, percent: int) -> None:
-    """Record progress, which is also the check's sign of life for the imports watchdog."""
+    """Record progress, which is also the check's sign of life for the imports watchdog
+    (only while the check is this process's, `check_runs.py`)."""
     batch.progress = percent
-    ImportBatch.objects.filter(pk=batch.pk).update(progress=percent, heartbeat_at=timezone.now())
+    ImportBatch.objects.filter(
+        pk=batch.pk,
+        worker_host=batch.worker_host,
+        worker_pid=batch.worker_pid,
+        worker_started=batch.worker_started,
+    ).update(progress=percent, heartbeat_at=timezone.now())
 
 
 def _choose_kind(batch: ImportBatch, sheet: Sheet, dropped: set[int]):
@@ -207,10 +216,10 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
         counts["warnings"] += bool(row.warnings)
         pending.append(row)
         if len(pending) >= CHUNK:
-            insert_rows(ImportRow, (r.as_values() for r in pending))
+            _write_rows(batch, pending)
             pending = []
             set_progress(batch, 50 + int(45 * position / total))
-    insert_rows(ImportRow, (r.as_values() for r in pending))
+    _write_rows(batch, pending)
 
     batch.total_rows = len(cleaned) + len(skipped)
     batch.created_count = counts[RowAction.NEW]
@@ -218,17 +227,13 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     batch.unchanged_count = counts[RowAction.UNCHANGED]
     batch.rejected_count = counts[RowAction.REJECTED]
     batch.warning_count = counts["warnings"]
+
+
+def _write_rows(batch: ImportBatch, pending: list[PendingRow]) -> None:
+    """One chunk of rows, written only while the batch's check is still this run's."""
     with transaction.atomic():
-        # The watchdog may have failed a check that stalled; it stays failed.
-        current = ImportBatch.objects.select_for_update().filter(pk=batch.pk)
-        if current.values_list("status", flat=True).first() != BatchStatus.PROCESSING:
-            raise ImportRefused(
-                _("Kontrollen af filen blev afbrudt og er ikke gennemført. Upload filen igen.")
-            )
-        batch.status = BatchStatus.READY
-        batch.progress = 100
-        batch.message = ""
-        batch.save()
+        check_hold(batch)
+        insert_rows(ImportRow, (r.as_values() for r in pending))
 
 
 @dataclass

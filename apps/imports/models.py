@@ -44,8 +44,8 @@ class ImportBatch(MunicipalityOwned):
     """One uploaded spreadsheet (importkørsel): who uploaded which file of which kind, how it
     was read, how many rows are new/changed/unchanged/rejected, and whether it was applied
     or undone. The uploaded bytes are kept in PostgreSQL (`ImportUpload`), so any worker on
-    any host can read them, and are deleted as soon as they have been read, or when the
-    check is failed because the process checking it died or stalled; the rows live on as
+    any host can read them, until the check has stored its outcome (an interrupted check is
+    run again from them, `check_runs.py`) or the check is failed; the rows live on as
     `ImportRow`."""
 
     kind = models.CharField(_("type"), max_length=20, choices=ImportKind.choices, blank=True)
@@ -121,14 +121,15 @@ class ImportBatch(MunicipalityOwned):
 
 
 class ImportUpload(models.Model):
-    """The bytes of an uploaded spreadsheet until its check has read them.
+    """The bytes of an uploaded spreadsheet until its check has stored its outcome.
 
     Rule: nothing of an import lives on the local disk between processes. The web process
     stores the upload here in the same transaction that creates its batch and queues its
-    check, so the worker reading it may run on any host; the row is deleted as soon as the
-    check has read the file (or the check is failed), and only the batch's counts and rows
-    remain. `sha256` and `size` describe the bytes; the uploader's own file name is kept
-    only on the batch."""
+    check, so the worker reading it may run on any host; the row is deleted in the same
+    transaction that stores the check's outcome (or when the check is failed), so a check
+    whose worker died is run again from it, and only the batch's counts and rows remain.
+    `sha256` and `size` describe the bytes; the uploader's own file name is kept only on
+    the batch."""
 
     batch = models.OneToOneField(
         ImportBatch, on_delete=models.CASCADE, related_name="upload", verbose_name=_("import")

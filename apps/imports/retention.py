@@ -1,7 +1,8 @@
 """How long an import's row details (names, HR ids, old and new values) are kept.
 
-Also here: failing checks that will never finish (the process checking the file died or
-stalled) and deleting their stored uploads, run every minute by the imports watchdog.
+Also here: failing checks that will never finish (their task ended without them, their
+upload is gone, or they stalled; a check whose worker died is first run again by the task
+recovery) and deleting their stored uploads, run every minute by the imports watchdog.
 
 Rule: the row details of an import are personal data kept only to preview, confirm and undo
 it. After IMPORT_ROWS_RETENTION_DAYS (default 90) they are deleted; the batch itself (who,
@@ -14,7 +15,6 @@ from __future__ import annotations
 import datetime
 import os
 import socket
-import uuid
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.formatting import format_date
+from apps.imports.check_runs import CheckTask, check_tasks, process_started
 from apps.imports.models import BatchStatus, ImportBatch, ImportRow, ImportUpload
 
 
@@ -59,14 +60,16 @@ def _stalled_message() -> str:
     ) % {"minutes": settings.IMPORT_CHECK_STALE_MINUTES}
 
 
-def process_started(pid: int) -> str:
-    """When process `pid` started (clock ticks since boot, Linux), to tell it from a later
-    process that got the same id; "" where the system does not say."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return ""
+def _retries_exhausted_message(tries: int) -> str:
+    return _(
+        "Kontrollen af filen blev afbrudt %(tries)s gange, fordi processen, der læste filen, "
+        "stoppede undervejs. Filen er slettet, og intet er ændret. Upload filen igen; sker "
+        "det igen, så gem filen på ny fra Excel, eller kontakt supporten."
+    ) % {"tries": tries}
+
+
+def _upload_gone_message() -> str:
+    return _("Den uploadede fil findes ikke længere. Upload filen igen.")
 
 
 def process_alive(host: str, pid: int | None, started: str = "") -> bool | None:
@@ -83,38 +86,28 @@ def process_alive(host: str, pid: int | None, started: str = "") -> bool | None:
     return not started or process_started(pid) in ("", started)
 
 
-def _finished_tasks(task_ids: list[str]) -> set[str]:
-    """Of these preview tasks, the ones the task queue has finished (or failed) already."""
-    if not task_ids:
-        return set()
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # another task backend: nothing to ask
-        return set()
-    ids = []
-    for task_id in task_ids:
-        try:
-            ids.append(uuid.UUID(task_id))
-        except ValueError:
-            continue
-    return {
-        str(pk)
-        for pk in DBTaskResult.objects.filter(
-            id__in=ids, status__in=["SUCCESSFUL", "FAILED"]
-        ).values_list("id", flat=True)
-    }
-
-
-def _abandon_reason(batch: ImportBatch, now, finished: set[str]) -> str | None:
+def _abandon_reason(
+    batch: ImportBatch, now, task: CheckTask | None, has_upload: bool
+) -> str | None:
     stale = now - datetime.timedelta(minutes=settings.IMPORT_CHECK_STALE_MINUTES)
-    if batch.status == BatchStatus.PROCESSING:
+    silent = (batch.heartbeat_at or batch.created_at) < stale
+    if task is not None:  # a check queued as a task: the task recovery may run it again
+        if task.status == "FAILED" or (
+            task.status == "SUCCESSFUL" and batch.status == BatchStatus.QUEUED
+        ):
+            if task.tries > 1:
+                return _retries_exhausted_message(task.tries)
+            return _worker_gone_message()
+        if not has_upload:
+            return _upload_gone_message()
+        if task.status != "READY" and batch.status == BatchStatus.PROCESSING:
+            return _stalled_message() if silent else None
+    elif batch.status == BatchStatus.PROCESSING:
         if process_alive(batch.worker_host, batch.worker_pid, batch.worker_started) is False:
             return _worker_gone_message()
-        if (batch.heartbeat_at or batch.created_at) < stale:
+        if silent:
             return _stalled_message()
         return None
-    if batch.task_id and batch.task_id in finished:
-        return _worker_gone_message()
     if batch.created_at < now - STUCK_AFTER:
         return _stuck_message()
     return None
@@ -124,20 +117,24 @@ def import_batches_release_stuck(*, now: datetime.datetime | None = None) -> int
     """Fail the checks that will never finish, so HR sees a Danish message instead of a
     progress bar that never moves, and delete their uploaded files. Returns how many.
 
-    Rule: a check being run is failed at once when its process (same host, recorded pid)
-    is gone, e.g. the worker was killed by a file, and otherwise when it has shown no
-    progress for IMPORT_CHECK_STALE_MINUTES; a queued check is failed when its task has
-    ended without it, or six hours after upload (no worker ran it). Run every minute by
-    `tasks.watch_import_checks` and nightly."""
+    Rule: a check queued as a task whose worker stopped is left to the task recovery,
+    which runs it again from the start (`check_runs.py`, HR sees "forsøg 2 af 3"); it is
+    failed when its task has ended without it (after TASK_RECOVERY_MAX_ATTEMPTS tries, or
+    it failed), when its upload is gone, when it has shown no progress for
+    IMPORT_CHECK_STALE_MINUTES while running, or six hours after upload (no worker ran
+    it). A check without a task (the command line) is failed at once when its process
+    (same host, recorded pid) is gone, and otherwise after IMPORT_CHECK_STALE_MINUTES
+    without progress. Run every minute by `tasks.watch_import_checks` and nightly."""
     now = now or timezone.now()
     pending = list(
         ImportBatch.objects.filter(status__in=[BatchStatus.QUEUED, BatchStatus.PROCESSING])
     )
-    finished = _finished_tasks([b.task_id for b in pending if b.status == BatchStatus.QUEUED])
+    tasks = check_tasks([b.task_id for b in pending if b.task_id])
+    uploads = set(ImportUpload.objects.filter(batch__in=pending).values_list("batch_id", flat=True))
     released = 0
     for candidate in pending:
-        message = _abandon_reason(candidate, now, finished)
-        if message is None:
+        task = tasks.get(candidate.task_id)
+        if _abandon_reason(candidate, now, task, candidate.pk in uploads) is None:
             continue
         with transaction.atomic():
             batch = (
@@ -145,8 +142,13 @@ def import_batches_release_stuck(*, now: datetime.datetime | None = None) -> int
                 .filter(pk=candidate.pk, status=candidate.status)
                 .first()
             )
-            if batch is None or _abandon_reason(batch, now, finished) is None:
+            if batch is None:
                 continue  # it moved on meanwhile
+            task = check_tasks([batch.task_id]).get(batch.task_id) if batch.task_id else None
+            has_upload = ImportUpload.objects.filter(batch=batch).exists()
+            message = _abandon_reason(batch, now, task, has_upload)
+            if message is None:
+                continue
             ImportUpload.objects.filter(batch=batch).delete()
             ImportRow.objects.filter(batch=batch).delete()
             batch.status = BatchStatus.REFUSED
@@ -157,7 +159,11 @@ def import_batches_release_stuck(*, now: datetime.datetime | None = None) -> int
                 actor=None,
                 action="imports.batch.check_failed",
                 obj=batch,
-                context={"file_name": batch.file_name, "worker_pid": batch.worker_pid},
+                context={
+                    "file_name": batch.file_name,
+                    "worker_pid": batch.worker_pid,
+                    "tries": task.tries if task else None,
+                },
             )
             released += 1
     return released

@@ -24,7 +24,9 @@ WATCH_RESULTS_KEPT = datetime.timedelta(hours=1)
 @task()
 def preview_import_batch(batch_id: int) -> dict:
     """Read and validate an uploaded batch outside the request, so a large file neither
-    times out the upload nor holds a web worker; the page polls the batch's progress."""
+    times out the upload nor holds a web worker; the page polls the batch's progress.
+    Safe to run again from the start: the task recovery requeues it when its worker dies
+    (`apps/imports/check_runs.py`)."""
     batch = ImportBatch.objects.select_related("municipality", "uploaded_by").get(pk=batch_id)
     import_batch_preview(batch=batch)
     return {"batch": batch.pk, "status": batch.status, **batch_counts(batch)}
@@ -64,8 +66,8 @@ def watch_schedule(*, now: datetime.datetime | None = None) -> datetime.datetime
 
 @task()
 def watch_import_checks() -> dict:
-    """Every minute: book the next run, then fail import checks whose process died or
-    stalled and delete their files (see `retention.import_batches_release_stuck`). Runs
+    """Every minute: book the next run, then fail import checks that cannot finish and
+    delete their files (see `retention.import_batches_release_stuck`). Runs
     first thing after a restarted worker, since its booked run is then overdue."""
     watch_schedule()
     return {"failed": import_batches_release_stuck()}

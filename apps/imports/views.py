@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.decorators import scope_required
 from apps.core.audit import audit_record
+from apps.imports.check_runs import check_retry
 from apps.imports.errors import ImportRefused
 from apps.imports.forms import SizeLimitUploadHandler, UploadForm
 from apps.imports.handlers import HANDLERS
@@ -85,7 +86,8 @@ def _batch_list(request):
 
 @scope_required(allow="can_import")
 def batch_detail(request, pk):
-    """Progress while the file is checked, then the preview: counts, columns, rows.
+    """Progress while the file is checked (and whether an interrupted check is being run
+    again), then the preview: counts, columns, rows.
     With `?hent=afviste` the rejected rows are downloaded as csv."""
     batch = get_object_or_404(
         ImportBatch.objects.in_scope(request.scope).select_related("uploaded_by", "applied_by"),
@@ -93,13 +95,16 @@ def batch_detail(request, pk):
     )
     if request.GET.get("hent") == "afviste":
         return _rejected_csv(batch, actor=request.user)
+    retry = check_retry(batch) if batch.is_pending else None
     if request.htmx:
         if batch.is_pending:
-            return render(request, "imports/batch_detail.html#progress", {"batch": batch})
+            return render(
+                request, "imports/batch_detail.html#progress", {"batch": batch, "retry": retry}
+            )
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    context = {"batch": batch}
+    context = {"batch": batch, "retry": retry}
     if not batch.is_pending and batch.status != BatchStatus.REFUSED:
         chosen = request.GET.get("vis")
         if chosen not in FILTER_Q:

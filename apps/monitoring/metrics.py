@@ -1,7 +1,8 @@
-"""Prometheus metrics read from the database at scrape time: the task queue's length and
-the age of its oldest waiting task. Being read from PostgreSQL, they are the same whichever
-web process answers the scrape (request counters and import durations are per process; see
-the README's "Monitoring" section for PROMETHEUS_MULTIPROC_DIR)."""
+"""Prometheus metrics read from the database at scrape time: the task queue's length, the
+age of its oldest waiting task, and how many task workers have a live heartbeat. Being read
+from PostgreSQL, they are the same whichever web process answers the scrape (request
+counters and import durations are per process; see the README's "Monitoring" section for
+PROMETHEUS_MULTIPROC_DIR)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
+
+from apps.scheduling.heartbeats import heartbeats_alive
 
 
 def queued_tasks():
@@ -54,6 +57,15 @@ class TaskQueueCollector:
             oldest.add_metric([row["queue_name"]], max(age, 0.0))
         yield length
         yield oldest
+        try:
+            alive = heartbeats_alive().count()
+        except DatabaseError:
+            return
+        yield GaugeMetricFamily(
+            "strategiportalen_task_workers_alive",
+            "Task workers (manage.py task_worker) whose heartbeat is within the timeout.",
+            value=alive,
+        )
 
 
 def database_metrics() -> bytes:

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from apps.imports.tasks import watch_import_checks
@@ -62,6 +63,30 @@ def test_readyz_fails_when_the_worker_was_last_seen_three_minutes_ago():
     assert status == 503
     assert not body["checks"]["worker"]["ok"]
     assert body["checks"]["worker"]["detail"].startswith("last seen 18")
+
+
+def test_readyz_counts_a_worker_by_its_heartbeat_even_when_no_task_started():
+    from apps.scheduling.heartbeats import heartbeat_record
+
+    nightly_schedule()
+    heartbeat_record(worker_id="w:worker-host:77:1", host="worker-host")
+    status, body = ready()
+    assert status == 200, body
+    assert body["checks"]["worker"]["detail"].startswith("1 alive, last heartbeat")
+
+
+def test_readyz_fails_when_the_only_heartbeat_is_three_minutes_old():
+    from apps.scheduling.heartbeats import heartbeat_record
+
+    nightly_schedule()
+    heartbeat_record(
+        worker_id="w:worker-host:77:1",
+        host="worker-host",
+        now=timezone.now() - datetime.timedelta(minutes=3),
+    )
+    status, body = ready()
+    assert status == 503
+    assert body["checks"]["worker"] == {"ok": False, "detail": "no task ever started"}
 
 
 def test_readyz_fails_when_no_nightly_run_is_booked():

@@ -83,3 +83,17 @@ def test_the_queue_gauges_reflect_a_queued_task():
     assert 600 <= queued[("strategiportalen_task_queue_oldest_age_seconds", queue)] < 700
     DBTaskResult.objects.get(id=result.id).claim("worker-1")  # a worker picked it
     assert samples(scrape())[("strategiportalen_task_queue_length", queue)] == 0
+
+
+def test_the_workers_gauge_counts_live_heartbeats_only():
+    from apps.scheduling.heartbeats import heartbeat_record
+
+    assert samples(scrape())[("strategiportalen_task_workers_alive", ())] == 0
+    heartbeat_record(worker_id="w:host-a:1:1", host="host-a")
+    heartbeat_record(worker_id="w:host-b:2:1", host="host-b")
+    heartbeat_record(
+        worker_id="w:host-c:3:1",
+        host="host-c",
+        now=datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1),
+    )
+    assert samples(scrape())[("strategiportalen_task_workers_alive", ())] == 2

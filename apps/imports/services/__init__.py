@@ -7,7 +7,9 @@ one module per phase (`preview.py`, `commit.py`, `undo.py`; shared pieces in `co
   preview task, so the worker may run on any host.
 - `import_batch_preview` reads and validates the file and classifies every row as new,
   changed (old → new per field), unchanged or rejected (Excel row, column, Danish reason).
-  It writes only the batch and its rows; the stored bytes are deleted afterwards.
+  It writes only the batch and its rows, and deletes the stored bytes in the transaction
+  that stores its outcome; run again after a dying worker, it starts from the start
+  (`apps/imports/check_runs.py`).
 - `import_batch_commit` writes every accepted row in one transaction, or none, under a
   per-municipality lock; it refuses when the data changed after the preview.
 - `import_batch_undo` restores the last import of a kind while nothing has touched its rows.

@@ -4,28 +4,27 @@
 preview task; `import_batch_start` makes a batch for a file read in place (the
 command line). `import_batch_preview` reads and validates the file and classifies every
 row (`analysis.py`); it writes only the batch and its rows, and the stored bytes are
-deleted afterwards. `import_batch_discard` deletes a batch that was only checked.
+deleted in the transaction that stores its outcome, so a check interrupted by a dying
+worker runs again from the start (`check_runs.py`). `import_batch_discard` deletes a
+batch that was only checked.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import socket
 import tempfile
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.cpr import redact_cpr
 from apps.imports.analysis import analyse_sheet, set_progress
+from apps.imports.check_runs import CheckSuperseded, check_claim, check_finish
 from apps.imports.errors import ImportRefused
 from apps.imports.models import BatchStatus, ImportBatch, ImportRow, ImportUpload
 from apps.imports.readers import extension_of, read_file
-from apps.imports.retention import process_started
 from apps.imports.services.common import batch_counts, log_redacted
 
 
@@ -86,16 +85,6 @@ def import_batch_discard(*, batch: ImportBatch) -> None:
         ImportBatch.objects.filter(pk=batch.pk).delete()
 
 
-def _refuse(batch: ImportBatch, message: str) -> None:
-    batch.rows.all().delete()
-    batch.status = BatchStatus.REFUSED
-    batch.message = message
-    batch.progress = 100
-    batch.created_count = batch.updated_count = batch.unchanged_count = 0
-    batch.rejected_count = batch.warning_count = batch.total_rows = 0
-    batch.save()
-
-
 def _read_upload(batch: ImportBatch):
     """Read the batch's uploaded bytes from the database. The reader needs a file (it reads
     in a child process under limits), so the bytes go to a temporary file that lives only
@@ -112,18 +101,16 @@ def _read_upload(batch: ImportBatch):
 
 def import_batch_preview(*, batch: ImportBatch, path: Path | None = None) -> ImportBatch:
     """Read, validate and classify the batch's file; refuse the whole file with a Danish
-    message when it is not an importable spreadsheet. Changes no domain data."""
-    batch.status = BatchStatus.PROCESSING
-    batch.worker_host, batch.worker_pid = socket.gethostname()[:255], os.getpid()
-    batch.worker_started = process_started(batch.worker_pid)
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.PROCESSING,
-        progress=1,
-        worker_host=batch.worker_host,
-        worker_pid=batch.worker_pid,
-        worker_started=batch.worker_started,
-        heartbeat_at=timezone.now(),
-    )
+    message when it is not an importable spreadsheet. Changes no domain data.
+
+    Rule: safe to run again from the start (`check_runs.py`): a run first clears what an
+    interrupted run left, writes only while the batch is still its own, and stores the
+    outcome and deletes the upload in one transaction, so a worker killed at any point
+    leaves the upload for the next try. A batch that already has its outcome is returned
+    as it is."""
+    if not check_claim(batch):
+        return batch
+    refused = None
     try:
         if path is not None:
             sheet = read_file(path, batch.file_name, batch.requested_kind or None)
@@ -131,14 +118,17 @@ def import_batch_preview(*, batch: ImportBatch, path: Path | None = None) -> Imp
             sheet = _read_upload(batch)
         set_progress(batch, 10)
         analyse_sheet(batch, sheet)
+    except CheckSuperseded:
+        return batch
     except ImportRefused as exc:
-        _refuse(batch, exc.message)
+        refused = exc.message
     except Exception as exc:
         log_redacted("Import batch %s could not be read", batch.pk, exc=exc)
-        _refuse(batch, _("Filen kunne ikke læses. Intet er ændret."))
-    finally:
-        if path is None:
-            ImportUpload.objects.filter(batch_id=batch.pk).delete()
+        refused = _("Filen kunne ikke læses. Intet er ændret.")
+    try:
+        check_finish(batch, refused=refused)
+    except CheckSuperseded:
+        return batch
     audit_record(
         actor=batch.uploaded_by,
         action="imports.batch.uploaded",
