@@ -15,9 +15,10 @@ from django.utils.safestring import mark_safe
 from apps.alerts.selectors import department_flags, month_trend
 from apps.core.scoping import Scope
 from apps.dashboards import freshness, selectors
-from apps.dashboards.goal_overview import goal_overview
+from apps.dashboards.goal_overview import goal_overview, shown_goals_digest
 from apps.organisation.models import Department
 from apps.placements.selectors import department_conflict_count
+from apps.strategy.models import Goal
 
 PAGE = "dashboards/department_dashboard.html"
 ALERTS = "alerts/partials.html#department_section"
@@ -58,12 +59,14 @@ def department_content(*, scope: Scope, department: Department, filters: dict) -
         parts=(department.pk, filters["year"], filters["programme"]),
         compute=figures,
     )
+    # Coordinators edit goals all day: only a change to a goal this page may show (the rows'
+    # digest) or to another table of the overview's apps makes the overview stale.
+    goals_version = versions and (
+        f"{versions.of(freshness.GOALS_APPS, but={Goal._meta.db_table})}:"
+        f"{shown_goals_digest(scope=scope, department=department)}"
+    )
     goals_html = freshness.cached(
-        "goals",
-        **common,
-        version=version(freshness.GOALS_APPS),
-        parts=(department.pk,),
-        compute=goals,
+        "goals", **common, version=goals_version, parts=(department.pk,), compute=goals
     )
     alerts_html = freshness.cached(
         "alerts",

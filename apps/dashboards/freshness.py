@@ -89,8 +89,11 @@ class Versions:
     def __init__(self, per_table: dict[str, tuple[int, int]]):
         self.per_table = per_table
 
-    def of(self, labels) -> str:
-        rows = [self.per_table.get(t, (0, 0)) for t in tracked_tables(labels)]
+    def of(self, labels, *, but=()) -> str:
+        """The version of the apps' tables, but the tables in `but` (which the caller
+        versions more finely itself)."""
+        tables = [t for t in tracked_tables(labels) if t not in but]
+        rows = [self.per_table.get(t, (0, 0)) for t in tables]
         return f"{sum(r[0] for r in rows)}.{max((r[1] for r in rows), default=0)}"
 
 

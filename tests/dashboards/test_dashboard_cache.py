@@ -206,10 +206,10 @@ def test_compacting_the_log_keeps_every_version_moving_forward(elderly):
     assert freshness.source_versions().of(freshness.GOALS_APPS) != after.of(freshness.GOALS_APPS)
 
 
-# The request's own (session, user, scope, the department, navigation, the session's save)
-# and the fragments' version: the fragments themselves run no query when cached (27 computed,
-# test_goal_overview.PAGE_QUERIES).
-CACHED_PAGE_QUERIES = 11
+# The request's own (session, user, scope, the department, navigation, the session's save),
+# the fragments' version and the shown goals' digest: the fragments themselves run no query
+# when cached (28 computed, test_goal_overview.PAGE_QUERIES).
+CACHED_PAGE_QUERIES = 12
 
 
 def test_a_cached_page_runs_no_query_for_its_fragments(
@@ -219,3 +219,17 @@ def test_a_cached_page_runs_no_query_for_its_fragments(
     fragments(client, elderly)
     with django_assert_num_queries(CACHED_PAGE_QUERIES):
         client.get(page_url(elderly))
+
+
+def test_an_edit_of_a_goal_the_page_does_not_show_keeps_the_overview_cached(
+    login, leader, elderly, school, goal, django_assert_num_queries
+):
+    other = GoalFactory(focus_area=goal.focus_area, department=school, text="Skolens mål")
+    client = login(leader)
+    before = fragments(client, elderly)
+
+    Goal.objects.filter(pk=other.pk).update(text="Skolens nye mål")
+
+    with django_assert_num_queries(CACHED_PAGE_QUERIES):
+        after = fragments(client, elderly)
+    assert after == before == computed_afresh(client, elderly)
