@@ -354,10 +354,11 @@ def _goals(municipality, areas, elderly, count: int) -> None:
 
 
 # The whole page computed afresh (session, user, department, the cached fragments' version
-# and the shown goals' digest, KPI facts and indicators, and the goal overview's five: strategy, goals, their indicators,
-# the measurements, initiatives; the absence warnings' one; the placement conflicts' planning
-# period, one): the same for 2 and for 20 goals, each with an owner, an indicator with a
-# measurement and an initiative. Served from the cache, the fragments run none of them.
+# and the shown goals' digest, KPI facts and indicators, and the goal overview's five:
+# strategy, goals, their indicators, the measurements, initiatives; the absence warnings'
+# one; the placement conflicts' planning period, one): the same for 2 and for 20 goals, each
+# with an owner, an indicator with a measurement and an initiative. Served from the cache,
+# the fragments run none of them.
 PAGE_QUERIES = 28
 
 
