@@ -1,7 +1,8 @@
 """Cached dashboard figures that are never stale: a version PostgreSQL keeps for us.
 
 Every table of TRACKED_APPS carries a statement-level trigger that appends a `SourceChange`
-row for each INSERT, UPDATE, DELETE or TRUNCATE, inside the writer's transaction: bulk
+row for each INSERT, UPDATE, DELETE or TRUNCATE (of the user table only an UPDATE of the
+name columns: a login's last_login counts for nothing), inside the writer's transaction: bulk
 imports, fact recomputes and raw SQL count as much as a model save. `source_version()` reads
 the log's sum and highest id in one small query. The version becomes visible in the same
 commit as the data, and a request reads it before it computes anything, so what is cached
@@ -32,10 +33,13 @@ from apps.core.scoping import Scope
 # measurements, owners' names, initiatives) and the sick-absence warnings.
 FIGURES_APPS = ("organisation", "supervisors", "trainees", "placements", "kpis", "survey")
 GOALS_APPS = ("organisation", "accounts", "strategy", "kpis")
-ALERTS_APPS = ("organisation", "accounts", "trainees", "alerts")
+ALERTS_APPS = ("organisation", "trainees", "alerts")
 TRACKED_APPS = tuple(dict.fromkeys(FIGURES_APPS + GOALS_APPS + ALERTS_APPS))
 # Written at every login and logout, read by no fragment.
 UNTRACKED_TABLES = frozenset({"accounts_usersession"})
+# Of these tables only an update of these columns counts: a login writes the user's
+# last_login, and must not make every leader's goal overview stale (it shows owners' names).
+TRACKED_COLUMNS = {"accounts_user": ("username", "first_name", "last_name")}
 TRIGGER = "dashboards_source_change"
 FUNCTION = "dashboards_source_changed"
 LOG_TABLE = "dashboards_sourcechange"
@@ -76,8 +80,11 @@ def install_triggers(*, using: str = "default", **_kwargs) -> None:
             cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {name}")
             if table in UNTRACKED_TABLES:
                 continue
+            update = "UPDATE"
+            if table in TRACKED_COLUMNS:
+                update += " OF " + ", ".join(map(conn.ops.quote_name, TRACKED_COLUMNS[table]))
             cursor.execute(
-                f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+                f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR {update} OR DELETE OR TRUNCATE "
                 f"ON {name} FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
             )
 

@@ -9,8 +9,10 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
+from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
 from apps.core.roles import Role
 from apps.core.scoping import Scope
 from apps.dashboards import freshness
@@ -233,3 +235,21 @@ def test_an_edit_of_a_goal_the_page_does_not_show_keeps_the_overview_cached(
     with django_assert_num_queries(CACHED_PAGE_QUERIES):
         after = fragments(client, elderly)
     assert after == before == computed_afresh(client, elderly)
+
+
+def test_a_login_keeps_the_page_cached_and_a_renamed_owner_shows(
+    login, leader, coordinator, elderly, goal, django_assert_num_queries
+):
+    goal.owner = UserFactory(municipality=elderly.municipality, first_name="Olga", last_name="Ejer")
+    goal.save()
+    client = login(leader)
+    assert "Olga Ejer" in fragments(client, elderly)["goals"]
+
+    Client().force_login(coordinator)  # writes the coordinator's last_login
+    with django_assert_num_queries(CACHED_PAGE_QUERIES):
+        fragments(client, elderly)
+
+    User.objects.filter(pk=goal.owner_id).update(first_name="Oline")
+    after = fragments(client, elderly)
+    assert "Oline Ejer" in after["goals"]
+    assert after == computed_afresh(client, elderly)
