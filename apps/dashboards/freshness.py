@@ -3,10 +3,11 @@
 Every table of TRACKED_APPS carries a statement-level trigger that appends a `SourceChange`
 row for each INSERT, UPDATE, DELETE or TRUNCATE (of the user table only an UPDATE of the
 name columns: a login's last_login counts for nothing), inside the writer's transaction: bulk
-imports, fact recomputes and raw SQL count as much as a model save. `source_version()` reads
-the log's sum and highest id in one small query. The version becomes visible in the same
-commit as the data, and a request reads it before it computes anything, so what is cached
-under a version is never older than that version's data.
+imports, fact recomputes and raw SQL count as much as a model save. `source_versions()`
+reads each table's sum and highest id in one small query; a fragment's version is that of
+the apps it reads. The version becomes visible in the same commit as the data, and a request
+reads it before it computes anything, so what is cached under a version is never older than
+that version's data.
 
 `cached()` keys a fragment by the requesting user and their whole scope (role, municipality,
 departments), the fragment's own arguments, the language, today's date and the version:
