@@ -19,7 +19,9 @@ from pathlib import Path
 from django.core.management import call_command
 from django.db import connection, transaction
 
-SKIPPED_TABLES = {"django_migrations"}
+# The dashboards' change log grows with every write (its ids from a sequence the copy would
+# collide with); each test starts from the log as its database has it.
+SKIPPED_TABLES = {"django_migrations", "dashboards_sourcechange"}
 
 
 def _tables() -> list[str]:

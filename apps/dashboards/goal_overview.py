@@ -13,6 +13,7 @@ owner), their indicators, the indicators' measurements, and the initiatives.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -297,6 +298,21 @@ def _goal_queryset(scope: Scope, strategy: Strategy, department: Department):
         .prefetch_related(Prefetch("indicators", queryset=indicators))
         .order_by("focus_area__order", "focus_area_id", "order", "id")
     )
+
+
+def shown_goals_digest(*, scope: Scope, department: Department) -> str:
+    """A digest of every column of the goals the overview may show (the department's and
+    the fælles mål of all the municipality's strategies): changes when one of them does,
+    not when another department's goal does. One query."""
+    fields = [f.attname for f in Goal._meta.concrete_fields]
+    rows = (
+        Goal.objects.in_scope(scope)
+        .filter(focus_area__strategy__municipality_id=department.municipality_id)
+        .filter(Q(department=department) | Q(department__isnull=True))
+        .order_by("pk")
+        .values_list(*fields)
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 
 def goal_overview(

@@ -3,22 +3,19 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import scope_required
-from apps.alerts.selectors import department_flags, month_trend
 from apps.core.audit import audit_record
 from apps.core.exports import FORMATS, export_response
 from apps.dashboards import selectors
-from apps.dashboards.goal_overview import goal_overview
+from apps.dashboards.department_page import department_content
 from apps.dashboards.kkr_themes import (
     comparison_export_rows,
     theme_export_headers,
     theme_export_rows,
 )
 from apps.organisation.models import Department
-from apps.placements.selectors import department_conflict_count
 
 
 def _filters(request) -> dict:
@@ -47,26 +44,14 @@ def department_default(request):
 def department(request, pk: int):
     scope = request.scope
     dept = get_object_or_404(Department.objects.visible_to(scope), pk=pk)
-    dash = selectors.department_dashboard(scope=scope, department=dept, **_filters(request))
-    overview = goal_overview(scope=scope, department=dept)
+    content = department_content(scope=scope, department=dept, filters=_filters(request))
     others = None
     if scope.department_ids is None or len(scope.department_ids) > 1:
         others = Department.objects.visible_to(scope).order_by("order", "name")
     return render(
         request,
         "dashboards/department_dashboard.html",
-        {
-            "dash": dash,
-            "overview": overview,
-            "department": dept,
-            "departments": others,
-            "absence_flags": [
-                (flag, month_trend(flag)) for flag in department_flags(scope=scope, department=dept)
-            ],
-            "placement_conflicts": department_conflict_count(
-                department=dept, today=timezone.localdate()
-            ),
-        },
+        {**content, "department": dept, "departments": others},
     )
 
 
