@@ -38,6 +38,11 @@ class TraineeHandler(Handler):
     audit_action = "trainees.trainee.imported"
     key_field = "hr_id"  # the key is this column's value (`unchanged.py`)
     versioned = True
+    derived_sql = {
+        "start_year": "EXTRACT(YEAR FROM n.start_date)::int",
+        "end_year": "EXTRACT(YEAR FROM n.end_date)::int",
+    }
+    repr_sql = "COALESCE(NULLIF(btrim(n.first_name || ' ' || n.last_name), ''), n.hr_id)"
 
     def load_lookups(self) -> None:
         add = self.lookups.add
