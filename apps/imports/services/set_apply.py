@@ -90,8 +90,8 @@ def insert_new_rows(batch: ImportBatch, handler: Handler, actor) -> int:
     sql = (
         "WITH n AS MATERIALIZED ("  # noqa: S608 - names come from the models
         "SELECT r.row_number AS _row, r.data AS _data, r.changes AS _changes, rec.* "
-        f"FROM {quote(ImportRow._meta.db_table)} r, "
-        f"jsonb_populate_record(NULL::{table}, %(base)s::jsonb || r.data) rec "
+        f"FROM (SELECT jsonb_populate_record(NULL::{table}, %(base)s::jsonb) AS b) d, "
+        f"{quote(ImportRow._meta.db_table)} r, jsonb_populate_record(d.b, r.data) rec "
         "WHERE r.batch_id = %(batch)s AND r.action = %(new)s), "
         f"w AS (INSERT INTO {table} ({targets}) "
         f"SELECT {sources} FROM n ORDER BY n._row "
@@ -116,5 +116,7 @@ def insert_new_rows(batch: ImportBatch, handler: Handler, actor) -> int:
         "object_type": model._meta.label_lower,
     }
     with connection.cursor() as cursor:
+        # Sorting a file's rows by row number in memory, not in temporary files.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(sql, params)
         return cursor.rowcount
