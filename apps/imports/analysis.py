@@ -16,25 +16,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.cpr import contains_cpr, redact_cpr
+from apps.core.cpr import redact_cpr
 from apps.imports.bulk import insert_rows
-from apps.imports.cells import CellError, is_blank
+from apps.imports.cells import CellError
 from apps.imports.columns import (
     KIND_SPECS,
-    cpr_cell_message,
     cpr_columns,
     detect_kind,
-    is_totals_row,
     map_headers,
 )
 from apps.imports.errors import ImportRefused
-from apps.imports.handlers import HANDLERS, Handler, RowProblem, TraineeChildHandler, encode
+from apps.imports.handlers import HANDLERS, RowProblem, TraineeChildHandler, encode
 from apps.imports.models import BatchStatus, ImportBatch, ImportKind, ImportRow, RowAction
 from apps.imports.readers import Sheet
+from apps.imports.row_cleaner import RowCleaner
 from apps.imports.unchanged import fingerprint, known_rows, row_hash, supports_skip
 
 CHUNK = 2000
-MEMO_LIMIT = 50_000  # memoised cell values per preview (bounded memory)
 HEARTBEAT_ROWS = 20_000  # rows cleaned between two progress updates
 # Shown in the row's label already, so not repeated among a new row's values.
 LABEL_FIELDS = {"hr_id", "first_name", "last_name", "name", "trainee_id"}
@@ -141,8 +139,8 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
                 continue
         handler.load_trainees(sorted(hr_ids - {""}))
 
-    memo: dict = {}
     identifiers = [c.identifier for c, _i in columns]
+    cleaner = RowCleaner(handler, columns, headers, sheet.rows)
     known = known_rows(batch, handler)
     seed = fingerprint(handler, identifiers) if supports_skip(handler) else None
     seen: set[str] = set()
@@ -151,20 +149,19 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     cleaned = []  # (row_number, values | None, cells-subset, errors, warnings, row hash)
     skipped = []  # (row_number, row hash, (key, label, pk, version))
     for number, cells in sheet.rows:
-        width = len(cells)
-        raw = {c.identifier: (cells[i] if i < width else None) for c, i in columns}
-        if all(is_blank(v) for v in raw.values()) or is_totals_row(cells):
+        raw = cleaner.raw(cells)
+        if cleaner.skipped(cells, raw):
             continue
         digest = ""
         if seed is not None:
-            digest = row_hash(seed, tuple(raw.values()))
+            digest = row_hash(seed, raw)
             hit = known.get(digest)
             if hit is not None and digest not in seen:
                 seen.add(digest)
                 skipped.append((number, digest, hit))
                 continue
             seen.add(digest)
-        values, errors, warnings, key_cells = _clean_row(handler, columns, raw, headers, memo)
+        values, errors, warnings, key_cells = cleaner.clean(raw)
         cleaned.append((number, values, key_cells, errors, warnings, digest))
         if (len(cleaned) + len(skipped)) % HEARTBEAT_ROWS == 0:
             done = len(cleaned) + len(skipped)
@@ -265,68 +262,6 @@ class PendingRow:
             "row_hash": self.row_hash,
             "version": self.version,
         }
-
-
-def _cpr_rejection(columns, raw: dict, headers: dict):
-    """A row with a CPR number anywhere in one of its cells is rejected before any cell is
-    cleaned, so the number never reaches the row's data, key, label, messages or the audit
-    trail; the reason names the column, never the value."""
-    texts = [value for value in raw.values() if type(value) is str]
-    # One search over the row's text cells (joined by a character a CPR number cannot
-    # span); only a row that has one is searched cell by cell.
-    if not texts or not contains_cpr("\x1f".join(texts)):
-        return None
-    found = [
-        column
-        for column, _index in columns
-        if type(raw[column.identifier]) is str and contains_cpr(raw[column.identifier])
-    ]
-    errors = [{"column": headers[c.identifier], "message": cpr_cell_message()} for c in found]
-    hr_id = ""
-    if all(c.identifier != "hr_id" for c in found):
-        id_column = next((c for c, _index in columns if c.identifier == "hr_id"), None)
-        try:
-            hr_id = id_column.widget.clean(raw["hr_id"]) if id_column else ""
-        except CellError:
-            hr_id = ""
-    return None, errors, [], {"hr_id": hr_id}
-
-
-def _clean_row(handler: Handler, columns, raw: dict, headers: dict, memo: dict):
-    rejected = _cpr_rejection(columns, raw, headers)
-    if rejected is not None:
-        return rejected
-    cells: dict = {}
-    errors: list[dict] = []
-    warnings: list[str] = []
-    for column, _index in columns:
-        value = raw[column.identifier]
-        memo_key = (column.identifier, type(value), value)
-        repeats = getattr(column.widget, "repeats", False)
-        try:
-            if repeats and memo_key in memo:
-                result = memo[memo_key]
-                if isinstance(result, CellError):
-                    raise result
-                cells[column.identifier] = result
-                continue
-            cells[column.identifier] = result = column.clean(value, cells, handler.lookups)
-            if repeats and len(memo) < MEMO_LIMIT:
-                memo[memo_key] = result
-        except CellError as exc:
-            if repeats and len(memo) < MEMO_LIMIT:
-                memo[memo_key] = exc
-            errors.append({"column": headers[column.identifier], "message": exc.message})
-    key_cells = {"hr_id": cells.get("hr_id") or ""}
-    if errors:
-        return None, errors, warnings, key_cells
-    try:
-        values = handler.row_values(cells, warnings)
-    except RowProblem as exc:
-        return None, [{"column": exc.column, "message": exc.message}], warnings, key_cells
-    except CellError as exc:
-        return None, [{"column": handler.header("hr_id"), "message": exc.message}], [], key_cells
-    return values, errors, warnings, key_cells
 
 
 def _duplicate_errors(handler, key: str, number: int, duplicates: list[int]) -> list[dict]:

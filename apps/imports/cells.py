@@ -49,6 +49,8 @@ def short(value) -> str:
 class TextWidget(widgets.CharWidget):
     """Trimmed text; a cell starting with =, +, - or @ stays plain text (never a formula)."""
 
+    repeats = True  # names, reasons, workplaces: the preview memoises clean() per value
+
     def __init__(self, max_length: int = 255):
         super().__init__()
         self.max_length = max_length
