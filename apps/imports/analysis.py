@@ -25,6 +25,7 @@ from apps.imports.columns import (
     detect_kind,
     map_headers,
 )
+from apps.imports.columns import sheet_columns as columns_of
 from apps.imports.errors import ImportRefused
 from apps.imports.handlers import HANDLERS, RowProblem, TraineeChildHandler, encode
 from apps.imports.models import BatchStatus, ImportBatch, ImportKind, ImportRow, RowAction
@@ -114,7 +115,8 @@ def _dropped_note(headers: list[str], dropped: set[int]) -> str:
 
 def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     """Classify every row of `sheet` into the batch's ImportRows and set its counts."""
-    dropped = cpr_columns(sheet.headers, sheet.rows)
+    sheet_columns = columns_of(sheet.rows, len(sheet.headers))
+    dropped = cpr_columns(sheet.headers, sheet_columns)
     mapped = _choose_kind(batch, sheet, dropped)
     spec = KIND_SPECS[mapped.kind]
     headers = {
@@ -140,13 +142,14 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
         handler.load_trainees(sorted(hr_ids - {""}))
 
     identifiers = [c.identifier for c, _i in columns]
-    cleaner = RowCleaner(handler, columns, headers, sheet.rows)
+    cleaner = RowCleaner(handler, columns, headers, sheet_columns)
+    del sheet_columns
     known = known_rows(batch, handler)
     seed = fingerprint(handler, identifiers) if supports_skip(handler) else None
     seen: set[str] = set()
-    # Pass 1: clean every row (the raw cells are dropped as soon as a row is cleaned); a
-    # row the last import left as it is (`unchanged.py`) is recognised without cleaning.
-    cleaned = []  # (row_number, values | None, cells-subset, errors, warnings, row hash)
+    # Pass 1: clean every row (the raw cells are dropped once all are cleaned); a row the
+    # last import left as it is (`unchanged.py`) is recognised without cleaning.
+    todo = []  # (row_number, row hash, mapped cells)
     skipped = []  # (row_number, row hash, (key, label, pk, version))
     for number, cells in sheet.rows:
         raw = cleaner.raw(cells)
@@ -161,11 +164,17 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
                 skipped.append((number, digest, hit))
                 continue
             seen.add(digest)
-        values, errors, warnings, key_cells = cleaner.clean(raw)
+        todo.append((number, digest, raw))
+    total = len(todo) + len(skipped)
+    cleaned = []  # (row_number, values | None, cells-subset, errors, warnings, row hash)
+    results = cleaner.clean([raw for _number, _digest, raw in todo])
+    for (number, digest, _raw), (values, errors, warnings, key_cells) in zip(
+        todo, results, strict=True
+    ):
         cleaned.append((number, values, key_cells, errors, warnings, digest))
-        if (len(cleaned) + len(skipped)) % HEARTBEAT_ROWS == 0:
-            done = len(cleaned) + len(skipped)
-            set_progress(batch, 10 + int(30 * done / max(len(sheet.rows), 1)))
+        if len(cleaned) % HEARTBEAT_ROWS == 0:
+            set_progress(batch, 10 + int(30 * (len(skipped) + len(cleaned)) / max(total, 1)))
+    del todo, results
     sheet.rows = []
     known = {}
     set_progress(batch, 40)

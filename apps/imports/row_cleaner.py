@@ -2,9 +2,9 @@
 rules across the row (STYLE.md B8, stage 3), for `analysis.analyse_sheet`.
 
 A file repeats the same programmes, departments, dates, statuses and names thousands of
-times, so each column remembers what a value cleaned to (or the Danish reason it could
-not be cleaned), up to MEMO_LIMIT values a column; a widget's result depends on the value
-and the municipality's catalogues only. A row with a CPR number in one of its text cells
+times, so the cells are cleaned column by column, each distinct value of a column once
+(a widget's result, or the Danish reason it could not clean the value, depends on the
+value and the municipality's catalogues only). A row with a CPR number in one of its text cells
 is rejected before any of its cells is cleaned; the search runs once per column over all
 its text cells, and row by row only in a column where it found one.
 """
@@ -14,18 +14,18 @@ from __future__ import annotations
 from operator import itemgetter
 
 from apps.core.cpr import contains_cpr
-from apps.imports.cells import CellError, is_blank
+from apps.imports.cells import CellError
 from apps.imports.columns import TOTALS_WORDS, cpr_cell_message
 from apps.imports.handlers import Handler, RowProblem
 
-MEMO_LIMIT = 20_000  # remembered values per column (bounded memory)
-_MISSING = object()
+_ERROR = CellError
 
 
 class RowCleaner:
-    """Cleans rows of one sheet for one handler; `columns` is [(Column, cell index)]."""
+    """Cleans rows of one sheet for one handler; `columns` is [(Column, cell index)] and
+    `sheet_columns` the sheet's cells column by column (`columns.sheet_columns`)."""
 
-    def __init__(self, handler: Handler, columns: list, headers: dict, rows: list) -> None:
+    def __init__(self, handler: Handler, columns: list, headers: dict, sheet_columns: list):
         self.handler = handler
         self.headers = headers
         self.identifiers = [column.identifier for column, _index in columns]
@@ -34,24 +34,11 @@ class RowCleaner:
         self.width = max(self.indexes) + 1
         pick = itemgetter(*self.indexes)
         self.pick = pick if len(self.indexes) > 1 else (lambda cells: (pick(cells),))
-        self.memos = [
-            {} if getattr(column.widget, "repeats", False) else None for column in self.columns
-        ]
-        self.cpr_columns = self._columns_with_cpr(rows)
-
-    def _columns_with_cpr(self, rows: list) -> set[int]:
-        """Positions of mapped columns with a CPR number in one of their text cells (one
-        search per column, over its text cells joined by a character no number spans)."""
-        found = set()
-        for position, index in enumerate(self.indexes):
-            texts = [
-                cells[index]
-                for _number, cells in rows
-                if index < len(cells) and type(cells[index]) is str
-            ]
-            if texts and contains_cpr("\x1f".join(texts)):
-                found.add(position)
-        return found
+        self.cpr_columns = {
+            position
+            for position, index in enumerate(self.indexes)
+            if _has_cpr(sheet_columns[index] if index < len(sheet_columns) else ())
+        }
 
     def raw(self, cells: list) -> tuple:
         """The row's mapped cells, in column order (None past a short row's end)."""
@@ -69,53 +56,81 @@ class RowCleaner:
             if type(cell) is str and " ".join(cell.casefold().split()).rstrip(":") in TOTALS_WORDS:
                 return True
             break
-        return all(is_blank(value) for value in raw)
+        for value in raw:
+            if value is not None and (
+                type(value) is not str or not (value == "" or value.isspace())
+            ):
+                return False
+        return True
 
-    def clean(self, raw: tuple):
-        """(values or None, errors, warnings, key cells) of one row."""
+    def clean(self, raws: list[tuple]):
+        """(values or None, errors, warnings, key cells) of each row of `raws`, in order.
+
+        The cells are cleaned column by column, each distinct value once; a row with a CPR
+        number is rejected before any of its cells is cleaned."""
+        rejected = {}
         if self.cpr_columns:
-            rejected = self._cpr_rejection(raw)
-            if rejected is not None:
-                return rejected
+            for position, raw in enumerate(raws):
+                result = self._cpr_rejection(raw)
+                if result is not None:
+                    rejected[position] = result
+        todo = [raw for position, raw in enumerate(raws) if position not in rejected]
+        cleaned = self._clean_columns(todo)
         handler = self.handler
-        lookups = handler.lookups
-        cells: dict = {}
-        errors: list[dict] = []
-        for identifier, column, memo, value in zip(
-            self.identifiers, self.columns, self.memos, raw, strict=True
-        ):
-            if memo is None:
+        identifiers, headers = self.identifiers, self.headers
+        cleaned_rows = iter(zip(*cleaned, strict=True)) if todo else iter(())
+        for position in range(len(raws)):
+            if position in rejected:
+                yield rejected[position]
+                continue
+            results = next(cleaned_rows)
+            cells = dict(zip(identifiers, results, strict=True))
+            warnings: list[str] = []
+            if _ERROR in map(type, results):
+                errors = [
+                    {"column": headers[identifier], "message": result.message}
+                    for identifier, result in cells.items()
+                    if type(result) is CellError
+                ]
+                hr_id = cells.get("hr_id")
+                key_cells = {"hr_id": "" if type(hr_id) is CellError else (hr_id or "")}
+                yield None, errors, warnings, key_cells
+                continue
+            key_cells = {"hr_id": cells.get("hr_id") or ""}
+            try:
+                values = handler.row_values(cells, warnings)
+            except RowProblem as exc:
+                yield None, [{"column": exc.column, "message": exc.message}], warnings, key_cells
+                continue
+            except CellError as exc:
+                error = {"column": handler.header("hr_id"), "message": exc.message}
+                yield None, [error], [], key_cells
+                continue
+            yield values, [], warnings, key_cells
+
+    def _clean_columns(self, raws: list[tuple]) -> list[list]:
+        """Each column's cleaned values (or `CellError`s), each distinct value cleaned once."""
+        lookups = self.handler.lookups
+        out = []
+        for position, column in enumerate(self.columns):
+            values = [raw[position] for raw in raws]
+            kinds = set(map(type, values))
+            # 1, 1.0 and True are equal keys of a dict; where a column mixes them, the
+            # value's type keeps them apart.
+            if len(kinds & {bool, int, float}) > 1:
+                values = [(type(value), value) for value in values]
+                plain = False
+            else:
+                plain = True
+            table = {}
+            for key in set(values):
+                value = key if plain else key[1]
                 try:
-                    result = column.clean(value, cells, lookups)
+                    table[key] = column.clean(value, None, lookups)
                 except CellError as exc:
-                    result = exc
-            else:
-                # 1, 1.0 and True are equal keys of a dict; a value's type keeps them apart.
-                key = value if type(value) is str else (type(value), value)
-                result = memo.get(key, _MISSING)
-                if result is _MISSING:
-                    try:
-                        result = column.clean(value, cells, lookups)
-                    except CellError as exc:
-                        result = exc
-                    if len(memo) < MEMO_LIMIT:
-                        memo[key] = result
-            if type(result) is CellError:
-                errors.append({"column": self.headers[identifier], "message": result.message})
-            else:
-                cells[identifier] = result
-        key_cells = {"hr_id": cells.get("hr_id") or ""}
-        warnings: list[str] = []
-        if errors:
-            return None, errors, warnings, key_cells
-        try:
-            values = handler.row_values(cells, warnings)
-        except RowProblem as exc:
-            return None, [{"column": exc.column, "message": exc.message}], warnings, key_cells
-        except CellError as exc:
-            error = {"column": handler.header("hr_id"), "message": exc.message}
-            return None, [error], [], key_cells
-        return values, errors, warnings, key_cells
+                    table[key] = exc
+            out.append(list(map(table.__getitem__, values)))
+        return out
 
     def _cpr_rejection(self, raw: tuple):
         """A row with a CPR number anywhere in one of its cells is rejected before any cell
@@ -141,3 +156,10 @@ class RowCleaner:
                 except CellError:
                     hr_id = ""
         return None, errors, [], {"hr_id": hr_id}
+
+
+def _has_cpr(column) -> bool:
+    """Whether a text cell of the column holds a CPR number (one search over them all,
+    joined by a character no number spans)."""
+    texts = [cell for cell in column if type(cell) is str]
+    return bool(texts) and contains_cpr("\x1f".join(texts))
