@@ -8,16 +8,18 @@ It changes no domain data; `services.import_batch_preview` wraps it.
 
 from __future__ import annotations
 
+import datetime
 import itertools
+import json
 from collections import Counter
-from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.cpr import redact_cpr
-from apps.imports.bulk import insert_rows
+from apps.imports.bulk import RawJSON, copy_rows
 from apps.imports.cells import CellError
 from apps.imports.columns import (
     KIND_SPECS,
@@ -193,11 +195,23 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     set_progress(batch, 50)
 
     counts: Counter = Counter()
+    fragments: dict = {}  # (field, value) → its part of a new row's changes, as JSON text
     pending: list[PendingRow] = []
     total = len(cleaned) + len(skipped) or 1
     classified = itertools.chain(
         (
-            _classify(handler, batch, number, values, key_cells, errors, warnings, keys, existing)
+            _classify(
+                handler,
+                batch,
+                number,
+                values,
+                key_cells,
+                errors,
+                warnings,
+                keys,
+                existing,
+                fragments,
+            )
             for number, values, key_cells, errors, warnings, _digest in cleaned
         ),
         (
@@ -213,10 +227,10 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
         counts["warnings"] += bool(row.warnings)
         pending.append(row)
         if len(pending) >= CHUNK:
-            insert_rows(ImportRow, (r.as_values() for r in pending))
+            copy_rows(ImportRow, COPY_FIELDS, (r.as_copy() for r in pending))
             pending = []
             set_progress(batch, 50 + int(45 * position / total))
-    insert_rows(ImportRow, (r.as_values() for r in pending))
+    copy_rows(ImportRow, COPY_FIELDS, (r.as_copy() for r in pending))
 
     batch.total_rows = len(cleaned) + len(skipped)
     batch.created_count = counts[RowAction.NEW]
@@ -237,40 +251,105 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
         batch.save()
 
 
-@dataclass
 class PendingRow:
-    """An `ImportRow` being built by the preview, written with COPY in chunks."""
+    """An `ImportRow` being built by the preview, written with COPY in chunks. `data` and
+    `changes` are dicts, or their JSON text already (`RawJSON`)."""
 
-    batch_id: int
-    row_number: int
-    warnings: list = field(default_factory=list)
-    action: str = ""
-    key: str = ""
-    label: str = ""
-    object_id: int | None = None
-    data: dict = field(default_factory=dict)
-    old: dict = field(default_factory=dict)
-    changes: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)
-    row_hash: str = ""
-    version: int | None = None
+    __slots__ = (
+        "action",
+        "batch_id",
+        "changes",
+        "data",
+        "errors",
+        "key",
+        "label",
+        "object_id",
+        "old",
+        "row_hash",
+        "row_number",
+        "version",
+        "warnings",
+    )
 
-    def as_values(self) -> dict:
-        return {
-            "batch_id": self.batch_id,
-            "row_number": self.row_number,
-            "warnings": self.warnings,
-            "action": self.action,
-            "key": self.key,
-            "label": self.label,
-            "object_id": self.object_id,
-            "data": self.data,
-            "old": self.old,
-            "changes": self.changes,
-            "errors": self.errors,
-            "row_hash": self.row_hash,
-            "version": self.version,
-        }
+    def __init__(self, batch_id: int, row_number: int, warnings: list | None = None) -> None:
+        self.batch_id = batch_id
+        self.row_number = row_number
+        self.warnings = warnings or []
+        self.action = self.key = self.label = self.row_hash = ""
+        self.object_id = self.version = None
+        self.data = self.old = self.changes = None
+        self.errors = None
+
+    def as_copy(self) -> tuple:
+        """The row in `COPY_FIELDS` order, JSON columns as text."""
+        return (
+            self.batch_id,
+            self.row_number,
+            self.action,
+            self.key,
+            self.label,
+            self.object_id,
+            _json(self.data, "{}"),
+            _json(self.old, "{}"),
+            _json(self.changes, "{}"),
+            _json(self.errors, "[]"),
+            _json(self.warnings, "[]"),
+            self.row_hash,
+            self.version,
+        )
+
+
+COPY_FIELDS = (
+    "batch_id",
+    "row_number",
+    "action",
+    "key",
+    "label",
+    "object_id",
+    "data",
+    "old",
+    "changes",
+    "errors",
+    "warnings",
+    "row_hash",
+    "version",
+)
+
+
+def _plain(value):
+    """`encode` for the JSON encoder: dates as ISO text, decimals as text."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
+_DUMPS = json.JSONEncoder(ensure_ascii=False, default=_plain).encode
+
+
+def _json(value, empty: str) -> str:
+    if not value:
+        return empty
+    if isinstance(value, str):
+        return value
+    return _DUMPS(value)
+
+
+def _new_changes(handler, values: dict, fragments: dict) -> RawJSON:
+    """A new row's values as HR sees them ({field: [null, shown]}, label fields and blank
+    values left out), as JSON text built from each (field, value)'s text, made once."""
+    parts = []
+    for name, value in values.items():
+        if name in LABEL_FIELDS or value is None or value == "":
+            continue
+        part = fragments.get((name, value))
+        if part is None:
+            part = fragments[(name, value)] = (
+                f"{_DUMPS(name)}: [null, {_DUMPS(handler.shown(name, value))}]"
+            )
+        parts.append(part)
+    return RawJSON("{" + ", ".join(parts) + "}")
 
 
 def _duplicate_errors(handler, key: str, number: int, duplicates: list[int]) -> list[dict]:
@@ -288,7 +367,8 @@ def _classify_known(handler, batch, number, digest, hit, keys) -> PendingRow:
     """A row recognised as the last import left it (`unchanged.py`): unchanged, unless its
     key is also on another row of the file."""
     key, label, pk, version = hit
-    row = PendingRow(batch_id=batch.pk, row_number=number, key=key, label=label)
+    row = PendingRow(batch.pk, number)
+    row.key, row.label = key, label
     duplicates = keys.get(key, [])
     if len(duplicates) > 1:
         row.action = RowAction.REJECTED
@@ -300,7 +380,9 @@ def _classify_known(handler, batch, number, digest, hit, keys) -> PendingRow:
     return row
 
 
-def _classify(handler, batch, number, values, key_cells, errors, warnings, keys, existing):
+def _classify(  # noqa: PLR0913 - the row and what the whole file says about it
+    handler, batch, number, values, key_cells, errors, warnings, keys, existing, fragments
+):
     row = PendingRow(batch_id=batch.pk, row_number=number, warnings=warnings)
     if values is None:
         row.action = RowAction.REJECTED
@@ -325,14 +407,10 @@ def _classify(handler, batch, number, values, key_cells, errors, warnings, keys,
     if current is None:
         row.action = RowAction.NEW
         row.version = 1 if handler.versioned else None
-        row.data = {name: encode(value) for name, value in values.items()}
+        row.data = RawJSON(_DUMPS(values))
         # The values as they will be stored, readable (programme, department, dates, status),
         # so HR can see the mapping is right; the same [old, new] shape the audit trail uses.
-        row.changes = {
-            name: [None, handler.shown(name, value)]
-            for name, value in values.items()
-            if name not in LABEL_FIELDS and value not in (None, "")
-        }
+        row.changes = _new_changes(handler, values, fragments)
         return row
     row.object_id = current["pk"]
     diff = {name: value for name, value in values.items() if current.get(name) != value}
