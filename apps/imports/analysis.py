@@ -26,6 +26,7 @@ from apps.imports.columns import (
     cpr_columns,
     detect_kind,
     map_headers,
+    text_columns_with_cpr,
 )
 from apps.imports.columns import sheet_columns as columns_of
 from apps.imports.errors import ImportRefused
@@ -118,7 +119,8 @@ def _dropped_note(headers: list[str], dropped: set[int]) -> str:
 def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     """Classify every row of `sheet` into the batch's ImportRows and set its counts."""
     sheet_columns = columns_of(sheet.rows, len(sheet.headers))
-    dropped = cpr_columns(sheet.headers, sheet_columns)
+    suspects = text_columns_with_cpr(sheet_columns)
+    dropped = cpr_columns(sheet.headers, sheet_columns, suspects)
     mapped = _choose_kind(batch, sheet, dropped)
     spec = KIND_SPECS[mapped.kind]
     headers = {
@@ -144,7 +146,7 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
         handler.load_trainees(sorted(hr_ids - {""}))
 
     identifiers = [c.identifier for c, _i in columns]
-    cleaner = RowCleaner(handler, columns, headers, sheet_columns)
+    cleaner = RowCleaner(handler, columns, headers, suspects)
     del sheet_columns
     known = known_rows(batch, handler)
     seed = fingerprint(handler, identifiers) if supports_skip(handler) else None
@@ -196,8 +198,6 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
 
     counts: Counter = Counter()
     fragments: dict = {}  # (field, value) → its part of a new row's changes, as JSON text
-    pending: list[PendingRow] = []
-    total = len(cleaned) + len(skipped) or 1
     classified = itertools.chain(
         (
             _classify(
@@ -220,17 +220,19 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
         ),
     )
     digests = itertools.chain((item[5] for item in cleaned), (item[1] for item in skipped))
-    for position, (row, digest) in enumerate(zip(classified, digests, strict=True), 1):
-        if row.action != RowAction.REJECTED and not row.warnings:
-            row.row_hash = digest
-        counts[row.action] += 1
-        counts["warnings"] += bool(row.warnings)
-        pending.append(row)
-        if len(pending) >= CHUNK:
-            copy_rows(ImportRow, COPY_FIELDS, (r.as_copy() for r in pending))
-            pending = []
-            set_progress(batch, 50 + int(45 * position / total))
-    copy_rows(ImportRow, COPY_FIELDS, (r.as_copy() for r in pending))
+
+    def copied():
+        for row, digest in zip(classified, digests, strict=True):
+            if row.action != RowAction.REJECTED and not row.warnings:
+                row.row_hash = digest
+            counts[row.action] += 1
+            counts["warnings"] += bool(row.warnings)
+            yield row.as_copy()
+
+    # One COPY for every row, streamed while the rows are classified, so the database
+    # stores rows while the next ones are built.
+    copy_rows(ImportRow, COPY_FIELDS, copied())
+    set_progress(batch, 95)
 
     batch.total_rows = len(cleaned) + len(skipped)
     batch.created_count = counts[RowAction.NEW]

@@ -292,24 +292,32 @@ def sheet_columns(rows: list[tuple[int, list]], width: int) -> list[tuple]:
     return [tuple(row[i] if i < len(row) else None for row in cells) for i in range(width)]
 
 
-def cpr_columns(headers: list[str], columns: list[tuple]) -> set[int]:
+def text_columns_with_cpr(columns: list[tuple]) -> set[int]:
+    """Indexes of columns with a CPR number somewhere in one of their text cells: one
+    search per column over its text cells, joined by a character no number spans."""
+    found = set()
+    for index, column in enumerate(columns):
+        texts = [cell for cell in column if type(cell) is str]
+        if texts and contains_cpr("\x1f".join(texts)):
+            found.add(index)
+    return found
+
+
+def cpr_columns(headers: list[str], columns: list[tuple], suspects: set[int]) -> set[int]:
     """Indexes of columns that hold CPR numbers: by header, or by a cell that is nothing
     but a CPR number. (A CPR number inside other text rejects the row instead; see
-    `row_cleaner.RowCleaner`.) `columns` are the cells column by column (`sheet_columns`)."""
+    `row_cleaner.RowCleaner`.) `columns` are the cells column by column (`sheet_columns`),
+    `suspects` the columns with a CPR number in their text (`text_columns_with_cpr`)."""
     found = {i for i, header in enumerate(headers) if CPR_HEADER.search(header or "")}
     for index in range(len(headers)):
         if index in found or index >= len(columns):
             continue
         column = columns[index]
-        texts = [cell for cell in column if type(cell) is str]
-        # One search over the column's text first; cell by cell only where it finds one.
-        if (
-            texts
-            and contains_cpr("\x1f".join(texts))
-            and any(
-                10 <= len(cell) <= 16 and cell.strip()[:1].isdigit() and is_cpr(cell)
-                for cell in texts
-            )
+        # Text cells are looked at one by one only in a column whose text has one.
+        if index in suspects and any(
+            10 <= len(cell) <= 16 and cell.strip()[:1].isdigit() and is_cpr(cell)
+            for cell in column
+            if type(cell) is str
         ):
             found.add(index)
             continue

@@ -8,7 +8,8 @@ with python-calamine in a child process under a memory and time limit (`sheet_ch
 so even an unforeseen blow-up refuses the file instead of ending the task worker; while
 it reads, the chosen sheet's XML is streamed once here to find where its filled cells
 really are (`sheet_extent.py`), and a sheet that scan refuses stops the child and is
-refused with its message. The child's rows are used only after the scan has passed. csv is read with the csv module, bounded by rows, columns and cells.
+refused with its message. The child's rows are used only after the scan has passed. csv
+is read with the csv module, bounded by rows, columns and cells.
 
 The result is a `Sheet`: the header cells and the data rows as `(excel_row_number, cells)`.
 A problem is raised as `ImportRefused` (`errors.py`) with a Danish message; nothing is

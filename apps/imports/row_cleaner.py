@@ -23,9 +23,10 @@ _ERROR = CellError
 
 class RowCleaner:
     """Cleans rows of one sheet for one handler; `columns` is [(Column, cell index)] and
-    `sheet_columns` the sheet's cells column by column (`columns.sheet_columns`)."""
+    `suspects` the indexes of the sheet's columns with a CPR number in their text
+    (`columns.text_columns_with_cpr`)."""
 
-    def __init__(self, handler: Handler, columns: list, headers: dict, sheet_columns: list):
+    def __init__(self, handler: Handler, columns: list, headers: dict, suspects: set[int]):
         self.handler = handler
         self.headers = headers
         self.identifiers = [column.identifier for column, _index in columns]
@@ -35,9 +36,7 @@ class RowCleaner:
         pick = itemgetter(*self.indexes)
         self.pick = pick if len(self.indexes) > 1 else (lambda cells: (pick(cells),))
         self.cpr_columns = {
-            position
-            for position, index in enumerate(self.indexes)
-            if _has_cpr(sheet_columns[index] if index < len(sheet_columns) else ())
+            position for position, index in enumerate(self.indexes) if index in suspects
         }
 
     def raw(self, cells: list) -> tuple:
@@ -156,10 +155,3 @@ class RowCleaner:
                 except CellError:
                     hr_id = ""
         return None, errors, [], {"hr_id": hr_id}
-
-
-def _has_cpr(column) -> bool:
-    """Whether a text cell of the column holds a CPR number (one search over them all,
-    joined by a character no number spans)."""
-    texts = [cell for cell in column if type(cell) is str]
-    return bool(texts) and contains_cpr("\x1f".join(texts))
