@@ -288,10 +288,13 @@ class Lookups:
 
     index: dict[str, dict[str, int]] = field(default_factory=dict)
     labels: dict[str, dict[int, str]] = field(default_factory=dict)
+    # A file names the same few rows thousands of times: text → pk, per catalogue.
+    _matched: dict = field(default_factory=dict, repr=False, compare=False)
 
     AMBIGUOUS = -1
 
     def add(self, catalogue: str, pk: int, label: str, *names) -> None:
+        self._matched.clear()
         bucket = self.index.setdefault(catalogue, {})
         self.labels.setdefault(catalogue, {})[pk] = label
         for name in names:
@@ -304,7 +307,14 @@ class Lookups:
                 bucket[key] = pk
 
     def match(self, catalogue: str, value) -> int | None:
-        pk = self.index.get(catalogue, {}).get(norm(value))
+        if type(value) is str:
+            pk = self._matched.get((catalogue, value), self._matched)
+            if pk is self._matched:
+                pk = self._matched[(catalogue, value)] = self.index.get(catalogue, {}).get(
+                    norm(value)
+                )
+        else:
+            pk = self.index.get(catalogue, {}).get(norm(value))
         if pk == self.AMBIGUOUS:
             raise CellError(
                 _("«%(value)s» passer på flere rækker; skriv det fulde navn")
