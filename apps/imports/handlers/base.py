@@ -66,8 +66,9 @@ class Handler(ABC):
     audit_action: str | None = None
     versioned = False
     key_field: str | None = None  # the model field the key is, when it is one field
-    # For writing new rows set-based (`services/set_apply.py`): `derived` and `repr_of` as
-    # SQL over the new row's columns (qualified `n.`); None writes them row by row.
+    # For writing new rows set-based (`services/set_apply.py`): `derived` as SQL over the
+    # new row's values (qualified `n.`) and `repr_of` over the written row (qualified `w.`);
+    # None writes them row by row.
     derived_sql: dict[str, str] | None = None
     repr_sql: str | None = None
 

@@ -42,7 +42,7 @@ class TraineeHandler(Handler):
         "start_year": "EXTRACT(YEAR FROM n.start_date)::int",
         "end_year": "EXTRACT(YEAR FROM n.end_date)::int",
     }
-    repr_sql = "COALESCE(NULLIF(btrim(n.first_name || ' ' || n.last_name), ''), n.hr_id)"
+    repr_sql = "COALESCE(NULLIF(btrim(w.first_name || ' ' || w.last_name), ''), w.hr_id)"
 
     def load_lookups(self) -> None:
         add = self.lookups.add

@@ -57,12 +57,12 @@ def _label_sql(handler: Handler, names: set[str]) -> str:
     out), as `commit._with_label_fields` builds them: the label fields are text, shown as
     they are."""
     parts = [
-        f"CASE WHEN COALESCE(n._data->>'{name}', '') <> '' THEN "
-        f"jsonb_build_object('{name}', jsonb_build_array(NULL, n._data->>'{name}')) "
+        f"CASE WHEN COALESCE(r.data->>'{name}', '') <> '' THEN "
+        f"jsonb_build_object('{name}', jsonb_build_array(NULL, r.data->>'{name}')) "
         "ELSE '{}'::jsonb END"
         for name in sorted(LABEL_FIELDS & names)
     ]
-    return " || ".join([*parts, "n._changes"])
+    return " || ".join([*parts, "r.changes"])
 
 
 def insert_new_rows(batch: ImportBatch, handler: Handler, actor) -> int:
@@ -87,21 +87,23 @@ def insert_new_rows(batch: ImportBatch, handler: Handler, actor) -> int:
         "occurred_at, actor_id, actor_label, role, municipality_id, action, object_type, "
         "object_id, object_repr, changes, context"
     )
+    rows = quote(ImportRow._meta.db_table)
+    # The written rows come back whole (`w`) for their audit text; each is joined to its
+    # ImportRow again by key for the preview's changes and its row number.
     sql = (
-        "WITH n AS MATERIALIZED ("  # noqa: S608 - names come from the models
-        "SELECT r.row_number AS _row, r.data AS _data, r.changes AS _changes, rec.* "
-        f"FROM (SELECT jsonb_populate_record(NULL::{table}, %(base)s::jsonb) AS b) d, "
-        f"{quote(ImportRow._meta.db_table)} r, jsonb_populate_record(d.b, r.data) rec "
-        "WHERE r.batch_id = %(batch)s AND r.action = %(new)s), "
-        f"w AS (INSERT INTO {table} ({targets}) "
-        f"SELECT {sources} FROM n ORDER BY n._row "
-        f"RETURNING {quote(model._meta.pk.column)} AS _pk, {key_column} AS _key) "
+        f"WITH w AS (INSERT INTO {table} ({targets}) "  # noqa: S608 - names from the models
+        f"SELECT {sources} FROM {rows} r, "
+        f"(SELECT jsonb_populate_record(NULL::{table}, %(base)s::jsonb) AS b) d, "
+        "jsonb_populate_record(d.b, r.data) n "
+        "WHERE r.batch_id = %(batch)s AND r.action = %(new)s ORDER BY r.row_number "
+        "RETURNING *) "
         f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({audit_columns}) "
         "SELECT %(now)s, %(actor)s, %(actor_label)s, %(role)s, %(municipality)s, %(action)s, "
-        f"%(object_type)s, w._pk::text, left({handler.repr_sql}, 255), "
-        f"{_label_sql(handler, {f.attname for f in fields})}, "
-        "jsonb_build_object('batch', %(batch)s::bigint, 'row', n._row, 'created', true) "
-        f"FROM w JOIN n ON n.{key_column} = w._key ORDER BY n._row"
+        f"%(object_type)s, w.{quote(model._meta.pk.column)}::text, "
+        f"left({handler.repr_sql}, 255), {_label_sql(handler, {f.attname for f in fields})}, "
+        "jsonb_build_object('batch', %(batch)s::bigint, 'row', r.row_number, 'created', true) "
+        f"FROM w JOIN {rows} r ON r.batch_id = %(batch)s AND r.action = %(new)s "
+        f"AND r.key = w.{key_column} ORDER BY r.row_number"
     )
     params = {
         "base": json.dumps(base, cls=DjangoJSONEncoder),
