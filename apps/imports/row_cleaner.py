@@ -18,8 +18,6 @@ from apps.imports.cells import CellError
 from apps.imports.columns import TOTALS_WORDS, cpr_cell_message
 from apps.imports.handlers import Handler, RowProblem
 
-_ERROR = CellError
-
 
 class RowCleaner:
     """Cleans rows of one sheet for one handler; `columns` is [(Column, cell index)] and
@@ -74,18 +72,20 @@ class RowCleaner:
                 if result is not None:
                     rejected[position] = result
         todo = [raw for position, raw in enumerate(raws) if position not in rejected]
-        cleaned = self._clean_columns(todo)
+        cleaned, failed = self._clean_columns(todo)
         handler = self.handler
+        row_values = handler.row_values
         identifiers, headers = self.identifiers, self.headers
-        cleaned_rows = iter(zip(*cleaned, strict=True)) if todo else iter(())
+        cleaned_rows = zip(*cleaned, strict=True) if todo else iter(())
+        index = -1  # position among the cleaned rows
         for position in range(len(raws)):
-            if position in rejected:
+            if rejected and position in rejected:
                 yield rejected[position]
                 continue
-            results = next(cleaned_rows)
-            cells = dict(zip(identifiers, results, strict=True))
+            index += 1
+            cells = dict(zip(identifiers, next(cleaned_rows), strict=True))
             warnings: list[str] = []
-            if _ERROR in map(type, results):
+            if index in failed:
                 errors = [
                     {"column": headers[identifier], "message": result.message}
                     for identifier, result in cells.items()
@@ -97,7 +97,7 @@ class RowCleaner:
                 continue
             key_cells = {"hr_id": cells.get("hr_id") or ""}
             try:
-                values = handler.row_values(cells, warnings)
+                values = row_values(cells, warnings)
             except RowProblem as exc:
                 yield None, [{"column": exc.column, "message": exc.message}], warnings, key_cells
                 continue
@@ -107,10 +107,12 @@ class RowCleaner:
                 continue
             yield values, [], warnings, key_cells
 
-    def _clean_columns(self, raws: list[tuple]) -> list[list]:
-        """Each column's cleaned values (or `CellError`s), each distinct value cleaned once."""
+    def _clean_columns(self, raws: list[tuple]) -> tuple[list[list], set[int]]:
+        """Each column's cleaned values (or `CellError`s), each distinct value cleaned once,
+        and the positions of the rows with a cell that could not be cleaned."""
         lookups = self.handler.lookups
         out = []
+        failed: set[int] = set()
         for position, column in enumerate(self.columns):
             values = [raw[position] for raw in raws]
             kinds = set(map(type, values))
@@ -128,8 +130,11 @@ class RowCleaner:
                     table[key] = column.clean(value, None, lookups)
                 except CellError as exc:
                     table[key] = exc
-            out.append(list(map(table.__getitem__, values)))
-        return out
+            results = list(map(table.__getitem__, values))
+            if any(type(result) is CellError for result in table.values()):
+                failed.update(i for i, result in enumerate(results) if type(result) is CellError)
+            out.append(results)
+        return out, failed
 
     def _cpr_rejection(self, raw: tuple):
         """A row with a CPR number anywhere in one of its cells is rejected before any cell
