@@ -297,8 +297,11 @@ def text_columns_with_cpr(columns: list[tuple]) -> set[int]:
     search per column over its text cells, joined by a character no number spans."""
     found = set()
     for index, column in enumerate(columns):
-        texts = [cell for cell in column if type(cell) is str]
-        if texts and contains_cpr("\x1f".join(texts)):
+        kinds = set(map(type, column))
+        if str not in kinds:
+            continue
+        texts = column if kinds == {str} else [cell for cell in column if type(cell) is str]
+        if contains_cpr("\x1f".join(texts)):
             found.add(index)
     return found
 
@@ -322,8 +325,9 @@ def cpr_columns(headers: list[str], columns: list[tuple], suspects: set[int]) ->
             found.add(index)
             continue
         # A 9-10 digit number cell is a CPR number that lost its leading zero in Excel.
-        numbers = [cell for cell in column if type(cell) is float and 1e8 <= cell < 1e10]
-        if any(is_cpr(cell) for cell in numbers):
+        if float in set(map(type, column)) and any(
+            is_cpr(cell) for cell in column if type(cell) is float and 1e8 <= cell < 1e10
+        ):
             found.add(index)
     return found
 
