@@ -155,9 +155,10 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     # last import left as it is (`unchanged.py`) is recognised without cleaning.
     todo = []  # (row_number, row hash, mapped cells)
     skipped = []  # (row_number, row hash, (key, label, pk, version))
+    raw_of, skip = cleaner.raw, cleaner.skipped
     for number, cells in sheet.rows:
-        raw = cleaner.raw(cells)
-        if cleaner.skipped(cells, raw):
+        raw = raw_of(cells)
+        if skip(cells, raw):
             continue
         digest = ""
         if seed is not None:
