@@ -13,6 +13,7 @@ import itertools
 import json
 from collections import Counter
 from decimal import Decimal
+from json.encoder import encode_basestring
 
 from django.db import transaction
 from django.utils import timezone
@@ -339,6 +340,30 @@ def _json(value, empty: str) -> str:
     return _DUMPS(value)
 
 
+def _data_json(values: dict, fragments: dict) -> RawJSON:
+    """`values` as JSON text, as `_DUMPS` writes it: text, numbers, true/false and null
+    written directly, other values (dates, decimals) from each (field, value)'s text, made
+    once."""
+    parts = []
+    for name, value in values.items():
+        kind = type(value)
+        if kind is str:
+            parts.append(f"{encode_basestring(name)}: {encode_basestring(value)}")
+        elif value is None:
+            parts.append(f"{encode_basestring(name)}: null")
+        elif kind is bool:
+            parts.append(f"{encode_basestring(name)}: {'true' if value else 'false'}")
+        elif kind is int:
+            parts.append(f"{encode_basestring(name)}: {value}")
+        else:
+            part = fragments.get((name, kind, value))
+            if part is None:
+                part = f"{encode_basestring(name)}: {_DUMPS(value)}"
+                fragments[(name, kind, value)] = part
+            parts.append(part)
+    return RawJSON("{" + ", ".join(parts) + "}")
+
+
 def _new_changes(handler, values: dict, fragments: dict) -> RawJSON:
     """A new row's values as HR sees them ({field: [null, shown]}, label fields and blank
     values left out), as JSON text built from each (field, value)'s text, made once."""
@@ -349,7 +374,7 @@ def _new_changes(handler, values: dict, fragments: dict) -> RawJSON:
         part = fragments.get((name, value))
         if part is None:
             part = fragments[(name, value)] = (
-                f"{_DUMPS(name)}: [null, {_DUMPS(handler.shown(name, value))}]"
+                f"{encode_basestring(name)}: [null, {_DUMPS(handler.shown(name, value))}]"
             )
         parts.append(part)
     return RawJSON("{" + ", ".join(parts) + "}")
@@ -410,7 +435,7 @@ def _classify(  # noqa: PLR0913 - the row and what the whole file says about it
     if current is None:
         row.action = RowAction.NEW
         row.version = 1 if handler.versioned else None
-        row.data = RawJSON(_DUMPS(values))
+        row.data = _data_json(values, fragments)
         # The values as they will be stored, readable (programme, department, dates, status),
         # so HR can see the mapping is right; the same [old, new] shape the audit trail uses.
         row.changes = _new_changes(handler, values, fragments)
