@@ -152,8 +152,9 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     known = known_rows(batch, handler)
     seed = fingerprint(handler, identifiers) if supports_skip(handler) else None
     seen: set[str] = set()
-    # Pass 1: clean every row (the raw cells are dropped once all are cleaned); a row the
-    # last import left as it is (`unchanged.py`) is recognised without cleaning.
+    # Pass 1: pick every row's mapped cells and clean them (the sheet's rows are dropped
+    # once picked); a row the last import left as it is (`unchanged.py`) is recognised
+    # without cleaning.
     todo = []  # (row_number, row hash, mapped cells)
     skipped = []  # (row_number, row hash, (key, label, pk, version))
     raw_of, skip = cleaner.raw, cleaner.skipped
@@ -171,6 +172,8 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
                 continue
             seen.add(digest)
         todo.append((number, digest, raw))
+    sheet.rows = []  # the mapped cells are all that is needed from here on
+    known = {}
     total = len(todo) + len(skipped)
     cleaned = []  # (row_number, values | None, cells-subset, errors, warnings, row hash)
     results = cleaner.clean([raw for _number, _digest, raw in todo])
@@ -181,8 +184,6 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
         if len(cleaned) % HEARTBEAT_ROWS == 0:
             set_progress(batch, 10 + int(30 * (len(skipped) + len(cleaned)) / max(total, 1)))
     del todo, results
-    sheet.rows = []
-    known = {}
     set_progress(batch, 40)
 
     # Duplicate keys in one file: every occurrence is rejected, naming the other rows.
