@@ -10,34 +10,37 @@ batch's counts but stores no outcome and changes no domain data:
 
 from __future__ import annotations
 
+import datetime
 import itertools
+import json
 from collections import Counter
-from dataclasses import dataclass, field
+from decimal import Decimal
+from json.encoder import encode_basestring
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.cpr import contains_cpr, redact_cpr
-from apps.imports.bulk import insert_rows
-from apps.imports.cells import CellError, is_blank
+from apps.core.cpr import redact_cpr
+from apps.imports.bulk import RawJSON, copy_rows
+from apps.imports.cells import CellError
 from apps.imports.check_runs import check_hold
 from apps.imports.columns import (
     KIND_SPECS,
-    cpr_cell_message,
     cpr_columns,
     detect_kind,
-    is_totals_row,
     map_headers,
+    text_columns_with_cpr,
 )
+from apps.imports.columns import sheet_columns as columns_of
 from apps.imports.errors import ImportRefused
-from apps.imports.handlers import HANDLERS, Handler, RowProblem, TraineeChildHandler, encode
+from apps.imports.handlers import HANDLERS, RowProblem, TraineeChildHandler, encode
 from apps.imports.models import ImportBatch, ImportKind, ImportRow, RowAction
 from apps.imports.readers import Sheet
+from apps.imports.row_cleaner import RowCleaner
 from apps.imports.unchanged import fingerprint, known_rows, row_hash, supports_skip
 
 CHUNK = 2000
-MEMO_LIMIT = 50_000  # memoised cell values per preview (bounded memory)
 HEARTBEAT_ROWS = 20_000  # rows cleaned between two progress updates
 # Shown in the row's label already, so not repeated among a new row's values.
 LABEL_FIELDS = {"hr_id", "first_name", "last_name", "name", "trainee_id"}
@@ -125,7 +128,9 @@ def _dropped_note(headers: list[str], dropped: set[int]) -> str:
 
 def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     """Classify every row of `sheet` into the batch's ImportRows and set its counts."""
-    dropped = cpr_columns(sheet.headers, sheet.rows)
+    sheet_columns = columns_of(sheet.rows, len(sheet.headers))
+    suspects = text_columns_with_cpr(sheet_columns)
+    dropped = cpr_columns(sheet.headers, sheet_columns, suspects)
     mapped = _choose_kind(batch, sheet, dropped)
     spec = KIND_SPECS[mapped.kind]
     headers = {
@@ -150,36 +155,44 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
                 continue
         handler.load_trainees(sorted(hr_ids - {""}))
 
-    memo: dict = {}
     identifiers = [c.identifier for c, _i in columns]
+    cleaner = RowCleaner(handler, columns, headers, suspects)
+    del sheet_columns
     known = known_rows(batch, handler)
     seed = fingerprint(handler, identifiers) if supports_skip(handler) else None
     seen: set[str] = set()
-    # Pass 1: clean every row (the raw cells are dropped as soon as a row is cleaned); a
-    # row the last import left as it is (`unchanged.py`) is recognised without cleaning.
-    cleaned = []  # (row_number, values | None, cells-subset, errors, warnings, row hash)
+    # Pass 1: pick every row's mapped cells and clean them (the sheet's rows are dropped
+    # once picked); a row the last import left as it is (`unchanged.py`) is recognised
+    # without cleaning.
+    todo = []  # (row_number, row hash, mapped cells)
     skipped = []  # (row_number, row hash, (key, label, pk, version))
+    raw_of, skip = cleaner.raw, cleaner.skipped
     for number, cells in sheet.rows:
-        width = len(cells)
-        raw = {c.identifier: (cells[i] if i < width else None) for c, i in columns}
-        if all(is_blank(v) for v in raw.values()) or is_totals_row(cells):
+        raw = raw_of(cells)
+        if skip(cells, raw):
             continue
         digest = ""
         if seed is not None:
-            digest = row_hash(seed, tuple(raw.values()))
+            digest = row_hash(seed, raw)
             hit = known.get(digest)
             if hit is not None and digest not in seen:
                 seen.add(digest)
                 skipped.append((number, digest, hit))
                 continue
             seen.add(digest)
-        values, errors, warnings, key_cells = _clean_row(handler, columns, raw, headers, memo)
-        cleaned.append((number, values, key_cells, errors, warnings, digest))
-        if (len(cleaned) + len(skipped)) % HEARTBEAT_ROWS == 0:
-            done = len(cleaned) + len(skipped)
-            set_progress(batch, 10 + int(30 * done / max(len(sheet.rows), 1)))
-    sheet.rows = []
+        todo.append((number, digest, raw))
+    sheet.rows = []  # the mapped cells are all that is needed from here on
     known = {}
+    total = len(todo) + len(skipped)
+    cleaned = []  # (row_number, values | None, cells-subset, errors, warnings, row hash)
+    results = cleaner.clean([raw for _number, _digest, raw in todo])
+    for (number, digest, _raw), (values, errors, warnings, key_cells) in zip(
+        todo, results, strict=True
+    ):
+        cleaned.append((number, values, key_cells, errors, warnings, digest))
+        if len(cleaned) % HEARTBEAT_ROWS == 0:
+            set_progress(batch, 10 + int(30 * (len(skipped) + len(cleaned)) / max(total, 1)))
+    del todo, results
     set_progress(batch, 40)
 
     # Duplicate keys in one file: every occurrence is rejected, naming the other rows.
@@ -196,11 +209,21 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     set_progress(batch, 50)
 
     counts: Counter = Counter()
-    pending: list[PendingRow] = []
-    total = len(cleaned) + len(skipped) or 1
+    fragments: dict = {}  # (field, value) → its part of a new row's changes, as JSON text
     classified = itertools.chain(
         (
-            _classify(handler, batch, number, values, key_cells, errors, warnings, keys, existing)
+            _classify(
+                handler,
+                batch,
+                number,
+                values,
+                key_cells,
+                errors,
+                warnings,
+                keys,
+                existing,
+                fragments,
+            )
             for number, values, key_cells, errors, warnings, _digest in cleaned
         ),
         (
@@ -209,17 +232,23 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
         ),
     )
     digests = itertools.chain((item[5] for item in cleaned), (item[1] for item in skipped))
-    for position, (row, digest) in enumerate(zip(classified, digests, strict=True), 1):
-        if row.action != RowAction.REJECTED and not row.warnings:
-            row.row_hash = digest
-        counts[row.action] += 1
-        counts["warnings"] += bool(row.warnings)
-        pending.append(row)
-        if len(pending) >= CHUNK:
-            _write_rows(batch, pending)
-            pending = []
-            set_progress(batch, 50 + int(45 * position / total))
-    _write_rows(batch, pending)
+
+    def copied():
+        for row, digest in zip(classified, digests, strict=True):
+            if row.action != RowAction.REJECTED and not row.warnings:
+                row.row_hash = digest
+            counts[row.action] += 1
+            counts["warnings"] += bool(row.warnings)
+            yield row.as_copy()
+
+    # A COPY per chunk, streamed while its rows are classified (the database stores rows
+    # while the next ones are built); each chunk commits only while the check is this run's.
+    rows = copied()
+    written = 0
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        _write_rows(batch, chunk)
+        written += len(chunk)
+        set_progress(batch, 50 + int(45 * written / max(total, 1)))
 
     batch.total_rows = len(cleaned) + len(skipped)
     batch.created_count = counts[RowAction.NEW]
@@ -229,109 +258,137 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     batch.warning_count = counts["warnings"]
 
 
-def _write_rows(batch: ImportBatch, pending: list[PendingRow]) -> None:
-    """One chunk of rows, written only while the batch's check is still this run's."""
+def _write_rows(batch: ImportBatch, chunk: list[tuple]) -> None:
+    """One chunk of rows (`PendingRow.as_copy` tuples), written only while the batch's check
+    is still this run's."""
     with transaction.atomic():
         check_hold(batch)
-        insert_rows(ImportRow, (r.as_values() for r in pending))
+        copy_rows(ImportRow, COPY_FIELDS, chunk)
 
 
-@dataclass
 class PendingRow:
-    """An `ImportRow` being built by the preview, written with COPY in chunks."""
+    """An `ImportRow` being built by the preview, written with COPY in chunks. `data` and
+    `changes` are dicts, or their JSON text already (`RawJSON`)."""
 
-    batch_id: int
-    row_number: int
-    warnings: list = field(default_factory=list)
-    action: str = ""
-    key: str = ""
-    label: str = ""
-    object_id: int | None = None
-    data: dict = field(default_factory=dict)
-    old: dict = field(default_factory=dict)
-    changes: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)
-    row_hash: str = ""
-    version: int | None = None
+    __slots__ = (
+        "action",
+        "batch_id",
+        "changes",
+        "data",
+        "errors",
+        "key",
+        "label",
+        "object_id",
+        "old",
+        "row_hash",
+        "row_number",
+        "version",
+        "warnings",
+    )
 
-    def as_values(self) -> dict:
-        return {
-            "batch_id": self.batch_id,
-            "row_number": self.row_number,
-            "warnings": self.warnings,
-            "action": self.action,
-            "key": self.key,
-            "label": self.label,
-            "object_id": self.object_id,
-            "data": self.data,
-            "old": self.old,
-            "changes": self.changes,
-            "errors": self.errors,
-            "row_hash": self.row_hash,
-            "version": self.version,
-        }
+    def __init__(self, batch_id: int, row_number: int, warnings: list | None = None) -> None:
+        self.batch_id = batch_id
+        self.row_number = row_number
+        self.warnings = warnings or []
+        self.action = self.key = self.label = self.row_hash = ""
+        self.object_id = self.version = None
+        self.data = self.old = self.changes = None
+        self.errors = None
 
-
-def _cpr_rejection(columns, raw: dict, headers: dict):
-    """A row with a CPR number anywhere in one of its cells is rejected before any cell is
-    cleaned, so the number never reaches the row's data, key, label, messages or the audit
-    trail; the reason names the column, never the value."""
-    texts = [value for value in raw.values() if type(value) is str]
-    # One search over the row's text cells (joined by a character a CPR number cannot
-    # span); only a row that has one is searched cell by cell.
-    if not texts or not contains_cpr("\x1f".join(texts)):
-        return None
-    found = [
-        column
-        for column, _index in columns
-        if type(raw[column.identifier]) is str and contains_cpr(raw[column.identifier])
-    ]
-    errors = [{"column": headers[c.identifier], "message": cpr_cell_message()} for c in found]
-    hr_id = ""
-    if all(c.identifier != "hr_id" for c in found):
-        id_column = next((c for c, _index in columns if c.identifier == "hr_id"), None)
-        try:
-            hr_id = id_column.widget.clean(raw["hr_id"]) if id_column else ""
-        except CellError:
-            hr_id = ""
-    return None, errors, [], {"hr_id": hr_id}
+    def as_copy(self) -> tuple:
+        """The row in `COPY_FIELDS` order, JSON columns as text."""
+        return (
+            self.batch_id,
+            self.row_number,
+            self.action,
+            self.key,
+            self.label,
+            self.object_id,
+            _json(self.data, "{}"),
+            _json(self.old, "{}"),
+            _json(self.changes, "{}"),
+            _json(self.errors, "[]"),
+            _json(self.warnings, "[]"),
+            self.row_hash,
+            self.version,
+        )
 
 
-def _clean_row(handler: Handler, columns, raw: dict, headers: dict, memo: dict):
-    rejected = _cpr_rejection(columns, raw, headers)
-    if rejected is not None:
-        return rejected
-    cells: dict = {}
-    errors: list[dict] = []
-    warnings: list[str] = []
-    for column, _index in columns:
-        value = raw[column.identifier]
-        memo_key = (column.identifier, type(value), value)
-        repeats = getattr(column.widget, "repeats", False)
-        try:
-            if repeats and memo_key in memo:
-                result = memo[memo_key]
-                if isinstance(result, CellError):
-                    raise result
-                cells[column.identifier] = result
-                continue
-            cells[column.identifier] = result = column.clean(value, cells, handler.lookups)
-            if repeats and len(memo) < MEMO_LIMIT:
-                memo[memo_key] = result
-        except CellError as exc:
-            if repeats and len(memo) < MEMO_LIMIT:
-                memo[memo_key] = exc
-            errors.append({"column": headers[column.identifier], "message": exc.message})
-    key_cells = {"hr_id": cells.get("hr_id") or ""}
-    if errors:
-        return None, errors, warnings, key_cells
-    try:
-        values = handler.row_values(cells, warnings)
-    except RowProblem as exc:
-        return None, [{"column": exc.column, "message": exc.message}], warnings, key_cells
-    except CellError as exc:
-        return None, [{"column": handler.header("hr_id"), "message": exc.message}], [], key_cells
-    return values, errors, warnings, key_cells
+COPY_FIELDS = (
+    "batch_id",
+    "row_number",
+    "action",
+    "key",
+    "label",
+    "object_id",
+    "data",
+    "old",
+    "changes",
+    "errors",
+    "warnings",
+    "row_hash",
+    "version",
+)
+
+
+def _plain(value):
+    """`encode` for the JSON encoder: dates as ISO text, decimals as text."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
+_DUMPS = json.JSONEncoder(ensure_ascii=False, default=_plain).encode
+
+
+def _json(value, empty: str) -> str:
+    if not value:
+        return empty
+    if isinstance(value, str):
+        return value
+    return _DUMPS(value)
+
+
+def _data_json(values: dict, fragments: dict) -> RawJSON:
+    """`values` as JSON text, as `_DUMPS` writes it: text, numbers, true/false and null
+    written directly, other values (dates, decimals) from each (field, value)'s text, made
+    once."""
+    parts = []
+    for name, value in values.items():
+        kind = type(value)
+        if kind is str:
+            parts.append(f"{encode_basestring(name)}: {encode_basestring(value)}")
+        elif value is None:
+            parts.append(f"{encode_basestring(name)}: null")
+        elif kind is bool:
+            parts.append(f"{encode_basestring(name)}: {'true' if value else 'false'}")
+        elif kind is int:
+            parts.append(f"{encode_basestring(name)}: {value}")
+        else:
+            part = fragments.get((name, kind, value))
+            if part is None:
+                part = f"{encode_basestring(name)}: {_DUMPS(value)}"
+                fragments[(name, kind, value)] = part
+            parts.append(part)
+    return RawJSON("{" + ", ".join(parts) + "}")
+
+
+def _new_changes(handler, values: dict, fragments: dict) -> RawJSON:
+    """A new row's values as HR sees them ({field: [null, shown]}, label fields and blank
+    values left out), as JSON text built from each (field, value)'s text, made once."""
+    parts = []
+    for name, value in values.items():
+        if name in LABEL_FIELDS or value is None or value == "":
+            continue
+        part = fragments.get((name, value))
+        if part is None:
+            part = fragments[(name, value)] = (
+                f"{encode_basestring(name)}: [null, {_DUMPS(handler.shown(name, value))}]"
+            )
+        parts.append(part)
+    return RawJSON("{" + ", ".join(parts) + "}")
 
 
 def _duplicate_errors(handler, key: str, number: int, duplicates: list[int]) -> list[dict]:
@@ -349,7 +406,8 @@ def _classify_known(handler, batch, number, digest, hit, keys) -> PendingRow:
     """A row recognised as the last import left it (`unchanged.py`): unchanged, unless its
     key is also on another row of the file."""
     key, label, pk, version = hit
-    row = PendingRow(batch_id=batch.pk, row_number=number, key=key, label=label)
+    row = PendingRow(batch.pk, number)
+    row.key, row.label = key, label
     duplicates = keys.get(key, [])
     if len(duplicates) > 1:
         row.action = RowAction.REJECTED
@@ -361,7 +419,9 @@ def _classify_known(handler, batch, number, digest, hit, keys) -> PendingRow:
     return row
 
 
-def _classify(handler, batch, number, values, key_cells, errors, warnings, keys, existing):
+def _classify(  # noqa: PLR0913 - the row and what the whole file says about it
+    handler, batch, number, values, key_cells, errors, warnings, keys, existing, fragments
+):
     row = PendingRow(batch_id=batch.pk, row_number=number, warnings=warnings)
     if values is None:
         row.action = RowAction.REJECTED
@@ -386,14 +446,10 @@ def _classify(handler, batch, number, values, key_cells, errors, warnings, keys,
     if current is None:
         row.action = RowAction.NEW
         row.version = 1 if handler.versioned else None
-        row.data = {name: encode(value) for name, value in values.items()}
+        row.data = _data_json(values, fragments)
         # The values as they will be stored, readable (programme, department, dates, status),
         # so HR can see the mapping is right; the same [old, new] shape the audit trail uses.
-        row.changes = {
-            name: [None, handler.shown(name, value)]
-            for name, value in values.items()
-            if name not in LABEL_FIELDS and value not in (None, "")
-        }
+        row.changes = _new_changes(handler, values, fragments)
         return row
     row.object_id = current["pk"]
     diff = {name: value for name, value in values.items() if current.get(name) != value}

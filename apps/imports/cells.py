@@ -95,8 +95,6 @@ class DanishDateWidget(widgets.DateWidget):
     """Excel date cells (with or without 00:00) and Danish text dates such as 31-01-2023,
     31.01.2023, 31/1/2023 and 2023-01-31. An impossible date is an error, not a guess."""
 
-    repeats = True  # few distinct values: the preview memoises clean() per value
-
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return None
@@ -125,8 +123,6 @@ MONTH_NAMES = {
 
 class MonthWidget(widgets.Widget):
     """A month as 2023-01, 01-2023, 1/2023, "jan 2023" or a date cell; returns its 1st day."""
-
-    repeats = True  # few distinct values: the preview memoises clean() per value
 
     _numeric = (
         re.compile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})$"),
@@ -163,8 +159,6 @@ class MonthWidget(widgets.Widget):
 class DecimalCommaWidget(widgets.DecimalWidget):
     """A number with decimal comma (8,64) or point; never negative."""
 
-    repeats = True  # few distinct values: the preview memoises clean() per value
-
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return None
@@ -185,8 +179,6 @@ class DecimalCommaWidget(widgets.DecimalWidget):
 
 class WholeNumberWidget(widgets.IntegerWidget):
     """A whole number within `minimum`–`maximum` (a number cell 3.0 counts as 3)."""
-
-    repeats = True  # few distinct values: the preview memoises clean() per value
 
     def __init__(self, minimum: int, maximum: int):
         super().__init__()
@@ -216,8 +208,6 @@ NO = {"nej", "n", "0", "false", "falsk", "no", "inaktiv"}
 class YesNoWidget(widgets.BooleanWidget):
     """Ja/Nej (also J/N, x, 1/0); blank is unknown (None)."""
 
-    repeats = True  # few distinct values: the preview memoises clean() per value
-
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return None
@@ -235,8 +225,6 @@ class YesNoWidget(widgets.BooleanWidget):
 
 class ChoiceWidget(widgets.Widget):
     """A value from a fixed list of Danish words (status, recruitment, placement type)."""
-
-    repeats = True  # few distinct values: the preview memoises clean() per value
 
     def __init__(self, choices: dict[str, str], label: str):
         self.choices = {norm(key): value for key, value in choices.items()}
@@ -256,8 +244,6 @@ class ChoiceWidget(widgets.Widget):
 class CatalogueWidget(widgets.Widget):
     """A catalogue row (programme, department, phase, …) matched by code, name or alias,
     case- and space-insensitively, against the in-memory `Lookups`."""
-
-    repeats = True  # few distinct values: the preview memoises clean() per value
 
     def __init__(self, catalogue: str, label: str):
         self.catalogue = catalogue
@@ -286,10 +272,13 @@ class Lookups:
 
     index: dict[str, dict[str, int]] = field(default_factory=dict)
     labels: dict[str, dict[int, str]] = field(default_factory=dict)
+    # A file names the same few rows thousands of times: text → pk, per catalogue.
+    _matched: dict = field(default_factory=dict, repr=False, compare=False)
 
     AMBIGUOUS = -1
 
     def add(self, catalogue: str, pk: int, label: str, *names) -> None:
+        self._matched.clear()
         bucket = self.index.setdefault(catalogue, {})
         self.labels.setdefault(catalogue, {})[pk] = label
         for name in names:
@@ -302,7 +291,14 @@ class Lookups:
                 bucket[key] = pk
 
     def match(self, catalogue: str, value) -> int | None:
-        pk = self.index.get(catalogue, {}).get(norm(value))
+        if type(value) is str:
+            pk = self._matched.get((catalogue, value), self._matched)
+            if pk is self._matched:
+                pk = self._matched[(catalogue, value)] = self.index.get(catalogue, {}).get(
+                    norm(value)
+                )
+        else:
+            pk = self.index.get(catalogue, {}).get(norm(value))
         if pk == self.AMBIGUOUS:
             raise CellError(
                 _("«%(value)s» passer på flere rækker; skriv det fulde navn")

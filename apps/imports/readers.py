@@ -3,11 +3,13 @@
 Every check that bounds time and memory runs before a parser sees the file: the size
 limit, the real type (an xlsx is a zip with a workbook; a csv is text), the zip's
 uncompressed sizes and compression ratios (zip bombs), and any DOCTYPE or entity
-declaration in the workbook's XML (defusedxml refuses them). Then the chosen sheet's XML
-is streamed once to find where its filled cells really are (`sheet_extent.py`). Only then
-is the sheet read, with python-calamine in a child process under a memory and time limit
-(`sheet_child.py`), so even an unforeseen blow-up refuses the file instead of ending the
-task worker. csv is read with the csv module, bounded by rows, columns and cells.
+declaration in the workbook's XML (defusedxml refuses them). Then the sheet is read
+with python-calamine in a child process under a memory and time limit (`sheet_child.py`),
+so even an unforeseen blow-up refuses the file instead of ending the task worker; while
+it reads, the chosen sheet's XML is streamed once here to find where its filled cells
+really are (`sheet_extent.py`), and a sheet that scan refuses stops the child and is
+refused with its message. The child's rows are used only after the scan has passed. csv
+is read with the csv module, bounded by rows, columns and cells.
 
 The result is a `Sheet`: the header cells and the data rows as `(excel_row_number, cells)`.
 A problem is raised as `ImportRefused` (`errors.py`) with a Danish message; nothing is
@@ -203,13 +205,21 @@ def _read_xlsx(path: Path, kind_hint: str | None) -> Sheet:
             part = parts[sheet_name]
             if part not in archive.NameToInfo:
                 raise ImportRefused(_("Filen er ikke et gyldigt Excel-regneark (xlsx)."))
-            with archive.open(part) as stream:
-                scan_sheet(stream, sheet_name)
+            # The bounded reader starts at once and reads while the sheet's extent is
+            # scanned here: a refusal by the scan stops it, and its rows are used only
+            # once the scan has passed the sheet.
+            reader = BoundedRead(path, sheet_name)
+            try:
+                with archive.open(part) as stream:
+                    scan_sheet(stream, sheet_name)
+            except BaseException:
+                reader.stop()
+                raise
     except ImportRefused:
         raise
     except Exception as exc:  # noqa: BLE001 - any zip/XML error means a broken file
         raise ImportRefused(_("Filen er ikke et gyldigt Excel-regneark (xlsx).")) from exc
-    rows = read_sheet_bounded(path, sheet_name)
+    rows = reader.rows()
     if len(rows) > MAX_ROWS + 1:
         raise ImportRefused(too_many_rows_message())
     if rows and max(map(len, rows)) > MAX_COLUMNS:
@@ -259,42 +269,60 @@ def read_sheet_bounded(path: Path, sheet_name: str) -> list[list]:
     """The sheet's rows, read by `sheet_child.py` in its own process under an address-space
     limit of IMPORT_READER_MEMORY_MB and a time limit of IMPORT_READER_SECONDS. Whatever
     the file makes the reader do, this process only ever sees rows or a refusal."""
-    memory = settings.IMPORT_READER_MEMORY_MB * 1024 * 1024
-    seconds = settings.IMPORT_READER_SECONDS
-    command = [sys.executable, "-I", str(CHILD_SCRIPT), str(path), sheet_name, str(memory)]
-    command.append(str(seconds))
-    try:
-        done = subprocess.run(  # noqa: S603 - our own script, arguments are not a shell
+    return BoundedRead(path, sheet_name).rows()
+
+
+class BoundedRead:
+    """`read_sheet_bounded` started now and collected with `rows()` (or ended with
+    `stop()`), so this process can do other work while the child reads."""
+
+    def __init__(self, path: Path, sheet_name: str) -> None:
+        memory = settings.IMPORT_READER_MEMORY_MB * 1024 * 1024
+        self.seconds = settings.IMPORT_READER_SECONDS
+        command = [sys.executable, "-I", str(CHILD_SCRIPT), str(path), sheet_name, str(memory)]
+        command.append(str(self.seconds))
+        self.process = subprocess.Popen(  # noqa: S603 - our own script, arguments are not a shell
             command,
-            capture_output=True,
-            timeout=seconds + 10,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"},
-            check=False,
         )
-    except subprocess.TimeoutExpired as exc:
-        raise ImportRefused(
-            _(
-                "Regnearket tog for lang tid at læse (over %(seconds)s sekunder) og er afvist. "
-                "Tjek, at arket ikke har indhold langt uden for tabellen."
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.communicate()
+
+    def rows(self) -> list[list]:
+        seconds = self.seconds
+        try:
+            stdout, _stderr = self.process.communicate(timeout=seconds + 10)
+        except subprocess.TimeoutExpired as exc:
+            self.stop()
+            raise ImportRefused(
+                _(
+                    "Regnearket tog for lang tid at læse (over %(seconds)s sekunder) og er "
+                    "afvist. Tjek, at arket ikke har indhold langt uden for tabellen."
+                )
+                % {"seconds": seconds}
+            ) from exc
+        returncode = self.process.returncode
+        if returncode == CHILD_EXIT_UNREADABLE:
+            raise ImportRefused(_("Filen er ikke et gyldigt Excel-regneark (xlsx)."))
+        if returncode != 0:
+            logger.warning(
+                "Spreadsheet reader stopped with exit code %s (memory limit %s MB)",
+                returncode,
+                settings.IMPORT_READER_MEMORY_MB,
             )
-            % {"seconds": seconds}
-        ) from exc
-    if done.returncode == CHILD_EXIT_UNREADABLE:
-        raise ImportRefused(_("Filen er ikke et gyldigt Excel-regneark (xlsx)."))
-    if done.returncode != 0:
-        logger.warning(
-            "Spreadsheet reader stopped with exit code %s (memory limit %s MB)",
-            done.returncode,
-            settings.IMPORT_READER_MEMORY_MB,
-        )
-        raise ImportRefused(
-            _(
-                "Regnearket kræver mere hukommelse at læse, end portalen tillader, og er "
-                "afvist. Tjek, at arket ikke har indhold eller formatering langt uden for "
-                "tabellen, og gem det igen som xlsx."
+            raise ImportRefused(
+                _(
+                    "Regnearket kræver mere hukommelse at læse, end portalen tillader, og er "
+                    "afvist. Tjek, at arket ikke har indhold eller formatering langt uden for "
+                    "tabellen, og gem det igen som xlsx."
+                )
             )
-        )
-    return pickle.loads(done.stdout)  # noqa: S301 - written by our own reader process
+        return pickle.loads(stdout)  # noqa: S301 - written by our own reader process
 
 
 def _sheet_from_rows(rows: list[list], sheet_name: str = "") -> Sheet:
@@ -302,9 +330,7 @@ def _sheet_from_rows(rows: list[list], sheet_name: str = "") -> Sheet:
     for index, row in enumerate(rows):
         if any(_filled(cell) for cell in row):
             headers = ["" if cell is None else str(cell).strip() for cell in row]
-            data = [
-                (number + 1, list(cells)) for number, cells in enumerate(rows) if number > index
-            ]
+            data = list(enumerate(rows[index + 1 :], start=index + 2))
             return Sheet(headers=headers, rows=data, sheet_name=sheet_name)
     raise ImportRefused(_("Filen indeholder ingen overskrifter eller data."))
 

@@ -32,7 +32,10 @@ SPARSE_FACTOR = 20
 # otherwise is scanned with the general pattern.
 _CELL_REF_FAST = re.compile(rb' r="([A-Za-z]{1,4})([0-9]{1,10})"[^>/]*>')
 _CELL_REF_ANY = re.compile(rb"\sr\s*=\s*[\"']([A-Za-z]{1,4})([0-9]{1,10})[\"'][^>/]*>")
-_ODD_SPELLINGS = (b"\tr=", b"\nr=", b"\rr=", b"r='", b" r =", b"r= ")
+# A chunk with any of these may spell the attribute otherwise (\tr=, r='…', r = "…"): a
+# cheap check for single characters and the two spaced '=', true for more chunks than
+# need the general pattern, never for fewer.
+_ODD_MARKS = (b"'", b"\t", b"\n", b"\r", b" =", b"= ")
 _ROW_REF = re.compile(
     rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>/]*?\sr\s*=\s*[\"']([0-9]{1,10})[\"'][^>/]*>"
 )
@@ -116,7 +119,7 @@ def scan_sheet(stream, sheet_name: str) -> SheetExtent:
                     raise ImportRefused(_("Filen er ikke et gyldigt Excel-regneark (xlsx)."))
                 continue
             data, tail = data[:cut], data[cut:]
-        odd = any(spelling in data for spelling in _ODD_SPELLINGS)
+        odd = any(mark in data for mark in _ODD_MARKS)
         pattern = _CELL_REF_ANY if odd else _CELL_REF_FAST
         extent.add(pattern.findall(data))
         bare = data.count(b"<c>")

@@ -54,9 +54,10 @@ def fingerprint(handler, identifiers: list[str]) -> bytes:
 
 
 def row_hash(seed: bytes, cells: tuple) -> str:
-    """The hash of a row's raw cells (values and their types) under the fingerprint."""
-    text = repr(tuple((type(value).__name__, value) for value in cells))
-    return hashlib.blake2b(text.encode(), digest_size=16, key=seed).hexdigest()
+    """The hash of a row's raw cells (values and their types) under the fingerprint. The
+    repr of the cells tells their types apart as well as their values: the reader gives
+    text ('1'), numbers (1 and 1.0), True, None, dates and times, each written differently."""
+    return hashlib.blake2b(repr(cells).encode(), digest_size=16, key=seed).hexdigest()
 
 
 def known_rows(batch: ImportBatch, handler) -> dict[str, tuple[str, str, int, int]]:

@@ -66,6 +66,11 @@ class Handler(ABC):
     audit_action: str | None = None
     versioned = False
     key_field: str | None = None  # the model field the key is, when it is one field
+    # For writing new rows set-based (`services/set_apply.py`): `derived` as SQL over the
+    # new row's values (qualified `n.`) and `repr_of` over the written row (qualified `w.`);
+    # None writes them row by row.
+    derived_sql: dict[str, str] | None = None
+    repr_sql: str | None = None
 
     def __init__(self, municipality, present: set[str], headers: dict[str, str] | None = None):
         self.municipality = municipality

@@ -38,8 +38,14 @@ class TraineeHandler(Handler):
     audit_action = "trainees.trainee.imported"
     key_field = "hr_id"  # the key is this column's value (`unchanged.py`)
     versioned = True
+    derived_sql = {
+        "start_year": "EXTRACT(YEAR FROM n.start_date)::int",
+        "end_year": "EXTRACT(YEAR FROM n.end_date)::int",
+    }
+    repr_sql = "COALESCE(NULLIF(btrim(w.first_name || ' ' || w.last_name), ''), w.hr_id)"
 
     def load_lookups(self) -> None:
+        self._hired_memo: dict = {}
         add = self.lookups.add
         for pk, code, name, aliases in Programme.objects.values_list(
             "pk", "code", "name", "aliases"
@@ -84,8 +90,10 @@ class TraineeHandler(Handler):
 
     def row_values(self, cells: dict, warnings: list[str]) -> dict:
         p = self.present
+        get = cells.get
         for identifier in ("hr_id", "programme", "department", "start_date", "status"):
-            if is_blank(cells.get(identifier)):
+            value = get(identifier)
+            if value is None or (type(value) is str and is_blank(value)):
                 raise RowProblem(self.header(identifier), _("skal udfyldes"))
         values = {
             "hr_id": cells["hr_id"],
@@ -144,7 +152,18 @@ class TraineeHandler(Handler):
         if "personal_guide" in p:
             values["personal_guide"] = cells.get("personal_guide") or ""
         if "hired_into" in p:
-            values.update(self._hired_into(cells.get("hired_into") or ""))
+            text = cells.get("hired_into") or ""
+            # A file names the same few departments and workplaces: one answer per text.
+            found = self._hired_memo.get(text)
+            if found is None:
+                try:
+                    found = self._hired_into(text)
+                except RowProblem as exc:
+                    found = exc
+                self._hired_memo[text] = found
+            if type(found) is RowProblem:
+                raise found
+            values.update(found)
         return values
 
     def _hired_into(self, text: str) -> dict:

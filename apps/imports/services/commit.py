@@ -1,8 +1,9 @@
 """Commit: write every accepted row of a previewed batch in one transaction, or nothing.
 
 Under the municipality's import lock; refused when the data changed after the preview.
-New rows are COPYed, changed rows bulk-updated and audit entries COPYed, page by page, so
-the number of queries grows only by one per page of 2,000 rows.
+New rows are written set-based inside PostgreSQL where the kind allows it
+(`set_apply.py`), else COPYed; changed rows are bulk-updated and their audit entries
+COPYed, page by page, so the number of queries grows only by one per page of 2,000 rows.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from apps.imports.services.common import (
     same_values,
     send_applied,
 )
+from apps.imports.services.set_apply import insert_new_rows, new_rows_taken, supports_set_apply
 
 
 def stale_message() -> str:
@@ -58,8 +60,13 @@ def import_batch_commit(*, batch: ImportBatch, actor) -> ImportBatch:
         handler = handler_for(batch)
         now = timezone.now()
         try:
-            pages = row_pages(batch, [RowAction.NEW, RowAction.CHANGED], changes_as_text=True)
-            for page in pages:
+            actions = [RowAction.NEW, RowAction.CHANGED]
+            if supports_set_apply(handler):
+                if new_rows_taken(batch, handler):
+                    raise ImportRefused(stale_message())
+                created = insert_new_rows(batch, handler, actor)
+                actions = [RowAction.CHANGED]
+            for page in row_pages(batch, actions, changes_as_text=True):
                 c, u = _commit_page(batch, handler, page, actor, now)
                 created, updated = created + c, updated + u
         except DatabaseError as exc:

@@ -1,0 +1,124 @@
+"""Commit, set-based: a previewed batch's new rows written inside PostgreSQL.
+
+Rule: a new row is written exactly as the row-by-row commit would write it (its preview
+values over the model's defaults, the columns derived from them, the kind's constants)
+and gets the same audit entry (its label fields and the preview's changes, who, when,
+which batch and row), but with two statements whatever the file's length instead of
+reading every row back into Python: `INSERT … SELECT` from the batch's `ImportRow`s, and
+the audit entries from what that insert returned. Only kinds that say how their derived
+columns and audit text are computed in SQL (`Handler.derived_sql`, `Handler.repr_sql`)
+are written this way; the others, and changed rows, go through `commit.py` page by page.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.utils import timezone
+
+from apps.core.audit import audit_entry
+from apps.core.models import AuditEntry
+from apps.imports.analysis import LABEL_FIELDS
+from apps.imports.bulk import _NO_DEFAULT, _columns, _defaults
+from apps.imports.handlers import Handler
+from apps.imports.models import ImportBatch, ImportRow, RowAction
+
+
+def supports_set_apply(handler: Handler) -> bool:
+    return (
+        connection.vendor == "postgresql"
+        and handler.derived_sql is not None
+        and handler.repr_sql is not None
+        and handler.key_field is not None
+        and handler.audit_action is not None
+    )
+
+
+def new_rows_taken(batch: ImportBatch, handler: Handler) -> bool:
+    """Whether a row the preview found new has been created since (by another import or
+    by hand): then the batch is stale. One query."""
+    quote = connection.ops.quote_name
+    model = handler.model
+    sql = (
+        f"SELECT EXISTS (SELECT 1 FROM {quote(ImportRow._meta.db_table)} r "  # noqa: S608
+        f"JOIN {quote(model._meta.db_table)} t ON t.municipality_id = %s "
+        f"AND t.{quote(model._meta.get_field(handler.key_field).column)} = r.key "
+        "WHERE r.batch_id = %s AND r.action = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [batch.municipality_id, batch.pk, RowAction.NEW])
+        return cursor.fetchone()[0]
+
+
+def _label_sql(handler: Handler, names: set[str]) -> str:
+    """A new row's label fields as audit changes ({field: [null, text]}, blank ones left
+    out), as `commit._with_label_fields` builds them: the label fields are text, shown as
+    they are."""
+    parts = [
+        f"CASE WHEN COALESCE(r.data->>'{name}', '') <> '' THEN "
+        f"jsonb_build_object('{name}', jsonb_build_array(NULL, r.data->>'{name}')) "
+        "ELSE '{}'::jsonb END"
+        for name in sorted(LABEL_FIELDS & names)
+    ]
+    return " || ".join([*parts, "r.changes"])
+
+
+def insert_new_rows(batch: ImportBatch, handler: Handler, actor) -> int:
+    """Write the batch's new rows and one audit entry each; returns how many."""
+    model = handler.model
+    quote = connection.ops.quote_name
+    fields = _columns(model)
+    base = {name: value for name, value in _defaults(fields).items() if value is not _NO_DEFAULT}
+    base.update(handler.new_values({}))  # the kind's constants (municipality, version)
+    derived = handler.derived_sql
+    targets = ", ".join(quote(f.column) for f in fields)
+    sources = ", ".join(
+        f"({derived[f.attname]})" if f.attname in derived else f"n.{quote(f.column)}"
+        for f in fields
+    )
+    key_column = quote(model._meta.get_field(handler.key_field).column)
+    table = quote(model._meta.db_table)
+    entry = audit_entry(
+        actor=actor, action=handler.audit_action, municipality_id=batch.municipality_id
+    )
+    audit_columns = (
+        "occurred_at, actor_id, actor_label, role, municipality_id, action, object_type, "
+        "object_id, object_repr, changes, context"
+    )
+    rows = quote(ImportRow._meta.db_table)
+    # The written rows come back whole (`w`) for their audit text; each is joined to its
+    # ImportRow again by key for the preview's changes and its row number.
+    sql = (
+        f"WITH w AS (INSERT INTO {table} ({targets}) "  # noqa: S608 - names from the models
+        f"SELECT {sources} FROM {rows} r, "
+        f"(SELECT jsonb_populate_record(NULL::{table}, %(base)s::jsonb) AS b) d, "
+        "jsonb_populate_record(d.b, r.data) n "
+        "WHERE r.batch_id = %(batch)s AND r.action = %(new)s ORDER BY r.row_number "
+        "RETURNING *) "
+        f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({audit_columns}) "
+        "SELECT %(now)s, %(actor)s, %(actor_label)s, %(role)s, %(municipality)s, %(action)s, "
+        f"%(object_type)s, w.{quote(model._meta.pk.column)}::text, "
+        f"left({handler.repr_sql}, 255), {_label_sql(handler, {f.attname for f in fields})}, "
+        "jsonb_build_object('batch', %(batch)s::bigint, 'row', r.row_number, 'created', true) "
+        f"FROM w JOIN {rows} r ON r.batch_id = %(batch)s AND r.action = %(new)s "
+        f"AND r.key = w.{key_column} ORDER BY r.row_number"
+    )
+    params = {
+        "base": json.dumps(base, cls=DjangoJSONEncoder),
+        "batch": batch.pk,
+        "new": RowAction.NEW,
+        "now": timezone.now(),
+        "actor": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "role": entry.role,
+        "municipality": batch.municipality_id,
+        "action": handler.audit_action,
+        "object_type": model._meta.label_lower,
+    }
+    with connection.cursor() as cursor:
+        # Sorting a file's rows by row number in memory, not in temporary files.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(sql, params)
+        return cursor.rowcount
