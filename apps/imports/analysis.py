@@ -14,6 +14,7 @@ import datetime
 import itertools
 import json
 from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal
 from json.encoder import encode_basestring
 
@@ -241,13 +242,12 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
             counts["warnings"] += bool(row.warnings)
             yield row.as_copy()
 
-    # A COPY per chunk, streamed while its rows are classified (the database stores rows
-    # while the next ones are built); each chunk commits only while the check is this run's.
+    # A COPY per chunk, each streamed while its rows are classified (the database stores
+    # rows while the next ones are built); a chunk commits only while the check is this run's.
     rows = copied()
-    written = 0
-    while chunk := list(itertools.islice(rows, CHUNK)):
-        _write_rows(batch, chunk)
-        written += len(chunk)
+    for first in rows:
+        _write_rows(batch, itertools.chain((first,), itertools.islice(rows, CHUNK - 1)))
+        written = counts.total() - counts["warnings"]
         set_progress(batch, 50 + int(45 * written / max(total, 1)))
 
     batch.total_rows = len(cleaned) + len(skipped)
@@ -258,7 +258,7 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     batch.warning_count = counts["warnings"]
 
 
-def _write_rows(batch: ImportBatch, chunk: list[tuple]) -> None:
+def _write_rows(batch: ImportBatch, chunk: Iterable[tuple]) -> None:
     """One chunk of rows (`PendingRow.as_copy` tuples), written only while the batch's check
     is still this run's."""
     with transaction.atomic():
