@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.processes import process_started
 from apps.imports.errors import ImportRefused
 from apps.imports.models import BatchStatus, ImportBatch, ImportRow, ImportUpload
 
@@ -38,16 +39,6 @@ PENDING = (BatchStatus.QUEUED, BatchStatus.PROCESSING)
 
 class CheckSuperseded(Exception):
     """A later run of the same check took the batch over; this run leaves it alone."""
-
-
-def process_started(pid: int) -> str:
-    """When process `pid` started (clock ticks since boot, Linux), to tell it from a later
-    process that got the same id; "" where the system does not say."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return ""
 
 
 def stopped_message() -> str:

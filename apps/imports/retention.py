@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.formatting import format_date
-from apps.imports.check_runs import CheckTask, check_tasks, process_started
+from apps.core.processes import process_started
+from apps.imports.check_runs import CheckTask, check_tasks
 from apps.imports.models import BatchStatus, ImportBatch, ImportRow, ImportUpload
 
 

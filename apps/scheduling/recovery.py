@@ -33,6 +33,7 @@ from django.conf import settings
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
+from apps.core.processes import process_started
 from apps.scheduling.heartbeats import database_now, heartbeat_timeout, heartbeats_purge
 from apps.scheduling.models import WorkerHeartbeat
 
@@ -44,16 +45,6 @@ LOST_EXCEPTION = "apps.scheduling.recovery.WorkerLost"
 
 class WorkerLost(Exception):
     """The process running the task stopped before the task finished."""
-
-
-def process_started(pid: int) -> str:
-    """When process `pid` started (clock ticks since boot, Linux), to tell it from a later
-    process that got the same id; "" where the system does not say."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return ""
 
 
 def this_host() -> str:

@@ -14,11 +14,12 @@ import pytest
 from django.utils import timezone
 
 from apps.core.models import AuditEntry
+from apps.core.processes import process_started
 from apps.imports import readers, sheet_extent
 from apps.imports.errors import ImportRefused
 from apps.imports.models import BatchStatus, ImportBatch, ImportUpload
 from apps.imports.readers import read_file
-from apps.imports.retention import import_batches_release_stuck, process_started
+from apps.imports.retention import import_batches_release_stuck
 from apps.imports.services import import_batch_preview, import_batch_start
 from apps.imports.tasks import WATCH_PATH, watch_import_checks, watch_schedule
 from apps.trainees.models import Trainee

@@ -1,19 +1,17 @@
 """Uploads live in PostgreSQL: a worker process on another host (no shared disk) reads them."""
 
 import hashlib
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from apps.imports.models import BatchStatus, ImportBatch, ImportUpload
 from tests.imports.conftest import SAMPLES
+from tests.workers import worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,20 +33,7 @@ def test_an_upload_is_checked_by_a_separate_worker_process_from_the_database_alo
     # The worker is another process, in an empty working directory with its own empty
     # data and temporary folders: all it shares with the web process is the database.
     elsewhere = tmp_path / "worker-host"
-    (elsewhere / "tmp").mkdir(parents=True)
-    database = settings.DATABASES["default"]
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),
-        "DJANGO_SETTINGS_MODULE": "strategy_portal.settings_test",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
-            f"{connection.settings_dict['NAME']}"
-        ),
-        "DATA_DIR": str(elsewhere / "data"),
-        "TMPDIR": str(elsewhere / "tmp"),
-        "HOME": str(elsewhere),
-    }
+    env = worker_env(elsewhere)
     done = subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, str(ROOT / "manage.py"), "db_worker", "--batch", "--no-startup-delay"],
         cwd=elsewhere,
