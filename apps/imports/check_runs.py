@@ -45,6 +45,10 @@ def stopped_message() -> str:
     return _("Kontrollen af filen blev afbrudt og er ikke gennemført. Upload filen igen.")
 
 
+def upload_gone_message() -> str:
+    return _("Den uploadede fil findes ikke længere. Upload filen igen.")
+
+
 def _owner(batch: ImportBatch) -> tuple:
     return (batch.worker_host, batch.worker_pid, batch.worker_started)
 

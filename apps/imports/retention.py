@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from apps.core.audit import audit_record
 from apps.core.formatting import format_date
 from apps.core.processes import process_started
-from apps.imports.check_runs import CheckTask, check_tasks
+from apps.imports.check_runs import CheckTask, check_tasks, stopped_message, upload_gone_message
 from apps.imports.models import BatchStatus, ImportBatch, ImportRow, ImportUpload
 
 
@@ -40,10 +40,6 @@ def purged_message(batch: ImportBatch) -> str:
 
 
 STUCK_AFTER = datetime.timedelta(hours=6)
-
-
-def _stuck_message() -> str:
-    return _("Kontrollen af filen blev afbrudt og er ikke gennemført. Upload filen igen.")
 
 
 def _worker_gone_message() -> str:
@@ -67,10 +63,6 @@ def _retries_exhausted_message(tries: int) -> str:
         "stoppede undervejs. Filen er slettet, og intet er ændret. Upload filen igen; sker "
         "det igen, så gem filen på ny fra Excel, eller kontakt supporten."
     ) % {"tries": tries}
-
-
-def _upload_gone_message() -> str:
-    return _("Den uploadede fil findes ikke længere. Upload filen igen.")
 
 
 def process_alive(host: str, pid: int | None, started: str = "") -> bool | None:
@@ -100,7 +92,7 @@ def _abandon_reason(
                 return _retries_exhausted_message(task.tries)
             return _worker_gone_message()
         if not has_upload:
-            return _upload_gone_message()
+            return upload_gone_message()
         if task.status != "READY" and batch.status == BatchStatus.PROCESSING:
             return _stalled_message() if silent else None
     elif batch.status == BatchStatus.PROCESSING:
@@ -110,7 +102,7 @@ def _abandon_reason(
             return _stalled_message()
         return None
     if batch.created_at < now - STUCK_AFTER:
-        return _stuck_message()
+        return stopped_message()
     return None
 
 

@@ -21,7 +21,12 @@ from django.utils.translation import gettext as _
 from apps.core.audit import audit_record
 from apps.core.cpr import redact_cpr
 from apps.imports.analysis import analyse_sheet, set_progress
-from apps.imports.check_runs import CheckSuperseded, check_claim, check_finish
+from apps.imports.check_runs import (
+    CheckSuperseded,
+    check_claim,
+    check_finish,
+    upload_gone_message,
+)
 from apps.imports.errors import ImportRefused
 from apps.imports.models import BatchStatus, ImportBatch, ImportRow, ImportUpload
 from apps.imports.readers import extension_of, read_file
@@ -91,7 +96,7 @@ def _read_upload(batch: ImportBatch):
     for this read in this process."""
     upload = ImportUpload.objects.filter(batch_id=batch.pk).first()
     if upload is None:
-        raise ImportRefused(_("Den uploadede fil findes ikke længere. Upload filen igen."))
+        raise ImportRefused(upload_gone_message())
     with tempfile.TemporaryDirectory(prefix="import-") as folder:
         target = Path(folder) / f"upload.{upload.extension}"
         target.write_bytes(upload.content)
