@@ -1,11 +1,12 @@
 """Readiness checks for the load balancer and the monitoring system (`/readyz`).
 
 Each check answers (ok, short English detail) and never names a person. A task worker is
-"seen" when a `manage.py task_worker` recorded its heartbeat within WORKER_SEEN_WITHIN
-(`apps.scheduling.heartbeats`, every TASK_RECOVERY_INTERVAL_SECONDS, also while it runs a
-long task). Failing that, a task started or finished within WORKER_SEEN_WITHIN counts too,
-for a plain `db_worker` that records no heartbeat: the imports watchdog is booked every
-minute, so such a worker starts a task at least once a minute even on a quiet night.
+"seen" when a `manage.py task_worker` recorded its heartbeat within
+TASK_WORKER_HEARTBEAT_TIMEOUT_SECONDS (`apps.scheduling.heartbeats.heartbeats_alive`,
+written every TASK_RECOVERY_INTERVAL_SECONDS, also while it runs a long task). Failing that,
+a task started or finished within WORKER_SEEN_WITHIN counts too, for a plain `db_worker`
+that records no heartbeat: the imports watchdog is booked every minute, so such a worker
+starts a task at least once a minute even on a quiet night.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from apps.scheduling.heartbeats import database_now
-from apps.scheduling.models import WorkerHeartbeat
+from apps.scheduling.heartbeats import database_now, heartbeats_alive
 from apps.scheduling.nightly import pending_runs
 
 WORKER_SEEN_WITHIN = datetime.timedelta(minutes=2)
@@ -46,9 +46,7 @@ def check_migrations() -> tuple[bool, str]:
 
 def check_worker(now: datetime.datetime | None = None) -> tuple[bool, str]:
     now = now or database_now()
-    beats = WorkerHeartbeat.objects.filter(last_seen__gte=now - WORKER_SEEN_WITHIN).aggregate(
-        workers=Count("pk"), last=Max("last_seen")
-    )
+    beats = heartbeats_alive(now=now).aggregate(workers=Count("pk"), last=Max("last_seen"))
     if beats["workers"]:
         age = max(int((now - beats["last"]).total_seconds()), 0)
         return True, f"{beats['workers']} alive, last heartbeat {age} s ago"
