@@ -74,7 +74,6 @@ class FactTable(QuotaFacts):
         # A table of `load_many` reads a kind of fact when it is first asked for (the KKR
         # comparison needs a few of the kinds for 98 municipalities); None: all are in `rows`.
         self._kind_loader: _KindLoader | None = None
-        self.loaded_kinds: set[str] = set()
         self.add_rows(rows)
         # {(programme_id, year): started} of the whole municipality when this table holds
         # one department's facts (None: the table holds the whole municipality's).
@@ -97,7 +96,7 @@ class FactTable(QuotaFacts):
 
     def _ensure(self, kind: str | None) -> None:
         """Read `kind` (None: every kind) if this table reads its kinds when asked."""
-        if self._kind_loader is not None and kind not in self.loaded_kinds:
+        if self._kind_loader is not None:
             self._kind_loader.load(kind)
 
     def keys_of(self, kind: str) -> set[str]:
@@ -365,10 +364,9 @@ class _KindLoader:
         # kind read later reads the same municipalities.
         self.context = contextvars.copy_context()
         self.loaded: set[str] = set()
-        self.complete = False
 
     def load(self, kind: str | None) -> None:
-        if self.complete or kind in self.loaded:
+        if kind in self.loaded:
             return
         self.context.run(self._load, kind)
 
@@ -389,11 +387,8 @@ class _KindLoader:
             rows[m].append(row)
         for m, table in self.tables.items():
             table.add_rows(rows[m])
-        if kind is None:
-            self.complete = True
+        if kind is None:  # every kind is read now: the tables need the loader no more
             for table in self.tables.values():
                 table._kind_loader = None
         else:
             self.loaded.add(kind)
-            for table in self.tables.values():
-                table.loaded_kinds.add(kind)
