@@ -156,6 +156,8 @@ def planning_settings_update(
         settings.supervisor_max_trainees = supervisor_max_trainees
         settings.full_clean()
         changes = model_changes(before, snapshot(settings, ["supervisor_max_trainees"]))
+        if not changes:  # a save without a change is no edit: no new version, no audit entry
+            return settings
         settings.version += 1
         settings.save()
         audit_record(

@@ -88,7 +88,12 @@ def draft_propose(*, municipality_id: int, start, end, actor) -> PlacementDraft:
 def _open(draft: PlacementDraft) -> PlacementDraft:
     locked = PlacementDraft.objects.select_for_update().get(pk=draft.pk)
     if locked.status != DraftStatus.DRAFT:
-        raise ValidationError(_("Planudkastet er allerede bekræftet og kan ikke ændres."))
+        raise ValidationError(
+            _(
+                "Planudkastet er allerede bekræftet og kan ikke ændres. Foreslå en ny plan for "
+                "perioden, hvis den skal ændres."
+            )
+        )
     return locked
 
 
