@@ -13,7 +13,6 @@ be confirmed or undone.
 from __future__ import annotations
 
 import datetime
-import os
 import socket
 
 from django.conf import settings
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.formatting import format_date
-from apps.core.processes import process_started
+from apps.core.processes import pid_alive
 from apps.imports.check_runs import CheckTask, check_tasks, stopped_message, upload_gone_message
 from apps.imports.models import BatchStatus, ImportBatch, ImportRow, ImportUpload
 
@@ -70,13 +69,7 @@ def process_alive(host: str, pid: int | None, started: str = "") -> bool | None:
     host cannot tell."""
     if not pid or host != socket.gethostname()[:255]:
         return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return not started or process_started(pid) in ("", started)
+    return pid_alive(pid, started)
 
 
 def _abandon_reason(

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from apps.core.processes import process_started
+from apps.core.processes import pid_alive, process_started
 from apps.scheduling.heartbeats import database_now, heartbeat_timeout, heartbeats_purge
 from apps.scheduling.models import WorkerHeartbeat
 
@@ -73,13 +73,7 @@ def parse_worker_id(worker_id: str) -> tuple[str, int, str] | None:
 
 def local_worker_gone(pid: int, started: str) -> bool:
     """Whether process `pid` of this host (started at `started`) no longer runs."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return bool(started) and process_started(pid) not in ("", started)
+    return not pid_alive(pid, started)
 
 
 def worker_gone(
