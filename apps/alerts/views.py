@@ -20,17 +20,10 @@ from apps.alerts.services import (
     alert_settings_update,
 )
 from apps.core.audit import audit_record
+from apps.core.forms import apply_errors
 from apps.core.models import AuditEntry
 
 PAGE_SIZE = 50
-
-
-def _errors_into(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @scope_required(allow="can_follow_absence_warnings")
@@ -81,7 +74,7 @@ def flag_detail(request, pk: int):
                     expected_version=form.cleaned_data["version"],
                 )
             except ValidationError as error:
-                _errors_into(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Noten er gemt, og varslet er markeret sat i gang."))
                 return redirect("alerts:flag_detail", pk=flag.pk)
@@ -125,7 +118,7 @@ def settings_update(request):
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,

@@ -1,6 +1,8 @@
-"""What every portal form shares: Bootstrap's classes on its widgets."""
+"""What every portal form shares: Bootstrap's classes on its widgets, and a service's
+errors put on the form's fields."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 def bootstrap_widgets(form: forms.BaseForm) -> None:
@@ -16,3 +18,12 @@ def bootstrap_widgets(form: forms.BaseForm) -> None:
             widget.attrs["class"] = "form-select"
         else:
             widget.attrs["class"] = "form-control"
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to its field (or on the form as a whole)."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import scope_required
 from apps.core.exports import audited_list_export, mark_invalid_fields
+from apps.core.forms import apply_errors
 from apps.core.models import AuditEntry
 from apps.kpis import services
 from apps.kpis.choices import MeasurementSource
@@ -122,7 +123,7 @@ def indicator_create(request):
                 baseline_from_period=form.baseline_from_period(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Nøgletallet er oprettet."))
             return redirect("kpis:indicator_detail", pk=indicator.pk)
@@ -144,7 +145,7 @@ def indicator_update(request, pk: int):
                 baseline_from_period=form.baseline_from_period(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Nøgletallet er gemt."))
             return redirect("kpis:indicator_detail", pk=pk)
@@ -178,14 +179,6 @@ def indicator_delete(request, pk: int):
         {"indicator": indicator, "form": form, "manual_periods": manual},
         status=400 if form.errors else 200,
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @scope_required(allow="can_edit_strategy")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import scope_required
 from apps.core.exports import mark_invalid_fields
+from apps.core.forms import apply_errors
 from apps.placements.capacity_services import (
     capacity_create,
     capacity_delete,
@@ -42,14 +43,6 @@ def _capacities(scope):
     return WorkplaceCapacity.objects.in_scope(scope).select_related(
         "workplace__department", "programme"
     )
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def _version(value: str) -> int:
@@ -98,7 +91,7 @@ def capacity_create_view(request):
                 data=form.service_data(),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Kapaciteten er oprettet."))
             return redirect("capacity:capacity_list")
@@ -119,7 +112,7 @@ def capacity_update_view(request, pk: int):
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Kapaciteten er gemt."))
             return redirect("capacity:capacity_list")
@@ -168,7 +161,7 @@ def capacity_settings(request):
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Indstillingerne er gemt."))
             return redirect("capacity:settings")
@@ -221,7 +214,7 @@ def supervisor_max_update(request, pk: int):
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Vejlederens maksimum er gemt."))
             return redirect(reverse("capacity:supervisors"))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.decorators import scope_required
 from apps.core.exports import mark_invalid_fields
+from apps.core.forms import apply_errors
 from apps.placements.models import ManualNeed, PlacementWish
 from apps.placements.need_forms import ManualNeedForm, WishForm
 from apps.placements.need_services import (
@@ -23,14 +24,6 @@ from apps.placements.need_services import (
 )
 from apps.placements.selectors import trainee_sequence
 from apps.trainees.selectors import trainee_get
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @scope_required(allow="can_plan_placements")
@@ -47,7 +40,7 @@ def trainee_needs(request, pk: int):
                 try:
                     manual_need_add(trainee=trainee, actor=request.user, **need_form.cleaned_data)
                 except ValidationError as error:
-                    _add_errors(need_form, error)
+                    apply_errors(need_form, error)
                 else:
                     messages.success(request, _("Behovet er tilføjet."))
                     return redirect("placement_needs:trainee_needs", pk=trainee.pk)
@@ -57,7 +50,7 @@ def trainee_needs(request, pk: int):
                 try:
                     wish_add(trainee=trainee, actor=request.user, **wish_form.cleaned_data)
                 except ValidationError as error:
-                    _add_errors(wish_form, error)
+                    apply_errors(wish_form, error)
                 else:
                     messages.success(request, _("Ønsket er tilføjet."))
                     return redirect("placement_needs:trainee_needs", pk=trainee.pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import scope_required
 from apps.core.exports import mark_invalid_fields
+from apps.core.forms import apply_errors
 from apps.trainees.forms import QuotaForm
 from apps.trainees.models import IntakeQuota
 from apps.trainees.services import quota_create, quota_delete, quota_update
@@ -20,14 +21,6 @@ from apps.trainees.services import quota_create, quota_delete, quota_update
 
 def _quotas(scope):
     return IntakeQuota.objects.in_scope(scope).select_related("programme", "department")
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @scope_required(allow="can_manage_quotas")
@@ -67,7 +60,7 @@ def quota_create_view(request):
                 data=form.service_data(),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Dimensioneringen er oprettet."))
             return redirect(f"{reverse('quotas:quota_list')}?year={quota.year}")
@@ -88,7 +81,7 @@ def quota_update_view(request, pk: int):
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Dimensioneringen er gemt."))
             return redirect(f"{reverse('quotas:quota_list')}?year={quota.year}")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.decorators import scope_required
 from apps.core.audit import audit_record
 from apps.core.exports import audited_list_export, mark_invalid_fields
+from apps.core.forms import apply_errors
 from apps.trainees.exports import TRAINEE_EXPORT
 from apps.trainees.filters import TraineeFilterSet
 from apps.trainees.forms import TraineeUpdateForm
@@ -83,11 +84,7 @@ def trainee_update_view(request, pk: int):
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, field_errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, field_errors)
-            else:
-                form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Eleven er rettet."))
             return redirect("trainees:trainee_detail", pk=trainee.pk)

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import scope_required
+from apps.core.forms import apply_errors
 from apps.strategy import selectors, services
 from apps.strategy.forms import StatusUpdateForm
 from apps.strategy.models import Goal, Initiative, Strategy
@@ -46,15 +47,6 @@ def initiative_or_404(request, pk: int) -> Initiative:
 
 def error_messages(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to its field (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def rebound_with_current_version(form_class, request, obj, **kwargs):

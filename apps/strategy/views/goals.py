@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from apps.accounts.decorators import scope_required
+from apps.core.forms import apply_errors
 from apps.organisation.models import Department
 from apps.strategy import selectors, services
 from apps.strategy.choices import SUGGESTED_GOAL_STATUS
@@ -26,7 +27,6 @@ from apps.strategy.permissions import (
     strategy_reader_required,
 )
 from apps.strategy.views.common import (
-    apply_errors,
     conflict_context,
     editor_required,
     error_messages,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.decorators import scope_required
 from apps.core.exports import audited_list_export
+from apps.core.forms import apply_errors
 from apps.strategy import selectors, services
 from apps.strategy.exports import GOAL_EXPORT, INITIATIVE_EXPORT
 from apps.strategy.filters import InitiativeFilter
@@ -21,7 +22,6 @@ from apps.strategy.models import Initiative
 from apps.strategy.permissions import can_post_status, strategy_reader_required
 from apps.strategy.tasks import goal_export_task, initiative_export_task
 from apps.strategy.views.common import (
-    apply_errors,
     conflict_context,
     editor_required,
     initiative_or_404,

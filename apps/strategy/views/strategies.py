@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from apps.core.forms import apply_errors
 from apps.strategy import selectors, services
 from apps.strategy.forms import (
     FocusAreaForm,
@@ -22,7 +23,6 @@ from apps.strategy.forms import (
 from apps.strategy.models import FocusArea
 from apps.strategy.permissions import strategy_reader_required
 from apps.strategy.views.common import (
-    apply_errors,
     conflict_context,
     editor_required,
     error_messages,
