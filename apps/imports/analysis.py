@@ -43,7 +43,8 @@ from apps.imports.unchanged import fingerprint, known_rows, row_hash, supports_s
 
 CHUNK = 2000
 HEARTBEAT_ROWS = 20_000  # rows cleaned between two progress updates
-# Shown in the row's label already, so not repeated among a new row's values.
+# Shown in the row's label already, so the preview page does not repeat them among a new
+# row's values (they are in its changes, which are also its audit entry's).
 LABEL_FIELDS = {"hr_id", "first_name", "last_name", "name", "trainee_id"}
 
 
@@ -376,11 +377,16 @@ def _data_json(values: dict, fragments: dict) -> RawJSON:
 
 
 def _new_changes(handler, values: dict, fragments: dict) -> RawJSON:
-    """A new row's values as HR sees them ({field: [null, shown]}, label fields and blank
-    values left out), as JSON text built from each (field, value)'s text, made once."""
+    """A new row's values as HR sees them and its audit entry records them ({field: [null,
+    shown]}, blank values left out), as JSON text built from each (field, value)'s text,
+    made once; a label field's (an id or a name, mostly distinct) is not kept."""
     parts = []
     for name, value in values.items():
-        if name in LABEL_FIELDS or value is None or value == "":
+        if value is None or value == "":
+            continue
+        if name in LABEL_FIELDS:
+            shown = _DUMPS(handler.display(name, value))
+            parts.append(f"{encode_basestring(name)}: [null, {shown}]")
             continue
         part = fragments.get((name, value))
         if part is None:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.decorators import scope_required
 from apps.core.audit import audit_record
+from apps.imports.analysis import LABEL_FIELDS
 from apps.imports.check_runs import check_retry
 from apps.imports.errors import ImportRefused
 from apps.imports.forms import SizeLimitUploadHandler, UploadForm
@@ -117,8 +118,12 @@ def batch_detail(request, pk):
         page = Paginator(rows, 50).get_page(request.GET.get("side"))
         labels = _field_labels(batch)
         for row in page.object_list:
+            # A new row's id and name are in its label already.
+            hidden = LABEL_FIELDS if row.action == RowAction.NEW else ()
             row.change_list = [
-                (labels.get(name, name), old, new) for name, (old, new) in row.changes.items()
+                (labels.get(name, name), old, new)
+                for name, (old, new) in row.changes.items()
+                if name not in hidden
             ]
         # The preview shows people's names and ids: a look-up, logged like a trainee's page.
         audit_record(

@@ -381,7 +381,9 @@ def test_new_rows_carry_the_mapped_values_as_they_will_be_stored(hillerod, xlsx_
     assert row.changes["department_id"] == [None, "Ældre og Sundhed"]
     assert row.changes["start_date"] == [None, "01.02.2023"]
     assert row.changes["status"] == [None, "Aktiv"]
-    assert "hr_id" not in row.changes and "end_date" not in row.changes
+    # Blank values are left out; the id and name are kept, for the audit entry.
+    assert "end_date" not in row.changes
+    assert row.changes["hr_id"] == [None, "E1"]
 
 
 def test_a_failing_apply_leaves_the_database_unchanged(hillerod, xlsx_file, monkeypatch):

@@ -195,6 +195,21 @@ def test_preview_shows_changed_fields_old_to_new(login, hr, hillerod, run_worker
     assert "Status: <del>Aktiv</del> → <ins>Orlov</ins>" in page
 
 
+def test_preview_shows_a_new_rows_values_without_repeating_its_label(
+    login, hr, hillerod, run_worker
+):
+    client = login(hr)
+    response = upload(client, "v1.csv", csv_bytes(TRAINEE_HEADERS, [trainee_row("E1")]))
+    run_worker()
+    page = client.get(response["Location"] + "?vis=alle").content.decode()
+    values = page.split('class="list-unstyled mb-0 import-changes">')[1].split("</ul>")[0]
+    assert "Fagområde: Ældre og Sundhed" in values
+    assert "Status: Aktiv" in values
+    # The id and the name are the row's label, not repeated among its values.
+    assert "E1 Anna Holm" in page
+    assert "E1" not in values and "Anna" not in values and "Holm" not in values
+
+
 def test_rejected_rows_download_neutralises_formula_cells(login, hr, hillerod, run_worker):
     rows = [trainee_row("=HYPERLINK(1)", Uddannelse="Astronaut"), trainee_row("E2")]
     client = login(hr)

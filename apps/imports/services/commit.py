@@ -8,15 +8,12 @@ COPYed, page by page, so the number of queries grows only by one per page of 2,0
 
 from __future__ import annotations
 
-import json
-
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.cpr import redact_cpr
-from apps.imports.analysis import LABEL_FIELDS
 from apps.imports.bulk import RawJSON, insert_rows
 from apps.imports.errors import ImportRefused
 from apps.imports.handlers import Handler, decode
@@ -95,22 +92,6 @@ def _context(batch, row, *, created: bool) -> RawJSON:
     )
 
 
-def _with_label_fields(handler: Handler, values: dict, changes_text: str) -> RawJSON:
-    """A new row's audit changes: its label fields (left out of the preview's changes,
-    which show them in the row's label) and the preview's changes."""
-    label = {
-        name: [None, handler.display(name, values[name])]
-        for name in LABEL_FIELDS
-        if values.get(name) not in (None, "")
-    }
-    if not label:
-        return RawJSON(changes_text)
-    text = json.dumps(label)
-    if changes_text.strip() == "{}":
-        return RawJSON(text)
-    return RawJSON(text[:-1] + ", " + changes_text.lstrip()[1:])
-
-
 def _commit_page(batch, handler: Handler, page: list[ImportRow], actor, now) -> tuple[int, int]:
     existing = prepare_existing(handler, page)
     new_rows, changed_objects, changed_rows = [], [], []
@@ -145,14 +126,13 @@ def _commit_page(batch, handler: Handler, page: list[ImportRow], actor, now) -> 
         handler.model.objects.bulk_update(changed_objects, sorted(update_fields), batch_size=500)
     if handler.audit_action:
         # The preview stored each row's changes as the audit trail shows them ([old, new],
-        # readable); they are written on as stored text. A new row's changes leave out the
-        # fields its label shows, which the audit entry includes.
+        # readable); they are written on as stored text.
         pks = handler.pk_by_key([row.key for row, _values in new_rows])
         items = [
             (
                 pks[row.key],
                 handler.repr_of(values),
-                _with_label_fields(handler, values, row.changes_text),
+                RawJSON(row.changes_text),
                 _context(batch, row, created=True),
             )
             for row, values in new_rows

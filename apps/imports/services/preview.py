@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.cpr import redact_cpr
+from apps.core.gc_pause import cyclic_gc_paused
 from apps.imports.analysis import analyse_sheet, set_progress
 from apps.imports.check_runs import (
     CheckSuperseded,
@@ -117,12 +118,13 @@ def import_batch_preview(*, batch: ImportBatch, path: Path | None = None) -> Imp
         return batch
     refused = None
     try:
-        if path is not None:
-            sheet = read_file(path, batch.file_name, batch.requested_kind or None)
-        else:
-            sheet = _read_upload(batch)
-        set_progress(batch, 10)
-        analyse_sheet(batch, sheet)
+        with cyclic_gc_paused():
+            if path is not None:
+                sheet = read_file(path, batch.file_name, batch.requested_kind or None)
+            else:
+                sheet = _read_upload(batch)
+            set_progress(batch, 10)
+            analyse_sheet(batch, sheet)
     except CheckSuperseded:
         return batch
     except ImportRefused as exc:
