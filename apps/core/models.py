@@ -77,7 +77,8 @@ class AuditEntry(models.Model):
     actor_label = models.CharField(_("brugernavn"), max_length=150, blank=True)
     role = models.CharField(_("rolle"), max_length=20, blank=True)
     municipality_id = models.IntegerField(_("kommune-id"), null=True, blank=True, db_index=True)
-    action = models.CharField(_("handling"), max_length=60, db_index=True)
+    # Indexed in Meta: found by its exact value, never by a prefix (no LIKE index).
+    action = models.CharField(_("handling"), max_length=60)
     object_type = models.CharField(_("objekttype"), max_length=80, blank=True)
     object_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
     object_repr = models.CharField(_("objekt"), max_length=255, blank=True)
@@ -90,7 +91,10 @@ class AuditEntry(models.Model):
         verbose_name = _("revisionsspor")
         verbose_name_plural = _("revisionsspor")
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["action"], name="core_auditentry_action_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

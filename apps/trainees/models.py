@@ -218,6 +218,14 @@ class Trainee(MunicipalityOwned, TimeStampedModel):
     `clean()` enforces the rules across its fields (`apps.trainees.rules`): dates in order,
     a reason when dropped out, departments and workplace of the trainee's municipality."""
 
+    # The unique (municipality, hr_id) and both cohort indexes lead with the municipality, so
+    # its foreign key needs no index of its own: one index less to write per imported row.
+    municipality = models.ForeignKey(
+        "organisation.Municipality",
+        on_delete=models.PROTECT,
+        db_index=False,
+        verbose_name=_("kommune"),
+    )
     hr_id = models.CharField(_("elev-id"), max_length=40)
     first_name = models.CharField(_("fornavn"), max_length=100, blank=True)
     last_name = models.CharField(_("efternavn"), max_length=100, blank=True)
@@ -231,7 +239,7 @@ class Trainee(MunicipalityOwned, TimeStampedModel):
         verbose_name=_("fagområde"),
     )
     start_date = models.DateField(_("startdato"))
-    start_year = models.PositiveSmallIntegerField(_("startår"), editable=False, db_index=True)
+    start_year = models.PositiveSmallIntegerField(_("startår"), editable=False)
     expected_end_date = models.DateField(_("forventet slutdato"), null=True, blank=True)
     end_date = models.DateField(_("slutdato"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("slutår"), null=True, blank=True, editable=False)
@@ -241,11 +249,17 @@ class Trainee(MunicipalityOwned, TimeStampedModel):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,  # a partial index, see Meta
         verbose_name=_("frafaldsårsag"),
     )
     dropout_note = models.CharField(_("note om frafald"), max_length=255, blank=True)
     dropout_phase = models.ForeignKey(
-        Phase, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("frafaldsfase")
+        Phase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,  # a partial index, see Meta
+        verbose_name=_("frafaldsfase"),
     )
     age_band = models.CharField(
         _("alder ved start"), max_length=6, choices=AgeBand.choices, blank=True
@@ -259,6 +273,7 @@ class Trainee(MunicipalityOwned, TimeStampedModel):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,  # a partial index, see Meta
         related_name="hired_trainees",
         verbose_name=_("ansat i fagområde"),
     )
@@ -267,6 +282,7 @@ class Trainee(MunicipalityOwned, TimeStampedModel):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,  # a partial index, see Meta
         related_name="hired_trainees",
         verbose_name=_("ansat på arbejdsplads"),
     )
@@ -298,6 +314,18 @@ class Trainee(MunicipalityOwned, TimeStampedModel):
         indexes = [
             models.Index(fields=["municipality", "programme", "start_year"]),
             models.Index(fields=["municipality", "department", "start_year"]),
+            # Most trainees have no dropout reason or phase and were not hired (yet), and
+            # these are only looked up by a value (deleting a catalogue entry, a department
+            # or a workplace): an empty field is left out of its index.
+            *(
+                models.Index(fields=[field], condition=Q(**{f"{field}__isnull": False}), name=name)
+                for field, name in (
+                    ("dropout_reason", "trainee_dropout_reason_idx"),
+                    ("dropout_phase", "trainee_dropout_phase_idx"),
+                    ("hired_into_department", "trainee_hired_department_idx"),
+                    ("hired_into_workplace", "trainee_hired_workplace_idx"),
+                )
+            ),
         ]
 
     def __str__(self) -> str:
