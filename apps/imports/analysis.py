@@ -352,48 +352,59 @@ def _json(value, empty: str) -> str:
     return _DUMPS(value)
 
 
+_KEYS: dict[str, str] = {}  # field name → its JSON key and colon, made once
+
+
+def _key(name: str) -> str:
+    text = _KEYS.get(name)
+    if text is None:
+        text = _KEYS[name] = encode_basestring(name) + ": "
+    return text
+
+
 def _data_json(values: dict, fragments: dict) -> RawJSON:
     """`values` as JSON text, as `_DUMPS` writes it: text, numbers, true/false and null
     written directly, other values (dates, decimals) from each (field, value)'s text, made
     once."""
     parts = []
+    append = parts.append
     for name, value in values.items():
         kind = type(value)
         if kind is str:
-            parts.append(f"{encode_basestring(name)}: {encode_basestring(value)}")
+            append(_key(name) + encode_basestring(value))
         elif value is None:
-            parts.append(f"{encode_basestring(name)}: null")
+            append(_key(name) + "null")
         elif kind is bool:
-            parts.append(f"{encode_basestring(name)}: {'true' if value else 'false'}")
+            append(_key(name) + ("true" if value else "false"))
         elif kind is int:
-            parts.append(f"{encode_basestring(name)}: {value}")
+            append(_key(name) + str(value))
         else:
             part = fragments.get((name, kind, value))
             if part is None:
-                part = f"{encode_basestring(name)}: {_DUMPS(value)}"
-                fragments[(name, kind, value)] = part
-            parts.append(part)
+                part = fragments[(name, kind, value)] = _key(name) + _DUMPS(value)
+            append(part)
     return RawJSON("{" + ", ".join(parts) + "}")
 
 
 def _new_changes(handler, values: dict, fragments: dict) -> RawJSON:
     """A new row's values as HR sees them and its audit entry records them ({field: [null,
     shown]}, blank values left out), as JSON text built from each (field, value)'s text,
-    made once; a label field's (an id or a name, mostly distinct) is not kept."""
+    made once; a label field's (an id or a name, mostly distinct) is not kept, and a text
+    one is shown as it is (no kind maps an id or a name to other text)."""
     parts = []
+    append = parts.append
     for name, value in values.items():
         if value is None or value == "":
             continue
         if name in LABEL_FIELDS:
-            shown = _DUMPS(handler.display(name, value))
-            parts.append(f"{encode_basestring(name)}: [null, {shown}]")
+            shown = value if type(value) is str else handler.display(name, value)
+            append(_key(name) + "[null, " + encode_basestring(shown) + "]")
             continue
         part = fragments.get((name, value))
         if part is None:
-            part = fragments[(name, value)] = (
-                f"{encode_basestring(name)}: [null, {_DUMPS(handler.shown(name, value))}]"
-            )
-        parts.append(part)
+            shown = _DUMPS(handler.shown(name, value))
+            part = fragments[(name, value)] = _key(name) + "[null, " + shown + "]"
+        append(part)
     return RawJSON("{" + ", ".join(parts) + "}")
 
 
