@@ -94,7 +94,12 @@ class Department(models.Model):
         constraints = [
             models.UniqueConstraint(
                 "municipality", Lower("name"), name="department_unique_name_per_municipality"
-            )
+            ),
+            # What a row's (department, municipality) pair refers to, so the database itself
+            # keeps a trainee in a department of its own municipality.
+            models.UniqueConstraint(
+                fields=["id", "municipality"], name="department_unique_id_municipality"
+            ),
         ]
 
     def __str__(self) -> str:

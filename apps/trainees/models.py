@@ -220,10 +220,15 @@ class Trainee(MunicipalityOwned, TimeStampedModel):
 
     # The unique (municipality, hr_id) and both cohort indexes lead with the municipality, so
     # its foreign key needs no index of its own: one index less to write per imported row.
+    # Municipality and department are checked by the database together, as one foreign key
+    # (department, municipality) → the department's (id, municipality), which also keeps a
+    # trainee in a department of its own municipality (migration 0006, PostgreSQL): one
+    # check per written row instead of two.
     municipality = models.ForeignKey(
         "organisation.Municipality",
         on_delete=models.PROTECT,
         db_index=False,
+        db_constraint=False,
         verbose_name=_("kommune"),
     )
     hr_id = models.CharField(_("elev-id"), max_length=40)
@@ -235,6 +240,7 @@ class Trainee(MunicipalityOwned, TimeStampedModel):
     department = models.ForeignKey(
         "organisation.Department",
         on_delete=models.PROTECT,
+        db_constraint=False,  # checked with the municipality, see above
         related_name="trainees",
         verbose_name=_("fagområde"),
     )
