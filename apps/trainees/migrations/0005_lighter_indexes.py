@@ -3,7 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
 # The foreign keys' own indexes, as Django names them (from the table and column).
 FK_INDEXES = [
     ("trainees_trainee_dropout_phase_id_5a36dc94", "dropout_phase_id"),
