@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_admin_proxies_danish_names'),
+        ("core", "0005_admin_proxies_danish_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(max_length=60, verbose_name='handling'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(max_length=60, verbose_name="handling"),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['action'], name='core_auditentry_action_idx'),
+            model_name="auditentry",
+            index=models.Index(fields=["action"], name="core_auditentry_action_idx"),
         ),
     ]

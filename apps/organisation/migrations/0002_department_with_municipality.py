@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('id', 'municipality'), name='department_unique_id_municipality'),
+            model_name="department",
+            constraint=models.UniqueConstraint(
+                fields=("id", "municipality"), name="department_unique_id_municipality"
+            ),
         ),
     ]

@@ -14,10 +14,9 @@ FK_INDEXES = [
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0001_initial'),
-        ('trainees', '0004_placement_steps'),
+        ("organisation", "0001_initial"),
+        ("trainees", "0004_placement_steps"),
     ]
 
     operations = [
@@ -26,29 +25,64 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AlterField(
-                    model_name='trainee',
-                    name='dropout_phase',
-                    field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, to='trainees.phase', verbose_name='frafaldsfase'),
+                    model_name="trainee",
+                    name="dropout_phase",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="trainees.phase",
+                        verbose_name="frafaldsfase",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='trainee',
-                    name='dropout_reason',
-                    field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, to='trainees.dropoutreason', verbose_name='frafaldsårsag'),
+                    model_name="trainee",
+                    name="dropout_reason",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="trainees.dropoutreason",
+                        verbose_name="frafaldsårsag",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='trainee',
-                    name='hired_into_department',
-                    field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hired_trainees', to='organisation.department', verbose_name='ansat i fagområde'),
+                    model_name="trainee",
+                    name="hired_into_department",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hired_trainees",
+                        to="organisation.department",
+                        verbose_name="ansat i fagområde",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='trainee',
-                    name='hired_into_workplace',
-                    field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hired_trainees', to='organisation.workplace', verbose_name='ansat på arbejdsplads'),
+                    model_name="trainee",
+                    name="hired_into_workplace",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hired_trainees",
+                        to="organisation.workplace",
+                        verbose_name="ansat på arbejdsplads",
+                    ),
                 ),
                 migrations.AlterField(
-                    model_name='trainee',
-                    name='municipality',
-                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to='organisation.municipality', verbose_name='kommune'),
+                    model_name="trainee",
+                    name="municipality",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisation.municipality",
+                        verbose_name="kommune",
+                    ),
                 ),
             ],
             database_operations=[
@@ -62,24 +96,40 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.AlterField(
-            model_name='trainee',
-            name='start_year',
-            field=models.PositiveSmallIntegerField(editable=False, verbose_name='startår'),
+            model_name="trainee",
+            name="start_year",
+            field=models.PositiveSmallIntegerField(editable=False, verbose_name="startår"),
         ),
         migrations.AddIndex(
-            model_name='trainee',
-            index=models.Index(condition=models.Q(('dropout_reason__isnull', False)), fields=['dropout_reason'], name='trainee_dropout_reason_idx'),
+            model_name="trainee",
+            index=models.Index(
+                condition=models.Q(("dropout_reason__isnull", False)),
+                fields=["dropout_reason"],
+                name="trainee_dropout_reason_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='trainee',
-            index=models.Index(condition=models.Q(('dropout_phase__isnull', False)), fields=['dropout_phase'], name='trainee_dropout_phase_idx'),
+            model_name="trainee",
+            index=models.Index(
+                condition=models.Q(("dropout_phase__isnull", False)),
+                fields=["dropout_phase"],
+                name="trainee_dropout_phase_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='trainee',
-            index=models.Index(condition=models.Q(('hired_into_department__isnull', False)), fields=['hired_into_department'], name='trainee_hired_department_idx'),
+            model_name="trainee",
+            index=models.Index(
+                condition=models.Q(("hired_into_department__isnull", False)),
+                fields=["hired_into_department"],
+                name="trainee_hired_department_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='trainee',
-            index=models.Index(condition=models.Q(('hired_into_workplace__isnull', False)), fields=['hired_into_workplace'], name='trainee_hired_workplace_idx'),
+            model_name="trainee",
+            index=models.Index(
+                condition=models.Q(("hired_into_workplace__isnull", False)),
+                fields=["hired_into_workplace"],
+                name="trainee_hired_workplace_idx",
+            ),
         ),
     ]

@@ -26,22 +26,33 @@ def drop_composite_key(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0002_department_with_municipality'),
-        ('trainees', '0005_lighter_indexes'),
+        ("organisation", "0002_department_with_municipality"),
+        ("trainees", "0005_lighter_indexes"),
     ]
 
     operations = [
         migrations.RunPython(add_composite_key, drop_composite_key),
         migrations.AlterField(
-            model_name='trainee',
-            name='department',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='trainees', to='organisation.department', verbose_name='fagområde'),
+            model_name="trainee",
+            name="department",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="trainees",
+                to="organisation.department",
+                verbose_name="fagområde",
+            ),
         ),
         migrations.AlterField(
-            model_name='trainee',
-            name='municipality',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, to='organisation.municipality', verbose_name='kommune'),
+            model_name="trainee",
+            name="municipality",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="organisation.municipality",
+                verbose_name="kommune",
+            ),
         ),
     ]
