@@ -31,7 +31,7 @@ from apps.imports.services.common import (
     same_values,
     send_applied,
 )
-from apps.imports.services.set_apply import insert_new_rows, supports_set_apply
+from apps.imports.services.set_apply import insert_new_rows, new_rows_taken, supports_set_apply
 
 
 def stale_message() -> str:
@@ -59,9 +59,9 @@ def import_batch_commit(*, batch: ImportBatch, actor) -> ImportBatch:
         try:
             actions = [RowAction.NEW, RowAction.CHANGED]
             if supports_set_apply(handler):
-                created = insert_new_rows(batch, handler, actor)
-                if created != batch.created_count:  # a new row's key was taken meanwhile
+                if new_rows_taken(batch, handler):
                     raise ImportRefused(stale_message())
+                created = insert_new_rows(batch, handler, actor)
                 actions = [RowAction.CHANGED]
             for page in row_pages(batch, actions, changes_as_text=True):
                 c, u = _commit_page(batch, handler, page, actor, now)

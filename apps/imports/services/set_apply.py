@@ -35,12 +35,24 @@ def supports_set_apply(handler: Handler) -> bool:
     )
 
 
-def insert_new_rows(batch: ImportBatch, handler: Handler, actor) -> int:
-    """Write the batch's new rows and one audit entry each; returns how many were written.
+def new_rows_taken(batch: ImportBatch, handler: Handler) -> bool:
+    """Whether a row the preview found new has been created since (by another import or
+    by hand): then the batch is stale. One query."""
+    quote = connection.ops.quote_name
+    model = handler.model
+    sql = (
+        f"SELECT EXISTS (SELECT 1 FROM {quote(ImportRow._meta.db_table)} r "  # noqa: S608
+        f"JOIN {quote(model._meta.db_table)} t ON t.municipality_id = %s "
+        f"AND t.{quote(model._meta.get_field(handler.key_field).column)} = r.key "
+        "WHERE r.batch_id = %s AND r.action = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [batch.municipality_id, batch.pk, RowAction.NEW])
+        return cursor.fetchone()[0]
 
-    A row whose key was taken since the preview (by another import or by hand) is not
-    written (`ON CONFLICT DO NOTHING`): fewer written than the preview found new means the
-    batch is stale, and the caller refuses it and rolls everything back."""
+
+def insert_new_rows(batch: ImportBatch, handler: Handler, actor) -> int:
+    """Write the batch's new rows and one audit entry each; returns how many."""
     model = handler.model
     quote = connection.ops.quote_name
     fields = _columns(model)
@@ -70,7 +82,7 @@ def insert_new_rows(batch: ImportBatch, handler: Handler, actor) -> int:
         f"(SELECT jsonb_populate_record(NULL::{table}, %(base)s::jsonb) AS b) d, "
         "jsonb_populate_record(d.b, r.data) n "
         "WHERE r.batch_id = %(batch)s AND r.action = %(new)s ORDER BY r.row_number "
-        "ON CONFLICT DO NOTHING RETURNING *) "
+        "RETURNING *) "
         f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({audit_columns}) "
         "SELECT %(now)s, %(actor)s, %(actor_label)s, %(role)s, %(municipality)s, %(action)s, "
         f"%(object_type)s, w.{quote(model._meta.pk.column)}::text, "
