@@ -113,8 +113,8 @@ class RowCleaner:
         lookups = self.handler.lookups
         out = []
         failed: set[int] = set()
-        for position, column in enumerate(self.columns):
-            values = [raw[position] for raw in raws]
+        by_column = list(zip(*raws, strict=True)) if raws else [() for _ in self.columns]
+        for column, values in zip(self.columns, by_column, strict=True):
             kinds = set(map(type, values))
             # 1, 1.0 and True are equal keys of a dict; where a column mixes them, the
             # value's type keeps them apart.
