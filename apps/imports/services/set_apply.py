@@ -51,6 +51,23 @@ def new_rows_taken(batch: ImportBatch, handler: Handler) -> bool:
         return cursor.fetchone()[0]
 
 
+def _source(handler: Handler, field, base: dict) -> str:
+    """What a new row's column is written from: the kind's SQL for a derived column, else
+    the preview's value (`n`, by the column's type), else the default or the kind's
+    constant (`d`): what `jsonb_populate_record` over the defaults would give, without
+    building a record per row. A value the preview left out is absent from its data, a
+    blank one is null; a NOT NULL column cannot be null, so there a null means absent."""
+    if field.attname in handler.derived_sql:
+        return f"({handler.derived_sql[field.attname]})"
+    quote = connection.ops.quote_name
+    value, default = f"n.{quote(field.attname)}", f"d.{quote(field.column)}"
+    if base.get(field.attname) is None:
+        return value
+    if field.null:
+        return f"CASE WHEN r.data ? '{field.attname}' THEN {value} ELSE {default} END"
+    return f"COALESCE({value}, {default})"
+
+
 def insert_new_rows(batch: ImportBatch, handler: Handler, actor) -> int:
     """Write the batch's new rows and one audit entry each; returns how many."""
     model = handler.model
@@ -58,11 +75,12 @@ def insert_new_rows(batch: ImportBatch, handler: Handler, actor) -> int:
     fields = _columns(model)
     base = {name: value for name, value in _defaults(fields).items() if value is not _NO_DEFAULT}
     base.update(handler.new_values({}))  # the kind's constants (municipality, version)
-    derived = handler.derived_sql
     targets = ", ".join(quote(f.column) for f in fields)
-    sources = ", ".join(
-        f"({derived[f.attname]})" if f.attname in derived else f"n.{quote(f.column)}"
+    sources = ", ".join(_source(handler, field, base) for field in fields)
+    record = ", ".join(
+        f"{quote(f.attname)} {f.db_type(connection)}"
         for f in fields
+        if f.attname not in handler.derived_sql
     )
     key_column = quote(model._meta.get_field(handler.key_field).column)
     table = quote(model._meta.db_table)
@@ -79,8 +97,8 @@ def insert_new_rows(batch: ImportBatch, handler: Handler, actor) -> int:
     sql = (
         f"WITH w AS (INSERT INTO {table} ({targets}) "  # noqa: S608 - names from the models
         f"SELECT {sources} FROM {rows} r, "
-        f"(SELECT jsonb_populate_record(NULL::{table}, %(base)s::jsonb) AS b) d, "
-        "jsonb_populate_record(d.b, r.data) n "
+        f"(SELECT * FROM jsonb_populate_record(NULL::{table}, %(base)s::jsonb)) d, "
+        f"jsonb_to_record(r.data) AS n({record}) "
         "WHERE r.batch_id = %(batch)s AND r.action = %(new)s ORDER BY r.row_number "
         "RETURNING *) "
         f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({audit_columns}) "
