@@ -31,9 +31,8 @@ from apps.imports.columns import (
     cpr_columns,
     detect_kind,
     map_headers,
-    text_columns_with_cpr,
 )
-from apps.imports.columns import sheet_columns as columns_of
+from apps.imports.cpr_finder import CprFinder
 from apps.imports.errors import ImportRefused
 from apps.imports.handlers import HANDLERS, RowProblem, TraineeChildHandler, encode
 from apps.imports.models import ImportBatch, ImportKind, ImportRow, RowAction
@@ -130,9 +129,9 @@ def _dropped_note(headers: list[str], dropped: set[int]) -> str:
 
 def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
     """Classify every row of `sheet` into the batch's ImportRows and set its counts."""
-    sheet_columns = columns_of(sheet.rows, len(sheet.headers))
-    suspects = text_columns_with_cpr(sheet_columns)
-    dropped = cpr_columns(sheet.headers, sheet_columns, suspects)
+    finder = sheet.cpr or CprFinder.of([row for _number, row in sheet.rows], len(sheet.headers))
+    suspects = finder.in_text
+    dropped = cpr_columns(sheet.headers, finder)
     mapped = _choose_kind(batch, sheet, dropped)
     spec = KIND_SPECS[mapped.kind]
     headers = {
@@ -159,7 +158,6 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
 
     identifiers = [c.identifier for c, _i in columns]
     cleaner = RowCleaner(handler, columns, headers, suspects)
-    del sheet_columns
     known = known_rows(batch, handler)
     seed = fingerprint(handler, identifiers) if supports_skip(handler) else None
     seen: set[str] = set()

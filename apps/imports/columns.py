@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import widgets
 
-from apps.core.cpr import contains_cpr, is_cpr
+from apps.core.cpr import is_cpr
 from apps.imports.cells import (
     CatalogueWidget,
     ChoiceWidget,
@@ -31,6 +31,7 @@ from apps.imports.cells import (
     is_blank,
     norm,
 )
+from apps.imports.cpr_finder import CprFinder
 from apps.trainees.choices import PlacementKind, Recruitment, TraineeStatus
 
 _HEADER_NOISE = re.compile(r"[\s\-_.:/()%#]+")
@@ -284,52 +285,12 @@ def cpr_cell_message() -> str:
     )
 
 
-def sheet_columns(rows: list[tuple[int, list]], width: int) -> list[tuple]:
-    """The data rows' cells column by column (`width` columns; None past a short row)."""
-    cells = [row for _number, row in rows]
-    if all(len(row) == width for row in cells):
-        return list(zip(*cells, strict=True)) if cells else [() for _ in range(width)]
-    return [tuple(row[i] if i < len(row) else None for row in cells) for i in range(width)]
-
-
-def text_columns_with_cpr(columns: list[tuple]) -> set[int]:
-    """Indexes of columns with a CPR number somewhere in one of their text cells: one
-    search per column over its text cells, joined by a character no number spans."""
-    found = set()
-    for index, column in enumerate(columns):
-        kinds = set(map(type, column))
-        if str not in kinds:
-            continue
-        texts = column if kinds == {str} else [cell for cell in column if type(cell) is str]
-        if contains_cpr("\x1f".join(texts)):
-            found.add(index)
-    return found
-
-
-def cpr_columns(headers: list[str], columns: list[tuple], suspects: set[int]) -> set[int]:
+def cpr_columns(headers: list[str], finder: CprFinder) -> set[int]:
     """Indexes of columns that hold CPR numbers: by header, or by a cell that is nothing
-    but a CPR number. (A CPR number inside other text rejects the row instead; see
-    `row_cleaner.RowCleaner`.) `columns` are the cells column by column (`sheet_columns`),
-    `suspects` the columns with a CPR number in their text (`text_columns_with_cpr`)."""
+    but a CPR number (`finder`). A CPR number inside other text rejects the row instead;
+    see `row_cleaner.RowCleaner`."""
     found = {i for i, header in enumerate(headers) if CPR_HEADER.search(header or "")}
-    for index in range(len(headers)):
-        if index in found or index >= len(columns):
-            continue
-        column = columns[index]
-        # Text cells are looked at one by one only in a column whose text has one.
-        if index in suspects and any(
-            10 <= len(cell) <= 16 and cell.strip()[:1].isdigit() and is_cpr(cell)
-            for cell in column
-            if type(cell) is str
-        ):
-            found.add(index)
-            continue
-        # A 9-10 digit number cell is a CPR number that lost its leading zero in Excel.
-        if float in set(map(type, column)) and any(
-            is_cpr(cell) for cell in column if type(cell) is float and 1e8 <= cell < 1e10
-        ):
-            found.add(index)
-    return found
+    return found | {i for i in finder.whole_cells if i < len(headers)}
 
 
 def map_headers(spec: KindSpec, headers: list[str], dropped_indexes: set[int]) -> HeaderMap:

@@ -27,6 +27,7 @@ import posixpath
 import re
 import subprocess
 import sys
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from defusedxml import ElementTree as DefusedET
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from apps.imports.cpr_finder import CprFinder
 from apps.imports.errors import ImportRefused
 from apps.imports.sheet_child import EXIT_UNREADABLE as CHILD_EXIT_UNREADABLE
 from apps.imports.sheet_extent import (
@@ -66,6 +68,7 @@ class Sheet:
     headers: list[str]
     rows: list[tuple[int, list]] = field(default_factory=list)
     sheet_name: str = ""
+    cpr: CprFinder | None = None  # its CPR columns, when searched as the rows were read
 
 
 def _max_bytes() -> int:
@@ -219,12 +222,35 @@ def _read_xlsx(path: Path, kind_hint: str | None) -> Sheet:
         raise
     except Exception as exc:  # noqa: BLE001 - any zip/XML error means a broken file
         raise ImportRefused(_("Filen er ikke et gyldigt Excel-regneark (xlsx).")) from exc
-    rows = reader.rows()
+    search = _CprSearch()
+    rows = reader.rows(consume=search.add)
     if len(rows) > MAX_ROWS + 1:
         raise ImportRefused(too_many_rows_message())
     if rows and max(map(len, rows)) > MAX_COLUMNS:
         raise ImportRefused(_("Regnearket har for mange kolonner."))
-    return _sheet_from_rows(rows, sheet_name)
+    sheet = _sheet_from_rows(rows, sheet_name)
+    sheet.cpr = search.finder
+    return sheet
+
+
+class _CprSearch:
+    """The sheet's CPR columns searched chunk by chunk while the reader sends the rest
+    (`cpr_finder.CprFinder`): from the row after the header row, the first non-empty one
+    (as `_sheet_from_rows` finds it), across the header's width."""
+
+    def __init__(self) -> None:
+        self.finder: CprFinder | None = None
+
+    def add(self, chunk: list[list]) -> None:
+        if self.finder is None:
+            for index, row in enumerate(chunk):
+                if any(_filled(cell) for cell in row):
+                    self.finder = CprFinder(len(row))
+                    chunk = chunk[index + 1 :]
+                    break
+            else:
+                return
+        self.finder.add(chunk)
 
 
 def _local(tag: str) -> str:
@@ -285,7 +311,7 @@ class BoundedRead:
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"},
         )
 
@@ -293,19 +319,46 @@ class BoundedRead:
         self.process.kill()
         self.process.communicate()
 
-    def rows(self) -> list[list]:
+    def rows(self, consume=None) -> list[list]:
+        """The sheet's rows; `consume` (if given) is called with each chunk as it arrives,
+        while the child packs the next. Only a child that ended well gives rows: a chunk
+        consumed before a failure is thrown away with the rest."""
         seconds = self.seconds
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            self.process.kill()
+
+        timer = threading.Timer(seconds + 10, expire)
+        timer.start()
+        rows: list[list] = []
         try:
-            stdout, _stderr = self.process.communicate(timeout=seconds + 10)
-        except subprocess.TimeoutExpired as exc:
+            stream = self.process.stdout
+            while len(head := stream.read(8)) == 8:
+                size = int.from_bytes(head, "big")
+                payload = stream.read(size)
+                if len(payload) < size:  # the child stopped mid-chunk: its exit status says why
+                    break
+                chunk = pickle.loads(payload)  # noqa: S301 - written by our own reader process
+                rows.extend(chunk)
+                if consume is not None:
+                    consume(chunk)
+            self.process.wait()
+        except BaseException:
             self.stop()
+            raise
+        finally:
+            timer.cancel()
+            self.process.stdout.close()
+        if expired.is_set():
             raise ImportRefused(
                 _(
                     "Regnearket tog for lang tid at læse (over %(seconds)s sekunder) og er "
                     "afvist. Tjek, at arket ikke har indhold langt uden for tabellen."
                 )
                 % {"seconds": seconds}
-            ) from exc
+            )
         returncode = self.process.returncode
         if returncode == CHILD_EXIT_UNREADABLE:
             raise ImportRefused(_("Filen er ikke et gyldigt Excel-regneark (xlsx)."))
@@ -322,7 +375,7 @@ class BoundedRead:
                     "tabellen, og gem det igen som xlsx."
                 )
             )
-        return pickle.loads(stdout)  # noqa: S301 - written by our own reader process
+        return rows
 
 
 def _sheet_from_rows(rows: list[list], sheet_name: str = "") -> Sheet:

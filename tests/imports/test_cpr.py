@@ -112,6 +112,24 @@ def test_an_only_cpr_cell_drops_its_column_as_the_spec_says(hillerod, xlsx_file)
     assert "010190" not in _stored_everywhere(batch)
 
 
+def test_cpr_numbers_far_down_a_long_sheet_are_found_as_in_its_first_rows(hillerod, xlsx_file):
+    """The reader sends a long sheet in chunks, searched as they arrive: a CPR number in a
+    later chunk (past row 5,000) drops its column or rejects its row all the same."""
+    from apps.imports.sheet_child import CHUNK_ROWS
+
+    headers = [*TRAINEE_HEADERS, "Personlig vejleder"]
+    rows = [[*trainee_row(f"E{n}"), "Mette Holm"] for n in range(CHUNK_ROWS + 1500)]
+    rows[CHUNK_ROWS + 700][-1] = "010190 1234"  # a cell that is only a CPR number
+    rows[CHUNK_ROWS + 900][1] = "Ida 020290-4321"  # one inside other text
+    batch = preview(hillerod, xlsx_file(rows, headers=headers))
+    assert batch.status == BatchStatus.READY
+    assert batch.dropped_columns == ["Personlig vejleder"]
+    assert errors(batch) == [f"Række {CHUNK_ROWS + 902}, kolonne Fornavn: {CPR_REASON}"]
+    assert batch.created_count == len(rows) - 1
+    stored = str(list(ImportRow.objects.filter(batch=batch).values()))
+    assert "010190" not in stored and "020290" not in stored
+
+
 def test_supervisor_files_are_checked_the_same_way(hillerod, xlsx_file):
     headers = ["Medarbejder-ID", "Navn", "Faggruppe"]
     rows = [["M1", "Hans Hansen", "SSA 0101901234"], ["M2", "Mette Holm", "SSA"]]
