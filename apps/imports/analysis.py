@@ -175,11 +175,12 @@ def analyse_sheet(batch: ImportBatch, sheet: Sheet) -> None:
         if seed is not None:
             digest = row_hash(seed, raw)
             hit = known.get(digest)
+            # A row like one before it is cleaned (its key is then a duplicate); a row
+            # without a hit has no copy with one (the same cells, the same hash).
             if hit is not None and digest not in seen:
                 seen.add(digest)
                 skipped.append((number, digest, hit))
                 continue
-            seen.add(digest)
         todo.append((number, digest, raw))
     sheet.rows = []  # the mapped cells are all that is needed from here on
     known = {}

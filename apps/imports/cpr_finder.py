@@ -7,7 +7,11 @@ of its own. A column's verdict is the union of its chunks' (any cell decides).
 
 from __future__ import annotations
 
+import re
+
 from apps.core.cpr import contains_cpr, is_cpr
+
+_SIX_DIGITS = re.compile(r"[0-9]{6}")
 
 
 class CprFinder:
@@ -42,9 +46,11 @@ class CprFinder:
             kinds = set(map(type, column))
             if str in kinds:
                 texts = column if kinds == {str} else [cell for cell in column if type(cell) is str]
-                # One search per column, the cells joined by a character no number spans;
+                # One search per column, the cells joined by a character no number spans
+                # (and none where no six digits stand together, as a CPR number starts);
                 # a cell is looked at alone only in a column whose text has one.
-                if contains_cpr("\x1f".join(texts)):
+                joined = "\x1f".join(texts)
+                if _SIX_DIGITS.search(joined) and contains_cpr(joined):
                     self.in_text.add(index)
                     if any(
                         10 <= len(cell) <= 16 and cell.strip()[:1].isdigit() and is_cpr(cell)
