@@ -13,30 +13,28 @@ def write(sql: str, params: list) -> None:
         cursor.execute(sql, params)
 
 
-def test_a_department_of_another_municipality_is_refused(elderly, other_department):
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("department_id", lambda f: f["other_department"].pk),  # another municipality's
+        ("municipality_id", lambda f: f["other_municipality"].pk),  # moved alone
+        ("department_id", lambda f: f["elderly"].pk + 10_000),  # no such department
+    ],
+    ids=["other-municipalitys-department", "other-municipality", "missing-department"],
+)
+def test_a_department_outside_the_trainees_municipality_is_refused(
+    elderly, other_department, other_municipality, column, value
+):
     trainee = TraineeFactory(department=elderly)
+    fixtures = {
+        "elderly": elderly,
+        "other_department": other_department,
+        "other_municipality": other_municipality,
+    }
     with pytest.raises(IntegrityError, match="trainee_department_of_municipality"):
         write(
-            "UPDATE trainees_trainee SET department_id = %s WHERE id = %s",
-            [other_department.pk, trainee.pk],
-        )
-
-
-def test_moving_a_trainee_to_another_municipality_alone_is_refused(elderly, other_municipality):
-    trainee = TraineeFactory(department=elderly)
-    with pytest.raises(IntegrityError, match="trainee_department_of_municipality"):
-        write(
-            "UPDATE trainees_trainee SET municipality_id = %s WHERE id = %s",
-            [other_municipality.pk, trainee.pk],
-        )
-
-
-def test_a_department_that_does_not_exist_is_refused(elderly):
-    trainee = TraineeFactory(department=elderly)
-    with pytest.raises(IntegrityError, match="trainee_department_of_municipality"):
-        write(
-            "UPDATE trainees_trainee SET department_id = %s WHERE id = %s",
-            [elderly.pk + 10_000, trainee.pk],
+            f"UPDATE trainees_trainee SET {column} = %s WHERE id = %s",  # noqa: S608
+            [value(fixtures), trainee.pk],
         )
 
 
