@@ -361,6 +361,14 @@ def test_unrecognisable_file_names_the_kinds_the_headers_and_what_an_elevfil_nee
     assert "Medarbejder-ID" not in batch.message
 
 
+def test_a_refused_file_leaves_the_garbage_collector_enabled(hillerod, csv_file):
+    import gc
+
+    batch = preview(hillerod, csv_file([["1", "2"]], headers=["Foo", "Bar"]))
+    assert batch.status == BatchStatus.REFUSED
+    assert gc.isenabled()
+
+
 def test_a_file_near_a_kind_names_that_kinds_missing_columns(hillerod, xlsx_file):
     headers = ["Elev-ID", "Fornavn", "Efternavn", "Startdato", "Noget andet"]
     batch = preview(hillerod, xlsx_file([["E1", "A", "B", "01-02-2023", "x"]], headers=headers))
