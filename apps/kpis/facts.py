@@ -374,7 +374,7 @@ class _KindLoader:
         facts = MetricFact.objects.filter(municipality_id__in=list(self.tables))
         facts = facts.filter(kind=kind) if kind else facts.exclude(kind__in=self.loaded)
         # Summed over departments by the database: these tables answer for whole
-        # municipalities (they know no departments), and a tenth of the rows reach Python.
+        # municipalities (they know no departments), so a fact comes once, not per department.
         facts = (
             facts.order_by()
             .values("municipality_id", "kind", "key", "year", "programme_id")
