@@ -51,6 +51,9 @@ def open_grid(page):
     assert_accessible(page)
     page.get_by_role("link", name=STRATEGY).click()
     expect(page.get_by_role("table", name=re.compile("Målsætninger"))).to_be_visible()
+    # The grid's buttons work once htmx has taken over the page: at its load, not as soon as
+    # the table shows (a click in between did nothing once, on a loaded machine).
+    page.wait_for_load_state("load")
 
 
 def test_coordinator_edits_a_goal_in_place_with_the_keyboard_and_sees_its_history(
