@@ -235,21 +235,19 @@ def _read_xlsx(path: Path, kind_hint: str | None) -> Sheet:
 
 class _CprSearch:
     """The sheet's CPR columns searched chunk by chunk while the reader sends the rest
-    (`cpr_finder.CprFinder`): from the row after the header row, the first non-empty one
-    (as `_sheet_from_rows` finds it), across the header's width."""
+    (`cpr_finder.CprFinder`): from the row after the header row (`header_index`, as
+    `_sheet_from_rows` finds it), across the header's width."""
 
     def __init__(self) -> None:
         self.finder: CprFinder | None = None
 
     def add(self, chunk: list[list]) -> None:
         if self.finder is None:
-            for index, row in enumerate(chunk):
-                if any(_filled(cell) for cell in row):
-                    self.finder = CprFinder(len(row))
-                    chunk = chunk[index + 1 :]
-                    break
-            else:
+            index = header_index(chunk)
+            if index is None:
                 return
+            self.finder = CprFinder(len(chunk[index]))
+            chunk = chunk[index + 1 :]
         self.finder.add(chunk)
 
 
@@ -378,14 +376,21 @@ class BoundedRead:
         return rows
 
 
+def header_index(rows: list[list]) -> int | None:
+    """The header row's index: the first row with a filled cell (None: no such row)."""
+    return next(
+        (index for index, row in enumerate(rows) if any(_filled(cell) for cell in row)), None
+    )
+
+
 def _sheet_from_rows(rows: list[list], sheet_name: str = "") -> Sheet:
-    """Find the header row (the first non-empty row) and number the rest as Excel does."""
-    for index, row in enumerate(rows):
-        if any(_filled(cell) for cell in row):
-            headers = ["" if cell is None else str(cell).strip() for cell in row]
-            data = list(enumerate(rows[index + 1 :], start=index + 2))
-            return Sheet(headers=headers, rows=data, sheet_name=sheet_name)
-    raise ImportRefused(_("Filen indeholder ingen overskrifter eller data."))
+    """Find the header row (`header_index`) and number the rest as Excel does."""
+    index = header_index(rows)
+    if index is None:
+        raise ImportRefused(_("Filen indeholder ingen overskrifter eller data."))
+    headers = ["" if cell is None else str(cell).strip() for cell in rows[index]]
+    data = list(enumerate(rows[index + 1 :], start=index + 2))
+    return Sheet(headers=headers, rows=data, sheet_name=sheet_name)
 
 
 def _filled(cell) -> bool:
