@@ -14,27 +14,23 @@ def write(sql: str, params: list) -> None:
 
 
 @pytest.mark.parametrize(
-    ("column", "value"),
+    ("column", "fixture", "offset"),
     [
-        ("department_id", lambda f: f["other_department"].pk),  # another municipality's
-        ("municipality_id", lambda f: f["other_municipality"].pk),  # moved alone
-        ("department_id", lambda f: f["elderly"].pk + 10_000),  # no such department
+        ("department_id", "other_department", 0),  # another municipality's department
+        ("municipality_id", "other_municipality", 0),  # the municipality changed alone
+        ("department_id", "elderly", 10_000),  # no such department
     ],
     ids=["other-municipalitys-department", "other-municipality", "missing-department"],
 )
 def test_a_department_outside_the_trainees_municipality_is_refused(
-    elderly, other_department, other_municipality, column, value
+    request, elderly, column, fixture, offset
 ):
     trainee = TraineeFactory(department=elderly)
-    fixtures = {
-        "elderly": elderly,
-        "other_department": other_department,
-        "other_municipality": other_municipality,
-    }
+    value = request.getfixturevalue(fixture).pk + offset
     with pytest.raises(IntegrityError, match="trainee_department_of_municipality"):
         write(
             f"UPDATE trainees_trainee SET {column} = %s WHERE id = %s",  # noqa: S608
-            [value(fixtures), trainee.pk],
+            [value, trainee.pk],
         )
 
 
