@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import widgets
 
-from apps.core.cpr import is_cpr
 from apps.imports.cells import (
     CatalogueWidget,
     ChoiceWidget,
@@ -269,11 +268,6 @@ class HeaderMap:
     ignored: list[str]
     dropped: list[str]
     missing: list[str]
-
-
-def looks_like_cpr(value) -> bool:
-    """A cell that is a CPR number and nothing else (`apps.core.cpr.is_cpr`)."""
-    return is_cpr(value)
 
 
 def cpr_cell_message() -> str:
